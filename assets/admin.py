@@ -1,0 +1,136 @@
+"""Operators' view of every asset. Actions call the same services as the API."""
+
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.http import Http404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from assets import services
+from assets.api.files import asset_file_response
+from assets.models import Asset, AssetType
+
+
+class TrashedFilter(admin.SimpleListFilter):
+    title = "trash"
+    parameter_name = "trashed"
+
+    def lookups(self, request, model_admin):
+        return [("no", "In the library"), ("yes", "In the trash")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.trashed()
+        if self.value() == "no":
+            return queryset.alive()
+        return queryset
+
+
+class SourceModuleFilter(admin.SimpleListFilter):
+    title = "source module"
+    parameter_name = "source_module"
+
+    def lookups(self, request, model_admin):
+        slugs = Asset.objects.order_by().values_list("source_module", flat=True).distinct()[:100]
+        from assets.modules import module_label
+
+        return [(slug, module_label(slug)) for slug in sorted(slugs)]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(source_module=self.value()) if self.value() else queryset
+
+
+@admin.register(Asset)
+class AssetAdmin(admin.ModelAdmin):
+    list_display = (
+        "preview_thumb", "title_or_id", "type", "status", "source_module", "model", "owner",
+        "is_favorite", "cost", "file_size", "created_at", "deleted_at",
+    )
+    list_display_links = ("preview_thumb", "title_or_id")
+    list_filter = ("type", "status", SourceModuleFilter, "is_favorite", "owner", TrashedFilter)
+    list_select_related = ("owner",)
+    search_fields = ("=id", "title", "prompt", "model")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
+    list_per_page = 50
+    show_full_result_count = False
+    raw_id_fields = ("owner", "parent")
+    readonly_fields = (
+        "id", "preview", "checksum_sha256", "file_size", "mime_type", "width", "height",
+        "download_count", "share_count", "created_at", "updated_at", "deleted_at", "file", "thumbnail",
+    )
+    fieldsets = (
+        (None, {"fields": ("id", "preview", "owner", "type", "status", "error_message")}),
+        ("Content", {"fields": ("title", "description", "prompt", "text_content", "tags", "is_favorite")}),
+        ("Generation", {"fields": ("source_module", "external_id", "model", "provider", "cost", "parent", "metadata")}),
+        ("File", {"fields": ("file", "thumbnail", "mime_type", "file_size", "checksum_sha256", "width", "height",
+                             "duration_seconds")}),
+        ("Counters and dates", {"fields": ("download_count", "share_count", "created_at", "updated_at",
+                                           "deleted_at")}),
+    )
+    actions = ("restore_from_trash", "mark_failed")
+
+    def get_search_results(self, request, queryset, search_term):
+        # "=id" needs a valid UUID; fall back to partial id matching for fragments.
+        term = search_term.strip()
+        try:
+            return super().get_search_results(request, queryset, search_term)
+        except Exception:  # noqa: BLE001 - a malformed UUID in the exact-id term
+            hexed = term.replace("-", "").lower()
+            return queryset.filter(
+                Q(id__icontains=hexed) | Q(title__icontains=term) | Q(prompt__icontains=term) | Q(model__icontains=term)
+            ), False
+
+    @admin.display(description="Title")
+    def title_or_id(self, asset):
+        return asset.title or str(asset.id)
+
+    def _preview_url(self, asset):
+        return reverse("admin:assets_asset_preview", args=[asset.pk])
+
+    @admin.display(description="")
+    def preview_thumb(self, asset):
+        if asset.type == AssetType.IMAGE and (asset.thumbnail or asset.file):
+            return format_html('<img src="{}" alt="" style="height:40px;width:40px;object-fit:cover">',
+                               self._preview_url(asset))
+        return asset.get_type_display()
+
+    @admin.display(description="Preview")
+    def preview(self, asset):
+        if asset.type == AssetType.IMAGE and asset.file:
+            return format_html('<img src="{}" alt="" style="max-height:320px;max-width:480px">',
+                               self._preview_url(asset))
+        if asset.type == AssetType.TEXT and asset.text_content:
+            return asset.text_content[:500]
+        return "-"
+
+    def get_urls(self):
+        return [
+            path("<uuid:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="assets_asset_preview"),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, pk):
+        asset = Asset.objects.filter(pk=pk).first()
+        if asset is None or not self.has_view_permission(request, asset):
+            raise Http404
+        return asset_file_response(asset, attachment=False, thumbnail=bool(asset.thumbnail))
+
+    @admin.action(description="Restore selected assets from the trash")
+    def restore_from_trash(self, request, queryset):
+        restored = 0
+        for owner in get_user_model().objects.filter(pk__in=queryset.values("owner_id")):
+            ids = queryset.filter(owner=owner).values_list("pk", flat=True)
+            restored += services.assets_restore(owner=owner, ids=ids)
+        self.message_user(request, f"Restored {restored} asset(s).", messages.SUCCESS)
+
+    @admin.action(description="Mark selected assets as failed")
+    def mark_failed(self, request, queryset):
+        count = services.assets_mark_failed(
+            ids=list(queryset.values_list("pk", flat=True)),
+            error_message=f"Marked failed by an operator on {timezone.now():%Y-%m-%d %H:%M} UTC.",
+        )
+        self.message_user(request, f"Marked {count} asset(s) as failed.", messages.SUCCESS)
+

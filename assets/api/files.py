@@ -1,0 +1,72 @@
+"""Serving user files so that they can never run script in our origin.
+
+Only allow-listed, sniffed types are ever stored, and every response also carries
+`Content-Security-Policy: sandbox` and `nosniff`. Downloads are attachments.
+"""
+
+import json
+from urllib.parse import quote
+
+from django.http import FileResponse, Http404, HttpResponse
+from rest_framework.renderers import BaseRenderer
+
+from assets.file_names import asset_download_name
+from assets.models import Asset, AssetType
+
+USER_FILE_CSP = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'; sandbox"
+
+
+class AnyContentRenderer(BaseRenderer):
+    """Lets file endpoints answer any Accept header (browsers send image/* for <img>)."""
+
+    media_type = "*/*"
+    format = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes | str):
+            return data
+        # An error body (a dict) on a file endpoint: always JSON.
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return json.dumps(data).encode("utf-8")
+
+
+def _harden(response):
+    response["Content-Security-Policy"] = USER_FILE_CSP
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def text_response(text: str, *, name: str, attachment: bool):
+    response = HttpResponse(text.encode("utf-8"), content_type="text/plain; charset=utf-8")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{_quote(name)}"
+    return _harden(response)
+
+
+def _quote(name):
+    return quote(name, safe="")
+
+
+def asset_file_response(asset: Asset, *, attachment: bool, thumbnail: bool = False):
+    """The asset's file (or text, or thumbnail). A file missing from storage is a 404."""
+    name = asset_download_name(asset)
+    if thumbnail:
+        field = asset.thumbnail
+        content_type = "image/webp"
+    else:
+        if asset.type == AssetType.TEXT and asset.text_content is not None:
+            return text_response(asset.text_content, name=name, attachment=attachment)
+        field = asset.file
+        content_type = asset.mime_type or "application/octet-stream"
+    if not field:
+        raise Http404("This asset has no file.")
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("The file is missing from storage.") from None
+    response = FileResponse(handle, content_type=content_type, as_attachment=attachment, filename=name)
+    return _harden(response)

@@ -1,0 +1,147 @@
+"""Shapes of assets on the wire. Rules live in services; these only parse and render."""
+
+from decimal import Decimal
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from assets.models import Asset, AssetStatus, AssetType
+from assets.modules import SLUG_RE
+
+
+def _absolute(request, path):
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+class AssetSerializer(serializers.ModelSerializer):
+    source_module_label = serializers.CharField(read_only=True)
+    tags = serializers.SerializerMethodField()
+    auto_tags = serializers.SerializerMethodField(
+        help_text="The subset of `tags` that the system derived (not part of the v1 contract's required fields)."
+    )
+    cost = serializers.DecimalField(max_digits=12, decimal_places=4, coerce_to_string=True)
+    file_url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    collections = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Asset
+        fields = [
+            "id", "type", "status", "source_module", "source_module_label", "external_id",
+            "title", "description", "prompt", "model", "provider", "tags", "auto_tags",
+            "is_favorite", "cost", "file_url", "thumbnail_url", "mime_type", "file_size",
+            "checksum_sha256", "width", "height", "duration_seconds", "text_content",
+            "metadata", "parent", "download_count", "share_count", "error_message",
+            "collections", "created_at", "updated_at", "deleted_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_tags(self, asset):
+        return [link.tag.name for link in asset.tagged_items.all()]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_auto_tags(self, asset):
+        return [link.tag.name for link in asset.tagged_items.all() if link.auto]
+
+    @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
+    def get_collections(self, asset):
+        return [str(item.collection_id) for item in asset.collection_items.all()]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_file_url(self, asset):
+        if not asset.file and asset.type != AssetType.TEXT:
+            return None
+        if asset.type == AssetType.TEXT and not asset.file and asset.text_content is None:
+            return None
+        return _absolute(self.context.get("request"), reverse("api:asset-file", args=[asset.pk]))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_thumbnail_url(self, asset):
+        if not asset.thumbnail:
+            return None
+        return _absolute(self.context.get("request"), reverse("api:asset-thumbnail", args=[asset.pk]))
+
+
+class TagListField(serializers.ListField):
+    child = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=1000)
+
+
+class AssetWriteFields(serializers.Serializer):
+    """Fields common to create and update; shapes only (services hold the rules)."""
+
+    status = serializers.ChoiceField(choices=AssetStatus.choices, required=False)
+    title = serializers.CharField(max_length=500, allow_blank=True, required=False)
+    description = serializers.CharField(allow_blank=True, required=False, max_length=20_000)
+    prompt = serializers.CharField(allow_blank=True, required=False, max_length=50_000)
+    model = serializers.CharField(allow_blank=True, required=False, max_length=200)
+    provider = serializers.CharField(allow_blank=True, required=False, max_length=100)
+    tags = TagListField(required=False)
+    is_favorite = serializers.BooleanField(required=False)
+    cost = serializers.DecimalField(
+        max_digits=12, decimal_places=4, min_value=Decimal("0"), required=False
+    )
+    metadata = serializers.JSONField(required=False)
+    error_message = serializers.CharField(allow_blank=True, required=False, max_length=10_000)
+    text_content = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False, max_length=5_000_000)
+    file = serializers.FileField(required=False, allow_empty_file=True, use_url=False)
+
+    def validate_metadata(self, value):
+        if not isinstance(value, dict):
+            raise serializers.ValidationError("Send a JSON object.")
+        return value
+
+    def to_internal_value(self, data):
+        # Multipart sends tags and metadata as strings; accept JSON text for them.
+        if hasattr(data, "getlist"):
+            data = _multipart_to_dict(data)
+        return super().to_internal_value(data)
+
+
+def _multipart_to_dict(data):
+    import json
+
+    result = {}
+    for key in data:
+        values = data.getlist(key)
+        result[key] = values[0] if len(values) == 1 else values
+    for key in ("metadata", "tags"):
+        raw = result.get(key)
+        if isinstance(raw, str):
+            try:
+                result[key] = json.loads(raw)
+            except ValueError:
+                if key == "tags":
+                    result[key] = [part for part in raw.split(",") if part.strip()]
+                else:
+                    result[key] = raw
+    if "tags" in result and isinstance(result["tags"], str):
+        result["tags"] = [result["tags"]]
+    return result
+
+
+class AssetCreateSerializer(AssetWriteFields):
+    type = serializers.ChoiceField(choices=AssetType.choices, required=False)
+    source_module = serializers.RegexField(
+        SLUG_RE, max_length=50, error_messages={"invalid": "Use 1-50 lowercase letters, digits or underscores."}
+    )
+    external_id = serializers.CharField(max_length=255, required=False, allow_null=True, allow_blank=False)
+    parent = serializers.UUIDField(required=False, allow_null=True)
+
+
+class AssetUpdateSerializer(AssetWriteFields):
+    pass
+
+
+class AssetCreatedSerializer(AssetSerializer):
+    duplicate = serializers.BooleanField(
+        read_only=True,
+        help_text="True when the uploaded file's checksum matched an existing asset, which is returned instead.",
+    )
+
+    class Meta(AssetSerializer.Meta):
+        fields = [*AssetSerializer.Meta.fields, "duplicate"]
+        read_only_fields = fields

@@ -1,0 +1,141 @@
+"""The assets API. Thin: parse, authorise, call a service or selector, render."""
+
+from django.db.models import F
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from assets import selectors, services
+from assets.api.files import AnyContentRenderer, asset_file_response
+from assets.api.pagination import AssetPagination
+from assets.api.serializers import (
+    AssetCreatedSerializer,
+    AssetCreateSerializer,
+    AssetSerializer,
+    AssetUpdateSerializer,
+)
+from assets.filters import ORDERING_CHOICES
+from assets.models import Asset
+
+LIST_PARAMETERS = [
+    OpenApiParameter("q", str, description="Keyword search: every word must match; the last as a prefix."),
+    OpenApiParameter("id", str, description="Any fragment of the asset id, hyphens optional."),
+    OpenApiParameter("model", str, description="Case-insensitive partial model name."),
+    OpenApiParameter("type", str, description="image,video,audio,text (comma-separated, OR)."),
+    OpenApiParameter("status", str, description="pending,processing,completed,failed (comma-separated, OR)."),
+    OpenApiParameter("source_module", str, description="Module slugs (comma-separated, OR)."),
+    OpenApiParameter("tags", str, description="Tag names (comma-separated); any of them matches."),
+    OpenApiParameter("favorites", bool, description="true: only favourites."),
+    OpenApiParameter("collection", OpenApiTypes.UUID, description="Only assets in this collection."),
+    OpenApiParameter("date", OpenApiTypes.DATE, description="Created on this day, in `tz`."),
+    OpenApiParameter("tz", str, description="IANA time zone for `date` and date-only bounds (default UTC)."),
+    OpenApiParameter("created_after", str, description="ISO date or datetime, inclusive."),
+    OpenApiParameter("created_before", str, description="ISO date or datetime, exclusive."),
+    OpenApiParameter("min_cost", OpenApiTypes.DECIMAL, description="Inclusive."),
+    OpenApiParameter("max_cost", OpenApiTypes.DECIMAL, description="Inclusive."),
+    OpenApiParameter("in_trash", bool, description="true: list the trash instead of the library."),
+    OpenApiParameter("ordering", str, enum=ORDERING_CHOICES, description="Default -created_at."),
+    OpenApiParameter("page", int, description="From 1."),
+    OpenApiParameter("page_size", int, description="1-200, default 24."),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(parameters=LIST_PARAMETERS, summary="List, search and filter assets"),
+    retrieve=extend_schema(summary="One asset (trashed ones too, until purged)"),
+    destroy=extend_schema(
+        summary="Move to the trash",
+        parameters=[OpenApiParameter("permanent", bool, description="true: delete for good, file included.")],
+        responses={204: None},
+    ),
+)
+class AssetViewSet(viewsets.GenericViewSet):
+    serializer_class = AssetSerializer
+    pagination_class = AssetPagination
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    lookup_value_converter = "uuid"
+    queryset = Asset.objects.none()  # for the schema; real reads go through selectors
+
+    def get_object(self):
+        return selectors.asset_get(owner=self.request.user, asset_id=self.kwargs["pk"])
+
+    def _render(self, asset, **kwargs):
+        return AssetSerializer(asset, context=self.get_serializer_context(), **kwargs).data
+
+    def list(self, request):
+        queryset = selectors.with_list_relations(selectors.asset_list(owner=request.user, params=request.query_params))
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self._render(page, many=True))
+
+    @extend_schema(
+        request={"application/json": AssetCreateSerializer, "multipart/form-data": AssetCreateSerializer},
+        responses={
+            201: AssetCreatedSerializer,
+            200: OpenApiResponse(AssetCreatedSerializer, description="Already registered (external_id or same file)."),
+            413: OpenApiResponse(description="The file is over its type's size limit."),
+        },
+        summary="Register an asset (JSON, or multipart with `file`)",
+    )
+    def create(self, request):
+        serializer = AssetCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = services.asset_create(owner=request.user, **serializer.validated_data)
+        asset = selectors.asset_get(owner=request.user, asset_id=result.asset.pk)
+        body = {**self._render(asset), "duplicate": result.duplicate_of_file}
+        return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
+
+    def retrieve(self, request, pk=None):
+        return Response(self._render(self.get_object()))
+
+    @extend_schema(
+        request={"application/json": AssetUpdateSerializer, "multipart/form-data": AssetUpdateSerializer},
+        responses=AssetSerializer,
+        summary="Edit an asset",
+    )
+    def partial_update(self, request, pk=None):
+        asset = self.get_object()
+        serializer = AssetUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.asset_update(asset=asset, **serializer.validated_data)
+        return Response(self._render(selectors.asset_get(owner=request.user, asset_id=asset.pk)))
+
+    def destroy(self, request, pk=None):
+        asset = self.get_object()
+        if request.query_params.get("permanent", "").lower() in ("true", "1"):
+            services.asset_delete_permanently(asset=asset)
+        else:
+            services.asset_trash(asset=asset)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=None, responses=AssetSerializer, summary="Bring an asset out of the trash")
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        asset = services.asset_restore(asset=self.get_object())
+        return Response(self._render(selectors.asset_get(owner=request.user, asset_id=asset.pk)))
+
+    @extend_schema(request=None, responses=AssetSerializer, summary="Set (POST) or clear (DELETE) the favourite mark")
+    @action(detail=True, methods=["post", "delete"])
+    def favorite(self, request, pk=None):
+        asset = services.asset_set_favorite(asset=self.get_object(), value=request.method == "POST")
+        return Response(self._render(selectors.asset_get(owner=request.user, asset_id=asset.pk)))
+
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY}, summary="Download (counts one download)")
+    @action(detail=True, methods=["get"], renderer_classes=[AnyContentRenderer])
+    def download(self, request, pk=None):
+        asset = self.get_object()
+        response = asset_file_response(asset, attachment=True)
+        Asset.objects.filter(pk=asset.pk).update(download_count=F("download_count") + 1)
+        return response
+
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY}, summary="The file itself, for previews")
+    @action(detail=True, methods=["get"], renderer_classes=[AnyContentRenderer])
+    def file(self, request, pk=None):
+        return asset_file_response(self.get_object(), attachment=False)
+
+    @extend_schema(responses={(200, "image/webp"): OpenApiTypes.BINARY}, summary="The thumbnail")
+    @action(detail=True, methods=["get"], renderer_classes=[AnyContentRenderer])
+    def thumbnail(self, request, pk=None):
+        return asset_file_response(self.get_object(), attachment=False, thumbnail=True)

@@ -1,0 +1,250 @@
+"""The asset list's query parameters, as one FilterSet.
+
+The same FilterSet serves `GET /assets/`, the bulk actions' `filter` bodies and the web
+UI, so a parameter means the same thing everywhere. Every malformed value is a form
+error on its parameter (a 400 naming it), never a silently ignored filter.
+"""
+
+import datetime as dt
+import re
+import zoneinfo
+from decimal import Decimal, InvalidOperation
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from assets.models import Asset, AssetStatus, AssetType, TaggedAsset
+from assets.modules import SLUG_RE
+from assets.search import keyword_search
+
+ORDERING_FIELDS = ("created_at", "title", "cost", "download_count", "file_size")
+ORDERING_CHOICES = [*ORDERING_FIELDS, *(f"-{name}" for name in ORDERING_FIELDS)]
+HEX_FRAGMENT_RE = re.compile(r"^[0-9a-f]{1,32}$")
+TRUE_VALUES = {"true", "1", "yes"}
+FALSE_VALUES = {"false", "0", "no", ""}
+
+
+def _split_csv(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+class CSVChoiceField(forms.CharField):
+    def __init__(self, *args, choices=(), **kwargs):
+        self.valid = list(choices)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return []
+        parts = _split_csv(value)
+        bad = [part for part in parts if part not in self.valid]
+        if bad:
+            raise forms.ValidationError(f"'{bad[0]}' is not one of: {', '.join(self.valid)}.")
+        return parts
+
+
+class CSVSlugField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        parts = _split_csv(value or "")
+        bad = [part for part in parts if not SLUG_RE.match(part)]
+        if bad:
+            raise forms.ValidationError(f"'{bad[0]}' is not a module slug (lowercase letters, digits, _).")
+        return parts
+
+
+class CSVTagField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        parts = [" ".join(part.split()) for part in _split_csv(value or "")]
+        if any(len(part) > 100 for part in parts):
+            raise forms.ValidationError("Tag names can be at most 100 characters.")
+        if len(parts) > 50:
+            raise forms.ValidationError("Filter by at most 50 tags at once.")
+        return parts
+
+
+class StrictBooleanField(forms.CharField):
+    def clean(self, value):
+        value = (super().clean(value) or "").strip().lower()
+        if value in TRUE_VALUES:
+            return True
+        if value in FALSE_VALUES:
+            return None if value == "" else False
+        raise forms.ValidationError("Use true or false.")
+
+
+class HexFragmentField(forms.CharField):
+    def clean(self, value):
+        value = (super().clean(value) or "").strip().lower().replace("-", "")
+        if value and not HEX_FRAGMENT_RE.match(value):
+            raise forms.ValidationError("An id fragment is up to 32 hexadecimal digits, hyphens allowed.")
+        return value
+
+
+class DateOrDateTimeField(forms.CharField):
+    """An ISO date (midnight, in the request's tz) or an ISO datetime (naive = that tz)."""
+
+    def clean(self, value):
+        value = (super().clean(value) or "").strip()
+        if not value:
+            return None
+        text = value.replace("Z", "+00:00")
+        if len(text) > 19 and text[-6] == " ":
+            # An unencoded "+" in a query string arrives as a space.
+            text = f"{text[:-6]}+{text[-5:]}"
+        try:
+            if len(text) == 10:
+                return dt.date.fromisoformat(text)
+            return dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise forms.ValidationError("Use an ISO date (YYYY-MM-DD) or datetime.") from None
+
+
+class DayField(forms.CharField):
+    def clean(self, value):
+        value = (super().clean(value) or "").strip()
+        if not value:
+            return None
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise forms.ValidationError("Use a date as YYYY-MM-DD.") from None
+
+
+class TimeZoneField(forms.CharField):
+    def clean(self, value):
+        value = (super().clean(value) or "").strip()
+        if not value:
+            return dt.UTC
+        try:
+            return zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise forms.ValidationError(f"'{value}' is not a known time zone (e.g. Europe/Paris).") from None
+
+
+class CostField(forms.CharField):
+    def clean(self, value):
+        value = (super().clean(value) or "").strip()
+        if not value:
+            return None
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            raise forms.ValidationError("Use a decimal number, e.g. 0.25.") from None
+        if not number.is_finite() or number < 0 or number >= Decimal("1e8"):
+            raise forms.ValidationError("Use a number from 0 to 99999999.")
+        return number
+
+
+class UUIDParamField(forms.UUIDField):
+    default_error_messages = {"invalid": "Use a collection id (a UUID)."}
+
+
+def _filter_field(field_class, **kwargs):
+    class ParamFilter(django_filters.Filter):
+        pass
+
+    ParamFilter.field_class = field_class
+    return ParamFilter(**kwargs)
+
+
+class AssetFilterSet(django_filters.FilterSet):
+    """Turns list parameters into query terms. The queryset given is already scoped to an owner."""
+
+    q = _filter_field(forms.CharField, method="filter_q", max_length=500)
+    id = _filter_field(HexFragmentField, method="filter_id")
+    model = _filter_field(forms.CharField, method="filter_model", max_length=200)
+    type = _filter_field(CSVChoiceField, method="filter_in", choices=AssetType.values)
+    status = _filter_field(CSVChoiceField, method="filter_in", choices=AssetStatus.values)
+    source_module = _filter_field(CSVSlugField, method="filter_in")
+    tags = _filter_field(CSVTagField, method="filter_tags")
+    favorites = _filter_field(StrictBooleanField, method="filter_favorites")
+    collection = _filter_field(UUIDParamField, method="filter_collection")
+    date = _filter_field(DayField, method="filter_noop")
+    tz = _filter_field(TimeZoneField, method="filter_noop")
+    created_after = _filter_field(DateOrDateTimeField, method="filter_noop")
+    created_before = _filter_field(DateOrDateTimeField, method="filter_noop")
+    min_cost = _filter_field(CostField, field_name="cost", lookup_expr="gte")
+    max_cost = _filter_field(CostField, field_name="cost", lookup_expr="lte")
+    in_trash = _filter_field(StrictBooleanField, method="filter_noop")
+    ordering = django_filters.ChoiceFilter(choices=[(c, c) for c in ORDERING_CHOICES], method="filter_noop")
+
+    class Meta:
+        model = Asset
+        fields: list[str] = []
+
+    # Each method gets the cleaned value; empty values never reach them.
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    def filter_in(self, queryset, name, value):
+        return queryset.filter(**{f"{name}__in": value}) if value else queryset
+
+    def filter_id(self, queryset, name, value):
+        # Django compares UUIDs as 32 hex digits on every database, so hyphens are dropped.
+        return queryset.filter(id__icontains=value) if value else queryset
+
+    def filter_model(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(model__icontains=value) if value else queryset
+
+    def filter_tags(self, queryset, name, value):
+        if not value:
+            return queryset
+        names = Q()
+        for tag in value:
+            names |= Q(tag__name__iexact=tag)
+        return queryset.filter(
+            Exists(TaggedAsset.objects.filter(names, content_object=OuterRef("pk")))
+        )
+
+    def filter_favorites(self, queryset, name, value):
+        return queryset.filter(is_favorite=True) if value else queryset
+
+    def filter_collection(self, queryset, name, value):
+        from collections_app.models import CollectionItem
+
+        return queryset.filter(Exists(CollectionItem.objects.filter(collection_id=value, asset=OuterRef("pk"))))
+
+    def filter_q(self, queryset, name, value):
+        return keyword_search(queryset, value)
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.is_bound or self.errors:
+            return queryset
+        data = self.form.cleaned_data
+        queryset = queryset.trashed() if data.get("in_trash") else queryset.alive()
+        queryset = self._filter_dates(queryset, data)
+        return queryset
+
+    def _filter_dates(self, queryset, data):
+        tz = data.get("tz") or dt.UTC
+        day = data.get("date")
+        if day:
+            start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+            end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
+            queryset = queryset.filter(created_at__gte=start, created_at__lt=end)
+        after = _as_datetime(data.get("created_after"), tz)
+        before = _as_datetime(data.get("created_before"), tz)
+        if after is not None:
+            queryset = queryset.filter(created_at__gte=after)
+        if before is not None:
+            queryset = queryset.filter(created_at__lt=before)
+        return queryset
+
+    def ordering_value(self) -> str | None:
+        return self.form.cleaned_data.get("ordering") or None
+
+
+def _as_datetime(value, tz):
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value if timezone.is_aware(value) else value.replace(tzinfo=tz)
+    return dt.datetime.combine(value, dt.time.min, tzinfo=tz)

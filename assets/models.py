@@ -1,0 +1,151 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from assets.modules import SLUG_RE, module_label
+
+
+class AssetType(models.TextChoices):
+    IMAGE = "image", "Image"
+    VIDEO = "video", "Video"
+    AUDIO = "audio", "Audio"
+    TEXT = "text", "Text"
+
+
+class AssetStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    PROCESSING = "processing", "Processing"
+    COMPLETED = "completed", "Completed"
+    FAILED = "failed", "Failed"
+
+
+MEDIA_TYPES = (AssetType.IMAGE, AssetType.VIDEO, AssetType.AUDIO)
+
+
+def asset_file_path(instance, filename):
+    """Files live under a per-owner folder; the client never chooses the path.
+
+    Only the extension of the (already sniffed) name is kept.
+    """
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"assets/{instance.owner_id}/{instance.created_at:%Y/%m}/{instance.id}.{ext}"
+
+
+def asset_thumbnail_path(instance, filename):
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "webp"
+    return f"thumbnails/{instance.owner_id}/{instance.created_at:%Y/%m}/{instance.id}.{ext}"
+
+
+class AssetQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        """The ownership term. Every read of assets on behalf of a user starts here."""
+        return self.filter(owner_id=user.pk)
+
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def trashed(self):
+        return self.filter(deleted_at__isnull=False)
+
+    def of_type(self, *types):
+        return self.filter(type__in=types)
+
+    def with_status(self, *statuses):
+        return self.filter(status__in=statuses)
+
+    def newest_first(self):
+        # id breaks ties so that paging is stable; it is the index's last column.
+        return self.order_by("-created_at", "-id")
+
+
+class TaggedAsset(TaggedItemBase):
+    """The tag link. `auto` marks tags derived by the system rather than typed by a person."""
+
+    content_object = models.ForeignKey("Asset", on_delete=models.CASCADE, related_name="tagged_items")
+    auto = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_asset_unique_tag"),
+        ]
+        indexes = [models.Index(fields=["tag", "content_object"], name="tagged_asset_tag_asset")]
+
+
+class Asset(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assets")
+    type = models.CharField(max_length=10, choices=AssetType.choices)
+    status = models.CharField(max_length=12, choices=AssetStatus.choices, default=AssetStatus.COMPLETED)
+    source_module = models.CharField(
+        max_length=50,
+        validators=[RegexValidator(SLUG_RE, "Use 1-50 lowercase letters, digits or underscores.")],
+    )
+    external_id = models.CharField(max_length=255, null=True, blank=True)
+    title = models.CharField(max_length=500, blank=True)
+    description = models.TextField(blank=True, validators=[MaxLengthValidator(20_000)])
+    prompt = models.TextField(blank=True, validators=[MaxLengthValidator(50_000)])
+    model = models.CharField(max_length=200, blank=True)
+    provider = models.CharField(max_length=100, blank=True)
+    tags = TaggableManager(through=TaggedAsset, blank=True)
+    is_favorite = models.BooleanField(default=False)
+    cost = models.DecimalField(max_digits=12, decimal_places=4, default=0, validators=[MinValueValidator(0)])
+    file = models.FileField(upload_to=asset_file_path, max_length=500, blank=True)
+    thumbnail = models.FileField(upload_to=asset_thumbnail_path, max_length=500, blank=True)
+    mime_type = models.CharField(max_length=100, blank=True)
+    file_size = models.BigIntegerField(null=True, blank=True)
+    checksum_sha256 = models.CharField(max_length=64, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    duration_seconds = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0)])
+    text_content = models.TextField(null=True, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    download_count = models.PositiveIntegerField(default=0)
+    share_count = models.PositiveIntegerField(default=0)
+    error_message = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AssetQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(type__in=AssetType.values), name="asset_type_valid"),
+            models.CheckConstraint(condition=Q(status__in=AssetStatus.values), name="asset_status_valid"),
+            models.CheckConstraint(condition=Q(cost__gte=0), name="asset_cost_not_negative"),
+            models.UniqueConstraint(
+                fields=["owner", "source_module", "external_id"],
+                condition=Q(external_id__isnull=False),
+                name="asset_external_id_unique_per_owner_module",
+            ),
+        ]
+        indexes = [
+            # The owner's library, newest first (the default list and its count).
+            models.Index(
+                fields=["owner", "-created_at", "-id"],
+                condition=Q(deleted_at__isnull=True),
+                name="asset_owner_alive_newest",
+            ),
+            models.Index(
+                fields=["owner", "-deleted_at"], condition=Q(deleted_at__isnull=False), name="asset_owner_trash"
+            ),
+            models.Index(fields=["owner", "checksum_sha256"], name="asset_owner_checksum"),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.get_type_display()} {self.id}"
+
+    @property
+    def source_module_label(self):
+        return module_label(self.source_module)
+
+    @property
+    def is_trashed(self):
+        return self.deleted_at is not None

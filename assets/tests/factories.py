@@ -1,0 +1,50 @@
+import factory
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from factory.django import DjangoModelFactory
+
+from assets.models import Asset, AssetStatus, AssetType
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.com")
+    password = factory.PostGenerationMethodCall("set_password", "pass-w0rd-123")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class AssetFactory(DjangoModelFactory):
+    """A completed asset. Media types get a tiny stored file; pass file=None for none."""
+
+    class Meta:
+        model = Asset
+
+    owner = factory.SubFactory(UserFactory)
+    type = AssetType.IMAGE
+    status = AssetStatus.COMPLETED
+    source_module = "image_studio"
+    title = factory.Sequence(lambda n: f"Asset {n}")
+    prompt = "a lighthouse at dusk"
+    model = "ideogram-v3-turbo"
+    provider = "ideogram"
+    cost = "0.0400"
+    mime_type = factory.LazyAttribute(lambda o: {"image": "image/png", "text": "text/plain"}.get(o.type, ""))
+    text_content = factory.LazyAttribute(lambda o: "Once upon a time." if o.type == AssetType.TEXT else None)
+    file = factory.LazyAttribute(
+        lambda o: ContentFile(b"\x89PNG fake", name="a.png") if o.type != AssetType.TEXT else ""
+    )
+
+    @factory.post_generation
+    def tags(obj, create, extracted, **kwargs):
+        if create and extracted:
+            from assets.tagging import set_manual_tags
+
+            set_manual_tags(obj, list(extracted))
