@@ -1,0 +1,66 @@
+# Asset Library. `make run` serves the demo; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_USER ?= demo
+DEMO_PASSWORD ?= demo-pass-123
+
+.PHONY: install system-deps run serve test test-sqlite lint worker beat bench-search bench-zip bench-stats clean
+
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+# Debian packages the media pipeline uses. Best effort: without them, metadata that
+# needs ffprobe stays empty (with a warning) and the browser tests skip (fail in CI).
+system-deps:
+	@missing=""; \
+	command -v ffprobe >/dev/null || missing="$$missing ffmpeg"; \
+	ldconfig -p 2>/dev/null | grep -q libmagic.so.1 || missing="$$missing libmagic1"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing:$$missing"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
+	      || echo "warning: could not install$$missing"; \
+	  else echo "warning: please install$$missing (Debian packages)"; fi; \
+	fi
+
+run: install system-deps
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/python manage.py seed_demo --if-empty --username $(DEMO_USER) --password $(DEMO_PASSWORD)
+	@echo ""
+	@echo "  Asset Library: http://$(HOST):$(PORT)/library/"
+	@echo "  Demo login:    $(DEMO_USER) / $(DEMO_PASSWORD)   (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "  API token:     $$($(BIN)/python manage.py create_api_token $(DEMO_USER))"
+	@echo ""
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/python manage.py makemigrations --check --dry-run -v1
+
+# The whole suite on the configured database (SQLite unless DATABASE_URL is set). When
+# that is PostgreSQL, the database-level tests run again on SQLite, which must also work.
+test: lint
+	$(BIN)/pytest -p no:cacheprovider -n 2 --dist loadgroup
+	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then $(MAKE) --no-print-directory test-sqlite; fi
+
+test-sqlite: install
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -q -n 2 -m "not browser and not redis and not postgres"
+
+worker: install
+	$(BIN)/celery -A config worker -l info --concurrency 2
+
+beat: install
+	$(BIN)/celery -A config beat -l info
+
+clean:
+	rm -rf $(VENV) staticfiles media db.sqlite3
