@@ -1,8 +1,12 @@
 """Operators' view of every asset. Actions call the same services as the API."""
 
+import re
+
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Replace
+from django.db.models.lookups import Contains
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -11,6 +15,9 @@ from django.utils.html import format_html
 from assets import services
 from assets.api.files import asset_file_response
 from assets.models import Asset, AssetType
+
+# Short hex words ("cafe") would match ids by accident; fragments people copy are longer.
+ID_FRAGMENT_RE = re.compile(r"^[0-9a-f]{6,32}$")
 
 
 class TrashedFilter(admin.SimpleListFilter):
@@ -73,15 +80,14 @@ class AssetAdmin(admin.ModelAdmin):
     actions = ("restore_from_trash", "mark_failed")
 
     def get_search_results(self, request, queryset, search_term):
-        # "=id" needs a valid UUID; fall back to partial id matching for fragments.
-        term = search_term.strip()
-        try:
-            return super().get_search_results(request, queryset, search_term)
-        except Exception:  # noqa: BLE001 - a malformed UUID in the exact-id term
-            hexed = term.replace("-", "").lower()
-            return queryset.filter(
-                Q(id__icontains=hexed) | Q(title__icontains=term) | Q(prompt__icontains=term) | Q(model__icontains=term)
-            ), False
+        # "=id" only matches a whole id; a fragment of one (hyphens optional) matches too.
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        fragment = search_term.strip().replace("-", "").lower()
+        if ID_FRAGMENT_RE.match(fragment):
+            # PostgreSQL spells a uuid with hyphens, SQLite without: compare hex digits only.
+            id_hex = Replace(Cast("id", output_field=CharField()), Value("-"), Value(""))
+            results = results | queryset.filter(Contains(id_hex, fragment))
+        return results, may_have_duplicates
 
     @admin.display(description="Title")
     def title_or_id(self, asset):

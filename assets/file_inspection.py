@@ -128,6 +128,8 @@ def inspect_upload(fileobj, *, name: str = "") -> FileInfo:
             raise ValidationError({"file": ["Text files must be UTF-8."]}) from None
         finally:
             fileobj.seek(0)
+        if "\x00" in text:
+            raise ValidationError({"file": ["Text files cannot contain NUL characters."]})
     return FileInfo(
         mime_type=mime,
         type=asset_type,

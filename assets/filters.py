@@ -12,7 +12,9 @@ from decimal import Decimal, InvalidOperation
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, TextField, Value
+from django.db.models.functions import Cast, Replace
+from django.db.models.lookups import Contains
 from django.utils import timezone
 
 from assets.models import Asset, AssetStatus, AssetType, TaggedAsset
@@ -185,8 +187,11 @@ class AssetFilterSet(django_filters.FilterSet):
         return queryset.filter(**{f"{name}__in": value}) if value else queryset
 
     def filter_id(self, queryset, name, value):
-        # Django compares UUIDs as 32 hex digits on every database, so hyphens are dropped.
-        return queryset.filter(id__icontains=value) if value else queryset
+        # Compared as 32 lowercase hex digits on every database (a trigram index on PostgreSQL).
+        if not value:
+            return queryset
+        hex_id = Replace(Cast("id", TextField()), Value("-"), Value(""), output_field=TextField())
+        return queryset.filter(Contains(hex_id, value))
 
     def filter_model(self, queryset, name, value):
         value = value.strip()

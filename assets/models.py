@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -112,6 +113,8 @@ class Asset(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    # Kept up to date by the services on PostgreSQL (assets.search); unused on SQLite.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = AssetQuerySet.as_manager()
 
@@ -149,3 +152,84 @@ class Asset(models.Model):
     @property
     def is_trashed(self):
         return self.deleted_at is not None
+
+
+class JobKind(models.TextChoices):
+    DOWNLOAD = "download", "Zip download"
+    DELETE = "delete", "Permanent delete"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+def job_result_path(instance, filename):
+    return f"exports/{instance.owner_id}/{instance.id}.zip"
+
+
+class JobQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner_id=user.pk)
+
+    def unfinished(self):
+        return self.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
+
+
+class Job(models.Model):
+    """Long work done by the workers for one owner: a zip export or a permanent delete.
+
+    `asset_ids` is frozen when the job is made, so the job acts on exactly what the user
+    chose. `heartbeat_at` moves while a worker makes progress; a running job whose
+    heartbeat stops is picked up again (see assets.jobs.jobs_recover_stale).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="asset_jobs")
+    kind = models.CharField(max_length=20, choices=JobKind.choices)
+    status = models.CharField(max_length=12, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    asset_ids = models.JSONField(default=list, blank=True)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    result_file = models.FileField(upload_to=job_result_path, max_length=500, blank=True)
+    result_size = models.BigIntegerField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=10, default="api", help_text="Where the job was asked for: ui or api.")
+    expires_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=JobKind.values), name="job_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=JobStatus.values), name="job_status_valid"),
+        ]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="job_owner_newest"),
+            models.Index(fields=["status", "heartbeat_at"], name="job_status_heartbeat"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.id} ({self.status})"
+
+
+class FileDeletion(models.Model):
+    """A stored file that the database has let go of and that is still to be deleted.
+
+    Written in the same transaction that deletes the row holding the file, removed once
+    the file is gone. A crash between the two leaves the record, so the file is never
+    lost track of: the next purge or `cleanup_orphans` finishes the job.
+    """
+
+    name = models.CharField(max_length=500)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return self.name

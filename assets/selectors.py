@@ -1,10 +1,14 @@
 """Every read of assets on behalf of a user goes through here."""
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 
 from assets.filters import AssetFilterSet
+from assets.keyset import ordering_terms
 from assets.models import Asset, TaggedAsset
+from assets.search import relevance_ordering
 from config.api_errors import NotFound
 
 DEFAULT_ORDERING = ("-created_at", "-id")
@@ -33,15 +37,16 @@ def asset_list(*, owner, params=None) -> QuerySet:
     queryset = filterset.qs
     ordering = filterset.ordering_value()
     if ordering:
-        tiebreak = "-id" if ordering.startswith("-") else "id"
-        queryset = queryset.order_by(ordering, tiebreak)
-    else:
-        queryset = queryset.order_by(*DEFAULT_ORDERING)
-    return queryset
+        return queryset.order_by(*ordering_terms(ordering))
+    return queryset.order_by(*(relevance_ordering(filterset.form.cleaned_data.get("q") or "") or DEFAULT_ORDERING))
 
 
 def asset_get(*, owner, asset_id, include_trashed=True) -> Asset:
-    """One of the owner's assets; anything else (another owner's, unknown) is NotFound."""
+    """One of the owner's assets; anything else (another owner's, unknown, malformed) is NotFound."""
+    try:
+        asset_id = uuid.UUID(str(asset_id))
+    except ValueError:
+        raise NotFound("No such asset.") from None
     queryset = Asset.objects.owned_by(owner)
     if not include_trashed:
         queryset = queryset.alive()
@@ -49,3 +54,20 @@ def asset_get(*, owner, asset_id, include_trashed=True) -> Asset:
     if asset is None:
         raise NotFound("No such asset.")
     return asset
+
+
+def tag_counts(*, owner, q: str = "", limit: int = 50) -> list[dict]:
+    """The owner's tags (on assets outside the trash) with how many assets carry each.
+
+    Other owners' use of the same tag never shows or counts.
+    """
+    from django.db.models import Count
+
+    links = TaggedAsset.objects.filter(content_object__owner_id=owner.pk, content_object__deleted_at__isnull=True)
+    q = " ".join(q.split())
+    if q:
+        links = links.filter(tag__name__icontains=q)
+    rows = (
+        links.values("tag__name").annotate(count=Count("content_object_id")).order_by("-count", "tag__name")[:limit]
+    )
+    return [{"name": row["tag__name"], "count": row["count"]} for row in rows]

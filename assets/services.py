@@ -8,16 +8,22 @@ the row cannot be written; old files are deleted after commit).
 
 import hashlib
 import logging
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
+from django.db.models import F
 from django.utils import timezone
 
+from analytics.models import UsageEventKind, UsageSource
+from analytics.services import usage_event_record, usage_events_record_many
 from assets import tagging
+from assets.file_deletions import files_schedule_deletion
 from assets.file_inspection import FileInfo, inspect_upload
 from assets.models import MEDIA_TYPES, Asset, AssetStatus, AssetType
+from assets.search import refresh_search_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +41,15 @@ MODULE_EDITABLE_FIELDS = {
 }
 
 
+# Statements take ids in chunks: PostgreSQL allows at most 65,535 parameters in one.
+ID_CHUNK = 5000
+
+
+def id_chunks(ids, size=ID_CHUNK):
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
 @dataclass(frozen=True)
 class CreateResult:
     asset: Asset
@@ -44,17 +59,7 @@ class CreateResult:
 
 def _delete_files_on_commit(*names):
     """Delete stored files once (and only if) the surrounding transaction commits."""
-    from django.core.files.storage import default_storage
-
-    def delete():
-        for name in names:
-            if name:
-                try:
-                    default_storage.delete(name)
-                except OSError:
-                    logger.warning("Could not delete %s; cleanup_orphans will find it", name)
-
-    transaction.on_commit(delete)
+    files_schedule_deletion(names)
 
 
 def _check_lifecycle(asset: Asset):
@@ -122,6 +127,7 @@ def asset_create(
     tags: list[str] | None = None,
     parent=None,
     text_content: str | None = None,
+    source: str = UsageSource.API,
     **fields,
 ) -> CreateResult:
     """Register an asset for `owner`.
@@ -156,16 +162,21 @@ def asset_create(
     stored_name = None
     try:
         with transaction.atomic():
+            # Constraints are left to the database: a concurrent registration of the same
+            # external_id must surface as the IntegrityError handled below, not as a 400.
+            # (The check constraints repeat the field validators, which do run.)
             if info is not None:
                 # Validate the row before the file is written, then write, then insert.
-                asset.full_clean(exclude=["file", "thumbnail"])
+                asset.full_clean(exclude=["file", "thumbnail"], validate_constraints=False)
                 _check_lifecycle_with_pending_file(asset)
                 stored_name = _store_file(asset, file, info)
-            asset.full_clean(validate_unique=False)
+            asset.full_clean(validate_unique=False, validate_constraints=False)
             _check_lifecycle(asset)
             asset.save(force_insert=True)
             if tags:
                 tagging.set_manual_tags(asset, tags)
+            refresh_search_vectors([asset.pk])
+            usage_event_record(owner=owner, asset=asset, kind=UsageEventKind.CREATED, source=source)
     except IntegrityError:
         _discard(stored_name)
         if external_id:
@@ -203,9 +214,49 @@ def _discard(name):
 
 def _after_create(asset: Asset):
     """Work that follows a new asset, scheduled once the row is committed."""
+    assets_schedule_autotag(asset_ids=[asset.pk])
 
 
-def asset_update(*, asset: Asset, file=None, tags: list[str] | None = None, **changes) -> Asset:
+AUTOTAG_CHUNK = 500
+
+
+def assets_schedule_autotag(*, asset_ids) -> int:
+    """Queue automatic tagging for these assets, in chunks, once the transaction commits."""
+    from assets.tasks import autotag_assets
+
+    ids = [str(pk) for pk in asset_ids]
+    for start in range(0, len(ids), AUTOTAG_CHUNK):
+        chunk = ids[start : start + AUTOTAG_CHUNK]
+        transaction.on_commit(lambda chunk=chunk: autotag_assets.delay(chunk))
+    return len(ids)
+
+
+def assets_autotag(*, asset_ids) -> int:
+    """Add the derived tags each asset lacks, as automatic links. Manual tags are never touched.
+
+    Idempotent: a tag the asset already has (manual or automatic, in any case) is skipped,
+    and nothing is added past the per-asset limit. Returns the number of links added.
+    """
+    from assets import autotag
+
+    added = 0
+    assets = Asset.objects.filter(pk__in=list(asset_ids)).prefetch_related("tagged_items__tag")
+    for asset in assets:
+        names = autotag.derive_tags(asset, image_file=None)
+        if asset.type == AssetType.IMAGE and asset.file:
+            try:
+                with asset.file.open("rb") as handle:
+                    names = autotag.derive_tags(asset, image_file=handle)
+            except (OSError, ValueError, SyntaxError):
+                logger.warning("Could not read the image of %s for automatic tags", asset.pk)
+        added += tagging.add_auto_tags(asset, names)
+    refresh_search_vectors([asset.pk for asset in assets])
+    return added
+
+
+def asset_update(
+    *, asset: Asset, file=None, tags: list[str] | None = None, source: str = UsageSource.API, **changes
+) -> Asset:
     """Edit an asset. Status moves only along STATUS_TRANSITIONS; a new file replaces the old."""
     allowed = USER_EDITABLE_FIELDS | MODULE_EDITABLE_FIELDS
     unknown = set(changes) - allowed
@@ -236,6 +287,9 @@ def asset_update(*, asset: Asset, file=None, tags: list[str] | None = None, **ch
             asset.save()
             if tags is not None:
                 tagging.set_manual_tags(asset, tags)
+            refresh_search_vectors([asset.pk])
+            if changes or file is not None or tags is not None:
+                usage_event_record(asset=asset, kind=UsageEventKind.EDITED, source=source)
             if old_file and old_file != stored_name:
                 _delete_files_on_commit(old_file, old_thumbnail)
     except BaseException:
@@ -245,30 +299,97 @@ def asset_update(*, asset: Asset, file=None, tags: list[str] | None = None, **ch
     return asset
 
 
-def assets_trash(*, owner, ids) -> int:
-    """Move the owner's live assets among `ids` to the trash in one UPDATE."""
-    return Asset.objects.owned_by(owner).alive().filter(pk__in=list(ids)).update(
-        deleted_at=timezone.now(), updated_at=timezone.now()
-    )
+def assets_trash(*, owner, ids, source: str = UsageSource.API) -> int:
+    """Move the owner's live assets among `ids` (a list or a queryset of ids) to the trash.
+
+    One UPDATE ... RETURNING, so that a 'deleted' event is recorded for exactly the assets
+    this call trashed (not those already in the trash, nor trashed meanwhile).
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        scope = Asset.objects.owned_by(owner).alive().filter(pk__in=ids)
+        trashed_ids = _update_returning_ids(scope, deleted_at=now, updated_at=now)
+        usage_events_record_many(owner=owner, asset_ids=trashed_ids, kind=UsageEventKind.DELETED, source=source)
+    return len(trashed_ids)
 
 
-def assets_restore(*, owner, ids) -> int:
-    """Bring the owner's trashed assets among `ids` back into the library."""
-    return Asset.objects.owned_by(owner).trashed().filter(pk__in=list(ids)).update(
-        deleted_at=None, updated_at=timezone.now()
-    )
+def assets_restore(*, owner, ids, source: str = UsageSource.API) -> int:
+    """Bring the owner's trashed assets among `ids` back into the library (events as in assets_trash)."""
+    with transaction.atomic():
+        scope = Asset.objects.owned_by(owner).trashed().filter(pk__in=ids)
+        restored_ids = _update_returning_ids(scope, deleted_at=None, updated_at=timezone.now())
+        usage_events_record_many(owner=owner, asset_ids=restored_ids, kind=UsageEventKind.RESTORED, source=source)
+    return len(restored_ids)
 
 
-def asset_trash(*, asset: Asset) -> Asset:
-    assets_trash(owner=asset.owner, ids=[asset.pk])
+def _lock_ids(queryset) -> list:
+    return list(queryset.select_for_update().values_list("pk", flat=True))
+
+
+def _update_returning_ids(queryset, **assignments) -> list[uuid.UUID]:
+    """Set fields on every row of `queryset` in one UPDATE and return the ids it changed.
+
+    Django's update() only counts rows; RETURNING (PostgreSQL, SQLite 3.35+) names them.
+    """
+    connection = connections[queryset.db]
+    inner_sql, inner_params = queryset.order_by().values("pk").query.sql_with_params()
+    fields = {name: Asset._meta.get_field(name) for name in assignments}
+    sets = ", ".join(f"{connection.ops.quote_name(fields[name].column)} = %s" for name in assignments)
+    values = [fields[name].get_db_prep_save(value, connection) for name, value in assignments.items()]
+    table = connection.ops.quote_name(Asset._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {sets} WHERE id IN ({inner_sql}) RETURNING id",  # noqa: S608 - names from the model
+            [*values, *inner_params],
+        )
+        return [pk if isinstance(pk, uuid.UUID) else uuid.UUID(pk) for (pk,) in cursor.fetchall()]
+
+
+def asset_trash(*, asset: Asset, source: str = UsageSource.API) -> Asset:
+    assets_trash(owner=asset.owner, ids=[asset.pk], source=source)
     asset.refresh_from_db()
     return asset
 
 
-def asset_restore(*, asset: Asset) -> Asset:
-    assets_restore(owner=asset.owner, ids=[asset.pk])
+def asset_restore(*, asset: Asset, source: str = UsageSource.API) -> Asset:
+    assets_restore(owner=asset.owner, ids=[asset.pk], source=source)
     asset.refresh_from_db()
     return asset
+
+
+def asset_record_download(*, asset: Asset, source: str = UsageSource.API) -> None:
+    """Count one download: the counter and its 'downloaded' event move together."""
+    with transaction.atomic():
+        Asset.objects.filter(pk=asset.pk).update(download_count=F("download_count") + 1)
+        usage_event_record(asset=asset, kind=UsageEventKind.DOWNLOADED, source=source)
+
+
+def assets_record_downloads(*, owner, asset_ids, source: str = UsageSource.API) -> int:
+    """Count one download for each of these assets (a zip export): counters and events together."""
+    ids = list(asset_ids)
+    with transaction.atomic():
+        for chunk in id_chunks(ids):
+            Asset.objects.owned_by(owner).filter(pk__in=chunk).update(download_count=F("download_count") + 1)
+        usage_events_record_many(owner=owner, asset_ids=ids, kind=UsageEventKind.DOWNLOADED, source=source)
+    return len(ids)
+
+
+def assets_record_shared(*, owner, asset_ids, source: str = UsageSource.API, share_link_id=None) -> int:
+    """Count one share for each of the owner's live assets among `asset_ids` (share links call this).
+
+    One UPDATE for the counters and one batch of 'shared' events, for the same locked ids.
+    """
+    with transaction.atomic():
+        shared_ids = []
+        for chunk in id_chunks(list(asset_ids)):
+            shared_ids += _lock_ids(Asset.objects.owned_by(owner).alive().filter(pk__in=chunk))
+        count = 0
+        for chunk in id_chunks(shared_ids):
+            count += Asset.objects.filter(pk__in=chunk).update(share_count=F("share_count") + 1)
+        usage_events_record_many(
+            owner=owner, asset_ids=shared_ids, kind=UsageEventKind.SHARED, source=source, share_link_id=share_link_id
+        )
+    return count
 
 
 def asset_set_favorite(*, asset: Asset, value: bool) -> Asset:
@@ -278,12 +399,40 @@ def asset_set_favorite(*, asset: Asset, value: bool) -> Asset:
     return asset
 
 
-def asset_delete_permanently(*, asset: Asset) -> None:
-    """Delete the row, then (after commit) its files."""
+def asset_delete_permanently(*, asset: Asset, source: str = UsageSource.API) -> None:
+    """Delete the row, then (after commit) its files.
+
+    An asset deleted straight from the library leaves a 'deleted' event (one from the
+    trash has it already); its events outlive it with no asset.
+    """
     with transaction.atomic():
+        if asset.deleted_at is None:
+            usage_event_record(asset=asset, kind=UsageEventKind.DELETED, source=source)
         names = (asset.file.name, asset.thumbnail.name)
         asset.delete()
         _delete_files_on_commit(*names)
+
+
+def assets_delete_permanently(*, owner, ids, source: str = UsageSource.API) -> int:
+    """Delete the owner's assets among `ids` (at most a chunk's worth) for good, in one transaction.
+
+    Rows go first; their files are recorded for deletion in the same transaction and
+    deleted after it commits (assets.file_deletions). Safe to repeat: ids already gone
+    are skipped.
+    """
+    with transaction.atomic():
+        rows = list(
+            Asset.objects.owned_by(owner).filter(pk__in=list(ids)).select_for_update().values_list(
+                "pk", "file", "thumbnail", "deleted_at"
+            )
+        )
+        if not rows:
+            return 0
+        live = [pk for pk, _file, _thumb, deleted_at in rows if deleted_at is None]
+        usage_events_record_many(owner=owner, asset_ids=live, kind=UsageEventKind.DELETED, source=source)
+        Asset.objects.filter(pk__in=[row[0] for row in rows]).delete()
+        files_schedule_deletion([name for _pk, file, thumb, _d in rows for name in (file, thumb)])
+    return len(rows)
 
 
 def assets_mark_failed(*, ids, error_message: str) -> int:
@@ -291,3 +440,44 @@ def assets_mark_failed(*, ids, error_message: str) -> int:
     return Asset.objects.filter(
         pk__in=list(ids), status__in=[AssetStatus.PENDING, AssetStatus.PROCESSING]
     ).update(status=AssetStatus.FAILED, error_message=error_message, updated_at=timezone.now())
+
+
+def assets_bulk_update(
+    *,
+    owner,
+    assets,
+    add_tags: list[str] | None = None,
+    remove_tags: list[str] | None = None,
+    **changes,
+) -> int:
+    """Apply the same edit to many of the owner's assets, all or nothing.
+
+    `assets` is a queryset of the owner's assets (from resolve_bulk_selection). Fields are
+    set in one UPDATE, tags added with one INSERT ... SELECT and removed with one DELETE,
+    so 10,000 assets cost a handful of statements, not 10,000 round trips. A tag added
+    by hand that was already there as an automatic tag becomes a manual one.
+    """
+    unknown = set(changes) - {"title", "description", "is_favorite"}
+    if unknown:
+        raise ValidationError({name: ["This field cannot be changed in bulk."] for name in sorted(unknown)})
+    add = tagging.normalise_tag_names(add_tags or [], field="add_tags")
+    remove = tagging.normalise_tag_names(remove_tags or [], field="remove_tags")
+    if not (add or remove or changes):
+        raise ValidationError({"non_field_errors": ["Send at least one change (add_tags, remove_tags, title, "
+                                                    "description or is_favorite)."]})
+    probe = Asset(owner=owner, type=AssetType.TEXT, source_module="upload", **changes)
+    probe.full_clean(exclude=[f.name for f in Asset._meta.fields if f.name not in changes], validate_unique=False,
+                     validate_constraints=False)
+    scope = Asset.objects.owned_by(owner).filter(pk__in=assets.order_by().values("pk"))
+    with transaction.atomic():
+        ids = list(scope.select_for_update().values_list("pk", flat=True))
+        if not ids:
+            return 0
+        now = timezone.now()
+        for chunk in id_chunks(ids):
+            tagging.bulk_remove_tags(chunk, remove)
+            tagging.bulk_add_tags(chunk, add)
+            Asset.objects.filter(pk__in=chunk).update(updated_at=now, **changes)
+        if add or remove or "title" in changes or "description" in changes:
+            refresh_search_vectors(ids)
+    return len(ids)

@@ -57,3 +57,62 @@ def set_manual_tags(asset, names) -> None:
     TaggedAsset.objects.bulk_create(
         [TaggedAsset(content_object=asset, tag=tag, auto=False) for tag in new_tags], ignore_conflicts=True
     )
+
+
+def add_auto_tags(asset, names) -> int:
+    """Link the names the asset lacks as automatic tags, within the per-asset limit."""
+    present = {link.tag.name.lower() for link in asset.tagged_items.all()}
+    room = MAX_TAGS_PER_ASSET - len(present)
+    fresh = []
+    for name in names:
+        name = " ".join(str(name).split())[:MAX_TAG_LENGTH]
+        if name and name.lower() not in present and len(fresh) < room:
+            present.add(name.lower())
+            fresh.append(name)
+    if not fresh:
+        return 0
+    links = [TaggedAsset(content_object=asset, tag=tag, auto=True) for tag in tags_for_names(fresh)]
+    TaggedAsset.objects.bulk_create(links, ignore_conflicts=True)
+    return len(links)
+
+
+def bulk_remove_tags(asset_ids, names) -> int:
+    """Unlink these tag names (any case) from these assets, in one DELETE."""
+    if not names or not asset_ids:
+        return 0
+    tags = Tag.objects.filter(_names_q(names))
+    deleted, _ = TaggedAsset.objects.filter(content_object_id__in=asset_ids, tag__in=tags).delete()
+    return deleted
+
+
+def bulk_add_tags(asset_ids, names) -> None:
+    """Link these tag names to these assets as manual tags, keeping within the per-asset limit."""
+    if not names or not asset_ids:
+        return
+    from django.db.models import Count, Q
+
+    tags = tags_for_names(names)
+    tag_ids = [tag.pk for tag in tags]
+    crowded = (
+        TaggedAsset.objects.filter(content_object_id__in=asset_ids)
+        .values("content_object_id")
+        .annotate(total=Count("id"), present=Count("id", filter=Q(tag_id__in=tag_ids)))
+        .filter(total__gt=MAX_TAGS_PER_ASSET - len(tag_ids))
+    )
+    over = [row for row in crowded if row["total"] + len(tag_ids) - row["present"] > MAX_TAGS_PER_ASSET]
+    if over:
+        raise ValidationError(
+            {"add_tags": [f"{len(over)} asset(s) would have more than {MAX_TAGS_PER_ASSET} tags."]}
+        )
+    TaggedAsset.objects.filter(content_object_id__in=asset_ids, tag_id__in=tag_ids, auto=True).update(auto=False)
+    links = [TaggedAsset(content_object_id=pk, tag_id=tag_id, auto=False) for pk in asset_ids for tag_id in tag_ids]
+    TaggedAsset.objects.bulk_create(links, ignore_conflicts=True, batch_size=2000)
+
+
+def _names_q(names):
+    from django.db.models import Q
+
+    condition = Q()
+    for name in names:
+        condition |= Q(name__iexact=name)
+    return condition

@@ -10,4 +10,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("", include("assets.api.urls")),
+    path("", include("analytics.api.urls")),
+    path("", include("collections_app.api.urls")),
 ]

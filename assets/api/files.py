@@ -20,7 +20,7 @@ class AnyContentRenderer(BaseRenderer):
     """Lets file endpoints answer any Accept header (browsers send image/* for <img>)."""
 
     media_type = "*/*"
-    format = None
+    format = "file"  # a name, not None: the schema generator reads it as a string
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if isinstance(data, bytes | str):

@@ -1,6 +1,20 @@
+"""Paging of the asset list: page numbers with an exact count, or a keyset cursor.
+
+Bad or out-of-range numbers are a 400 naming the parameter. Sending `cursor` (empty for
+the first page) switches to keyset paging for infinite scroll: `next` carries the
+cursor, `count` is given on the first page only, and ordering by relevance is replaced
+by newest first (ranks are not stable cursor keys).
+"""
+
+from collections import OrderedDict
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from assets import keyset
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 24
@@ -21,18 +35,66 @@ def _positive_int(request, name, default, maximum=None):
 
 
 class AssetPagination(PageNumberPagination):
-    """Page numbers with an exact count; bad or out-of-range numbers are a 400 naming them."""
-
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
 
     def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
         size = _positive_int(request, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        if "cursor" in request.query_params:
+            return self._paginate_cursor(queryset, request, size)
+        self.cursor_mode = False
         number = _positive_int(request, "page", 1)
         paginator = Paginator(queryset, size)
         if number > paginator.num_pages:
             raise ValidationError({"page": [f"There are only {paginator.num_pages} pages."]})
         self.page = paginator.page(number)
-        self.request = request
         return list(self.page)
+
+    def _paginate_cursor(self, queryset, request, size):
+        self.cursor_mode = True
+        if request.query_params.get("page"):
+            raise ValidationError({"cursor": ["Send either page or cursor, not both."]})
+        ordering = request.query_params.get("ordering") or keyset.DEFAULT_ORDERING
+        queryset = queryset.order_by(*keyset.ordering_terms(ordering))
+        token = request.query_params.get("cursor", "")
+        self.cursor_count = None
+        if token:
+            value, last_id = keyset.decode_cursor(token, ordering)
+            queryset = keyset.after_cursor(queryset, ordering, value, last_id)
+        else:
+            self.cursor_count = queryset.count()
+        rows = list(queryset[: size + 1])
+        self.cursor_next = None
+        if len(rows) > size:
+            rows = rows[:size]
+            url = remove_query_param(request.build_absolute_uri(), "page")
+            self.cursor_next = replace_query_param(url, "cursor", keyset.encode_cursor(ordering, rows[-1]))
+        return rows
+
+    def get_paginated_response(self, data):
+        if getattr(self, "cursor_mode", False):
+            return Response(OrderedDict([
+                ("count", self.cursor_count), ("next", self.cursor_next), ("previous", None), ("results", data),
+            ]))
+        return super().get_paginated_response(data)
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        response["properties"]["count"]["nullable"] = True
+        response["properties"]["count"]["description"] = (
+            "Exact number of matches. With `cursor`, given on the first page only (null after)."
+        )
+        return response
+
+    def get_schema_operation_parameters(self, view):
+        return [
+            *super().get_schema_operation_parameters(view),
+            {
+                "name": "cursor", "required": False, "in": "query",
+                "description": "Keyset paging for infinite scroll: send it empty for the first page, then follow "
+                               "`next`. Relevance ordering is replaced by newest first.",
+                "schema": {"type": "string"},
+            },
+        ]

@@ -66,8 +66,17 @@ class AssetSerializer(serializers.ModelSerializer):
         return _absolute(self.context.get("request"), reverse("api:asset-thumbnail", args=[asset.pk]))
 
 
+class TagNameField(serializers.CharField):
+    """A tag name exactly as sent: numbers and other non-strings are refused, not converted."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class TagListField(serializers.ListField):
-    child = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=1000)
+    child = TagNameField(allow_blank=True, trim_whitespace=False, max_length=1000)
 
 
 class AssetWriteFields(serializers.Serializer):
@@ -92,6 +101,9 @@ class AssetWriteFields(serializers.Serializer):
     def validate_metadata(self, value):
         if not isinstance(value, dict):
             raise serializers.ValidationError("Send a JSON object.")
+        if _contains_nul(value):
+            # PostgreSQL's jsonb cannot store U+0000; refuse it here rather than fail on save.
+            raise serializers.ValidationError("Metadata cannot contain NUL (U+0000) characters.")
         return value
 
     def to_internal_value(self, data):
@@ -101,6 +113,16 @@ class AssetWriteFields(serializers.Serializer):
         return super().to_internal_value(data)
 
 
+def _contains_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_contains_nul(key) or _contains_nul(item) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_contains_nul(item) for item in value)
+    return False
+
+
 def _multipart_to_dict(data):
     import json
 
@@ -108,18 +130,22 @@ def _multipart_to_dict(data):
     for key in data:
         values = data.getlist(key)
         result[key] = values[0] if len(values) == 1 else values
-    for key in ("metadata", "tags"):
-        raw = result.get(key)
-        if isinstance(raw, str):
+    raw = result.get("metadata")
+    if isinstance(raw, str):
+        try:
+            result["metadata"] = json.loads(raw)
+        except ValueError:
+            pass  # left as text, which is then refused as not an object
+    raw = result.get("tags")
+    if isinstance(raw, str):
+        # A JSON list, or comma-separated names as a form sends them ("2024" is a name, not a number).
+        if raw.lstrip().startswith("["):
             try:
-                result[key] = json.loads(raw)
+                result["tags"] = json.loads(raw)
             except ValueError:
-                if key == "tags":
-                    result[key] = [part for part in raw.split(",") if part.strip()]
-                else:
-                    result[key] = raw
-    if "tags" in result and isinstance(result["tags"], str):
-        result["tags"] = [result["tags"]]
+                pass  # left as text, which is then refused as not a list
+        else:
+            result["tags"] = [part for part in raw.split(",") if part.strip()]
     return result
 
 

@@ -1,6 +1,6 @@
 """The assets API. Thin: parse, authorise, call a service or selector, render."""
 
-from django.db.models import F
+from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -8,8 +8,19 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from assets import selectors, services
+from analytics.api.request_source import request_source
+from assets import jobs, selectors, services
+from assets.api.bulk import (
+    BulkDeletedSerializer,
+    BulkDeleteSerializer,
+    BulkQueuedSerializer,
+    BulkRestoredSerializer,
+    BulkSelectionSerializer,
+    BulkUpdatedSerializer,
+    BulkUpdateSerializer,
+)
 from assets.api.files import AnyContentRenderer, asset_file_response
+from assets.api.jobs import JobSerializer
 from assets.api.pagination import AssetPagination
 from assets.api.serializers import (
     AssetCreatedSerializer,
@@ -17,8 +28,9 @@ from assets.api.serializers import (
     AssetSerializer,
     AssetUpdateSerializer,
 )
+from assets.bulk_selection import resolve_bulk_selection
 from assets.filters import ORDERING_CHOICES
-from assets.models import Asset
+from assets.models import Asset, JobKind
 
 LIST_PARAMETERS = [
     OpenApiParameter("q", str, description="Keyword search: every word must match; the last as a prefix."),
@@ -82,7 +94,9 @@ class AssetViewSet(viewsets.GenericViewSet):
     def create(self, request):
         serializer = AssetCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        result = services.asset_create(owner=request.user, **serializer.validated_data)
+        result = services.asset_create(
+            owner=request.user, source=request_source(request), **serializer.validated_data
+        )
         asset = selectors.asset_get(owner=request.user, asset_id=result.asset.pk)
         body = {**self._render(asset), "duplicate": result.duplicate_of_file}
         return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
@@ -99,21 +113,21 @@ class AssetViewSet(viewsets.GenericViewSet):
         asset = self.get_object()
         serializer = AssetUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.asset_update(asset=asset, **serializer.validated_data)
+        services.asset_update(asset=asset, source=request_source(request), **serializer.validated_data)
         return Response(self._render(selectors.asset_get(owner=request.user, asset_id=asset.pk)))
 
     def destroy(self, request, pk=None):
         asset = self.get_object()
         if request.query_params.get("permanent", "").lower() in ("true", "1"):
-            services.asset_delete_permanently(asset=asset)
+            services.asset_delete_permanently(asset=asset, source=request_source(request))
         else:
-            services.asset_trash(asset=asset)
+            services.asset_trash(asset=asset, source=request_source(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=None, responses=AssetSerializer, summary="Bring an asset out of the trash")
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
-        asset = services.asset_restore(asset=self.get_object())
+        asset = services.asset_restore(asset=self.get_object(), source=request_source(request))
         return Response(self._render(selectors.asset_get(owner=request.user, asset_id=asset.pk)))
 
     @extend_schema(request=None, responses=AssetSerializer, summary="Set (POST) or clear (DELETE) the favourite mark")
@@ -127,7 +141,7 @@ class AssetViewSet(viewsets.GenericViewSet):
     def download(self, request, pk=None):
         asset = self.get_object()
         response = asset_file_response(asset, attachment=True)
-        Asset.objects.filter(pk=asset.pk).update(download_count=F("download_count") + 1)
+        services.asset_record_download(asset=asset, source=request_source(request))
         return response
 
     @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY}, summary="The file itself, for previews")
@@ -139,3 +153,75 @@ class AssetViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], renderer_classes=[AnyContentRenderer])
     def thumbnail(self, request, pk=None):
         return asset_file_response(self.get_object(), attachment=False, thumbnail=True)
+
+    # Bulk actions: `ids` or `filter` (assets.bulk_selection), then one service call.
+
+    def _selection(self, request, *, include_trashed=False):
+        body = request.data if isinstance(request.data, dict) else {}
+        return resolve_bulk_selection(owner=request.user, data=body, include_trashed=include_trashed)
+
+    @extend_schema(request=BulkUpdateSerializer, responses=BulkUpdatedSerializer,
+                   summary="Edit many assets at once (all or nothing)")
+    @action(detail=False, methods=["post"], url_path="bulk/update")
+    def bulk_update(self, request):
+        selection = self._selection(request)
+        fields = BulkUpdateSerializer(data=request.data)
+        fields.is_valid(raise_exception=True)
+        changes = {k: v for k, v in fields.validated_data.items() if k not in ("ids", "filter")}
+        updated = services.assets_bulk_update(owner=request.user, assets=selection.assets, **changes)
+        return Response({"updated": updated, "not_found": selection.not_found})
+
+    @extend_schema(request=BulkDeleteSerializer, responses={200: BulkDeletedSerializer, 202: JobSerializer},
+                   summary="Move many assets to the trash")
+    @action(detail=False, methods=["post"], url_path="bulk/delete")
+    def bulk_delete(self, request):
+        options = BulkDeleteSerializer(data=request.data)
+        options.is_valid(raise_exception=True)
+        if options.validated_data["permanent"]:
+            selection = self._selection(request, include_trashed=True)
+            ids = list(selection.assets.values_list("pk", flat=True))
+            job = jobs.job_create(owner=request.user, kind=JobKind.DELETE, asset_ids=ids,
+                                  source=request_source(request))
+            return self._job_accepted(job)
+        selection = self._selection(request)
+        deleted = services.assets_trash(
+            owner=request.user, ids=selection.assets.order_by().values("pk"), source=request_source(request)
+        )
+        return Response({"deleted": deleted, "not_found": selection.not_found})
+
+    @extend_schema(request=BulkSelectionSerializer, responses=BulkRestoredSerializer,
+                   summary="Bring many assets out of the trash")
+    @action(detail=False, methods=["post"], url_path="bulk/restore")
+    def bulk_restore(self, request):
+        if isinstance(request.data, dict) and isinstance(request.data.get("filter"), dict):
+            request.data["filter"] = {**request.data["filter"], "in_trash": True}  # only the trash can be restored
+        selection = self._selection(request, include_trashed=True)
+        restored = services.assets_restore(
+            owner=request.user, ids=selection.assets.order_by().values("pk"), source=request_source(request)
+        )
+        return Response({"restored": restored, "not_found": selection.not_found})
+
+    @extend_schema(request=BulkSelectionSerializer, responses={202: BulkQueuedSerializer},
+                   summary="Derive automatic tags again for many assets (runs on the workers)")
+    @action(detail=False, methods=["post"], url_path="bulk/autotag")
+    def bulk_autotag(self, request):
+        selection = self._selection(request)
+        queued = services.assets_schedule_autotag(asset_ids=list(selection.assets.values_list("pk", flat=True)))
+        return Response({"queued": queued, "not_found": selection.not_found}, status=status.HTTP_202_ACCEPTED)
+
+    def _job_accepted(self, job):
+        body = JobSerializer(job, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(request=BulkSelectionSerializer, responses={202: JobSerializer},
+                   summary="Zip many assets (a job; follow GET /jobs/{id}/ to its download_url)")
+    @action(detail=False, methods=["post"], url_path="bulk/download")
+    def bulk_download(self, request):
+        selection = self._selection(request)
+        ids = list(selection.assets.values_list("pk", flat=True))
+        if not ids:
+            field = "ids" if "ids" in request.data else "filter"
+            raise ValidationError({field: ["None of these assets can be downloaded."]})
+        job = jobs.job_create(owner=request.user, kind=JobKind.DOWNLOAD, asset_ids=ids,
+                              source=request_source(request))
+        return self._job_accepted(job)

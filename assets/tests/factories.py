@@ -1,6 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from assets.models import Asset, AssetStatus, AssetType
@@ -26,6 +27,7 @@ class AssetFactory(DjangoModelFactory):
 
     class Meta:
         model = Asset
+        skip_postgeneration_save = True
 
     owner = factory.SubFactory(UserFactory)
     type = AssetType.IMAGE
@@ -42,9 +44,26 @@ class AssetFactory(DjangoModelFactory):
         lambda o: ContentFile(b"\x89PNG fake", name="a.png") if o.type != AssetType.TEXT else ""
     )
 
+    class Params:
+        trashed = factory.Trait(deleted_at=factory.LazyFunction(timezone.now))
+        pending = factory.Trait(status=AssetStatus.PENDING, file="", mime_type="")
+
     @factory.post_generation
     def tags(obj, create, extracted, **kwargs):
         if create and extracted:
             from assets.tagging import set_manual_tags
 
             set_manual_tags(obj, list(extracted))
+
+    @factory.post_generation
+    def search_index(obj, create, extracted, **kwargs):
+        # After the tags: fill the PostgreSQL search vector as the services do.
+        if create:
+            from assets.search import refresh_search_vectors
+
+            refresh_search_vectors([obj.pk])
+
+
+class SuperUserFactory(UserFactory):
+    is_staff = True
+    is_superuser = True

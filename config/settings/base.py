@@ -108,9 +108,11 @@ MAX_UPLOAD_SIZE_BY_TYPE = {
 TAGGIT_CASE_INSENSITIVE = True
 
 REST_FRAMEWORK = {
+    # Token first: the first class names the WWW-Authenticate challenge, which is what
+    # makes an unauthenticated request a 401 rather than a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [],
@@ -156,7 +158,7 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60 * 60
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 
 # Security headers
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -175,3 +177,23 @@ LOGGING = {
 
 # Pillow refuses images with more pixels than this (decompression bombs).
 MAX_IMAGE_PIXELS = env.int("MAX_IMAGE_PIXELS", default=64_000_000)
+
+# Jobs and upkeep
+EXPORT_TTL = env.int("EXPORT_TTL", default=24 * 3600)  # seconds a zip export stays downloadable
+TRASH_RETENTION_DAYS = env.int("TRASH_RETENTION_DAYS", default=30)
+JOB_STALE_SECONDS = env.int("JOB_STALE_SECONDS", default=120)  # no heartbeat this long: dispatch again
+JOB_ITEM_DELAY_SECONDS = env.float("JOB_ITEM_DELAY_SECONDS", default=0.0)  # fault injection (tests only)
+PURGE_CHUNK_SIZE = env.int("PURGE_CHUNK_SIZE", default=500)  # assets deleted per transaction
+ORPHAN_GRACE_SECONDS = env.int("ORPHAN_GRACE_SECONDS", default=3600)  # younger files are never orphans
+STUCK_ASSET_MINUTES = env.int("STUCK_ASSET_MINUTES", default=60)
+SHARE_LINK_DEFAULT_DAYS = env.int("SHARE_LINK_DEFAULT_DAYS", default=0)  # 0: links don't expire by default
+
+# What Celery beat runs (`make beat`). Each task is also a management command.
+CELERY_BEAT_SCHEDULE = {
+    "recover-stale-jobs": {"task": "assets.tasks.recover_stale_jobs", "schedule": 60.0},
+    "fail-stuck-assets": {"task": "assets.tasks.fail_stuck_assets", "schedule": 10 * 60.0},
+    "cleanup-exports": {"task": "assets.tasks.cleanup_exports", "schedule": 60 * 60.0},
+    "purge-trash": {"task": "assets.tasks.purge_trash", "schedule": 6 * 60 * 60.0},
+    "cleanup-orphans": {"task": "assets.tasks.cleanup_orphans", "schedule": 24 * 60 * 60.0},
+    "expire-shares": {"task": "collections_app.tasks.expire_shares", "schedule": 60 * 60.0},
+}

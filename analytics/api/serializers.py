@@ -1,0 +1,156 @@
+"""Shapes of the statistics on the wire: the query parameters in, the figures out."""
+
+import datetime as dt
+import zoneinfo
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from analytics.selectors import DEFAULT_PERIOD, PERIODS, StatsParams
+from assets.api.serializers import AssetSerializer
+from assets.models import Asset
+
+
+class TimeZoneParam(serializers.CharField):
+    default_error_messages = {"unknown": "'{value}' is not a known time zone (e.g. Europe/Paris)."}
+
+    def to_internal_value(self, data):
+        name = super().to_internal_value(data).strip()
+        try:
+            return zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            self.fail("unknown", value=name)
+
+
+class DateOrDateTimeParam(serializers.CharField):
+    """An ISO date (midnight in `tz`) or datetime (naive ones in `tz`), as in the asset list."""
+
+    default_error_messages = {"malformed": "Use an ISO date (YYYY-MM-DD) or datetime."}
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data).strip().replace("Z", "+00:00")
+        if len(text) > 19 and text[-6] == " ":
+            # An unencoded "+" in a query string arrives as a space.
+            text = f"{text[:-6]}+{text[-5:]}"
+        try:
+            if len(text) == 10:
+                return dt.date.fromisoformat(text)
+            return dt.datetime.fromisoformat(text)
+        except ValueError:
+            self.fail("malformed")
+
+
+class StatsParamsSerializer(serializers.Serializer):
+    """The query parameters of `GET /stats/` and `GET /stats/export.csv`. Empty ones are ignored."""
+
+    period = serializers.ChoiceField(
+        choices=PERIODS, default=DEFAULT_PERIOD, help_text="The over_time periods; weeks start on Monday."
+    )
+    tz = TimeZoneParam(required=False, help_text="IANA time zone of the periods and of date-only bounds (default UTC).")
+    created_after = DateOrDateTimeParam(
+        required=False, help_text="Only assets created, and events recorded, at or after this ISO date or datetime."
+    )
+    created_before = DateOrDateTimeParam(
+        required=False, help_text="Only assets created, and events recorded, before this ISO date or datetime."
+    )
+
+    def to_internal_value(self, data):
+        return super().to_internal_value({key: data[key] for key in data if data[key] != ""})
+
+    def validate(self, attrs):
+        tz = attrs.get("tz") or zoneinfo.ZoneInfo("UTC")
+        for name in ("created_after", "created_before"):
+            if name in attrs:
+                attrs[name] = _aware(attrs[name], tz, name)
+        after, before = attrs.get("created_after"), attrs.get("created_before")
+        if after is not None and before is not None and after > before:
+            raise serializers.ValidationError({"created_after": ["Must not be later than created_before."]})
+        attrs["tz"] = tz
+        return attrs
+
+    def params(self) -> StatsParams:
+        return StatsParams(**self.validated_data)
+
+
+def _aware(value, tz, name) -> dt.datetime:
+    if not isinstance(value, dt.datetime):
+        value = dt.datetime.combine(value, dt.time.min)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=tz)
+    try:
+        # Both clocks the figures use must be able to show it.
+        value.astimezone(dt.UTC), value.astimezone(tz)
+    except OverflowError:
+        raise serializers.ValidationError({name: ["Out of range."]}) from None
+    return value
+
+
+class MoneyField(serializers.DecimalField):
+    """An exact sum of costs, as a string with 4 decimal places (like Asset.cost)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_digits=None, decimal_places=4, coerce_to_string=True, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class PeriodStartField(serializers.Field):
+    """The period's first instant, with the offset of the requested time zone."""
+
+    def to_representation(self, value):
+        return value.isoformat()
+
+
+class StatsTotalsSerializer(serializers.Serializer):
+    assets = serializers.IntegerField()
+    by_type = serializers.DictField(child=serializers.IntegerField(), help_text="Every type, zeros included.")
+    by_status = serializers.DictField(child=serializers.IntegerField(), help_text="Every status, zeros included.")
+    by_module = serializers.DictField(child=serializers.IntegerField(), help_text="Modules with assets.")
+    favorites = serializers.IntegerField()
+    downloads = serializers.IntegerField(help_text="Sum of the assets' download_count.")
+    shares = serializers.IntegerField(help_text="Sum of the assets' share_count.")
+    cost = MoneyField()
+    storage_bytes = serializers.IntegerField(help_text="Sum of file_size.")
+
+
+class TopModelSerializer(serializers.Serializer):
+    model = serializers.CharField()
+    count = serializers.IntegerField()
+    cost = MoneyField()
+
+
+class TopModuleSerializer(serializers.Serializer):
+    source_module = serializers.CharField()
+    count = serializers.IntegerField()
+    cost = MoneyField()
+
+
+class AssetSummarySerializer(serializers.ModelSerializer):
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Asset
+        fields = ["id", "title", "type", "model", "source_module", "download_count", "share_count", "thumbnail_url"]
+        read_only_fields = fields
+
+    # The same URL as on the full asset.
+    get_thumbnail_url = AssetSerializer.get_thumbnail_url
+
+
+class StatsPeriodSerializer(serializers.Serializer):
+    period_start = PeriodStartField()
+    assets = serializers.IntegerField(help_text="Assets created in the period (not in the trash).")
+    cost = MoneyField(help_text="Their cost.")
+    downloads = serializers.IntegerField(help_text="Downloads recorded in the period.")
+    shares = serializers.IntegerField(help_text="Shares recorded in the period.")
+
+
+class StatsSerializer(serializers.Serializer):
+    totals = StatsTotalsSerializer()
+    cost_by_type = serializers.DictField(child=MoneyField())
+    cost_by_module = serializers.DictField(child=MoneyField())
+    top_models = TopModelSerializer(many=True, help_text="By count, highest first; ties by cost. At most 10.")
+    top_modules = TopModuleSerializer(many=True, help_text="By count, highest first; ties by cost. At most 10.")
+    most_downloaded = AssetSummarySerializer(many=True, help_text="Downloaded at least once; at most 10.")
+    most_shared = AssetSummarySerializer(many=True, help_text="Shared at least once; at most 10.")
+    over_time = StatsPeriodSerializer(many=True, help_text="Every period of the range, zero-filled.")

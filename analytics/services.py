@@ -1,0 +1,80 @@
+"""Every write of usage events goes through here.
+
+Events are recorded by the services that do the thing (assets.services and, later,
+share links), inside their transaction, never by signals: an event exists exactly when
+what it describes was committed.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from analytics.models import UsageEvent, UsageEventKind, UsageSource
+
+BULK_BATCH_SIZE = 2_000
+
+
+def _check_choices(*, kind: str, source: str):
+    errors = {}
+    if kind not in UsageEventKind.values:
+        errors["kind"] = [f"'{kind}' is not one of: {', '.join(UsageEventKind.values)}."]
+    if source not in UsageSource.values:
+        errors["source"] = [f"'{source}' is not one of: {', '.join(UsageSource.values)}."]
+    if errors:
+        raise ValidationError(errors)
+
+
+def usage_event_record(
+    *,
+    asset,
+    kind: str,
+    owner=None,
+    source: str = UsageSource.API,
+    share_link_id=None,
+) -> UsageEvent:
+    """Record one event. `owner` defaults to the asset's owner (no query: its id is on the row).
+
+    Only the choices are validated, not the foreign keys: callers hold the rows already,
+    and a hot path like downloads should not pay two existence queries per event.
+    """
+    if asset is None and owner is None:
+        raise ValueError("An event needs an owner or an asset.")
+    if asset is not None and owner is not None and asset.owner_id != owner.pk:
+        raise ValueError("An asset's events belong to its owner.")
+    _check_choices(kind=kind, source=source)
+    event = UsageEvent(
+        owner_id=owner.pk if owner is not None else asset.owner_id,
+        asset=asset,
+        kind=kind,
+        source=source,
+        share_link_id=share_link_id,
+    )
+    event.save(force_insert=True)
+    return event
+
+
+def usage_events_record_many(
+    *,
+    owner,
+    asset_ids: Iterable,
+    kind: str,
+    source: str = UsageSource.API,
+    share_link_id=None,
+) -> int:
+    """Record the same event for many of `owner`'s assets in batched INSERTs (bulk actions).
+
+    The caller passes the ids it actually acted on; they are not re-checked here.
+    """
+    _check_choices(kind=kind, source=source)
+    # Every event of one call shares one timestamp: the moment of the action.
+    now = timezone.now()
+    events = [
+        UsageEvent(
+            owner_id=owner.pk, asset_id=asset_id, kind=kind, source=source, share_link_id=share_link_id, created_at=now
+        )
+        for asset_id in asset_ids
+    ]
+    if events:
+        UsageEvent.objects.bulk_create(events, batch_size=BULK_BATCH_SIZE)
+    return len(events)

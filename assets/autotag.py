@@ -1,0 +1,117 @@
+"""Tags the system derives from what it knows about an asset.
+
+From the prompt: its keywords (stop words removed, plurals folded). From the model: its
+family (`ideogram-v3-turbo` -> `ideogram`). From the module: its slug. From an image's
+pixels: its orientation and up to two dominant colour names. Pure functions here; the
+service `asset_apply_auto_tags` stores them as `auto` links beside the manual ones.
+"""
+
+import colorsys
+import re
+from collections import Counter
+
+from PIL import Image
+
+MAX_PROMPT_KEYWORDS = 6
+
+STOP_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has have having
+    he her here hers herself him himself his how i if in into is it its itself just me more most my myself no
+    nor not now of off on once only or other our ours ourselves out over own same she should so some such than
+    that the their theirs them themselves then there these they this those through to too under until up very
+    was we were what when where which while who whom why will with would you your yours yourself yourselves
+    image picture photo photograph generate generated create make show showing style featuring feature
+    detailed detail high quality ultra realistic hd 4k 8k render rendering shot view one two three""".split()
+)
+
+MODEL_FAMILIES = {
+    "sd": "stable-diffusion", "sdxl": "stable-diffusion", "dall": "dall-e", "gpt": "gpt", "o": "gpt",
+}
+
+_WORD = re.compile(r"[a-z][a-z'-]+")
+
+
+def singular(word: str) -> str:
+    """A light plural fold: cities -> city, boxes -> box, sunsets -> sunset (not glass, bus, iris)."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("ches", "shes", "xes", "sses", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "os")):
+        return word[:-1]
+    return word
+
+
+def prompt_keywords(prompt: str, limit: int = MAX_PROMPT_KEYWORDS) -> list[str]:
+    """The prompt's most frequent content words, in first-seen order among ties."""
+    words = [singular(w.strip("'-")) for w in _WORD.findall((prompt or "").lower())]
+    words = [w for w in words if len(w) >= 3 and w not in STOP_WORDS]
+    counts = Counter(words)
+    first_seen = {w: i for i, w in reversed(list(enumerate(words)))}
+    ranked = sorted(counts, key=lambda w: (-counts[w], first_seen[w]))
+    return ranked[:limit]
+
+
+def model_family(model: str) -> str | None:
+    match = re.match(r"[a-z]+", (model or "").lower())
+    if not match:
+        return None
+    stem = match.group(0)
+    return MODEL_FAMILIES.get(stem, stem) if len(stem) > 1 or stem in MODEL_FAMILIES else None
+
+
+def module_tag(source_module: str) -> str | None:
+    return source_module.replace("_", "-") if source_module else None
+
+
+def orientation(width: int | None, height: int | None) -> str | None:
+    if not width or not height:
+        return None
+    if width > height * 1.05:
+        return "landscape"
+    if height > width * 1.05:
+        return "portrait"
+    return "square"
+
+
+def _colour_name(r: int, g: int, b: int) -> str:
+    h, s, v = colorsys.rgb_to_hsv(r / 255, g / 255, b / 255)
+    if v < 0.2:
+        return "black"
+    if s < 0.15:
+        return "white" if v > 0.85 else "gray"
+    hue = h * 360
+    if s < 0.45 and v < 0.65 and 15 <= hue < 50:
+        return "brown"
+    for limit, name in ((15, "red"), (40, "orange"), (70, "yellow"), (160, "green"), (200, "teal"),
+                        (255, "blue"), (290, "purple"), (340, "pink"), (361, "red")):
+        if hue < limit:
+            if name == "orange" and v < 0.6:
+                return "brown"
+            return name
+    return "red"
+
+
+def dominant_colours(fileobj, *, limit: int = 2, min_share: float = 0.2) -> list[str]:
+    """Names of the colours covering at least `min_share` of the image, most common first."""
+    with Image.open(fileobj) as img:
+        img.draft("RGB", (64, 64))
+        small = img.convert("RGB")
+        small.thumbnail((48, 48))
+    counts = Counter(_colour_name(*pixel) for pixel in small.getdata())
+    total = sum(counts.values()) or 1
+    return [name for name, n in counts.most_common() if n / total >= min_share][:limit]
+
+
+def derive_tags(asset, *, image_file=None) -> list[str]:
+    """Every automatic tag for `asset`, without duplicates; `image_file` is its open image, if any."""
+    names = prompt_keywords(asset.prompt)
+    names += [t for t in (model_family(asset.model), module_tag(asset.source_module)) if t]
+    if asset.type == "image":
+        shape = orientation(asset.width, asset.height)
+        if shape:
+            names.append(shape)
+        if image_file is not None:
+            names += [f"{colour}" for colour in dominant_colours(image_file)]
+    return list(dict.fromkeys(names))

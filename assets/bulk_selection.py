@@ -1,0 +1,135 @@
+"""The `"ids"` or `"filter"` body that every bulk action takes, turned into a queryset.
+
+A bulk action names its assets either by id (at most MAX_BULK_IDS of them) or by the
+list parameters of `GET /assets/` ("everything that matches"), never both. This module
+is the one reader of that choice, so every bulk endpoint rejects the same bad bodies
+with the same messages and reports `not_found` the same way.
+
+It only reads: the queryset it returns is lazy, so the service that acts on it
+evaluates it inside its own transaction.
+"""
+
+import uuid
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import QuerySet
+
+from assets.filters import AssetFilterSet
+from assets.models import Asset
+from assets.selectors import asset_list
+
+MAX_BULK_IDS = 10_000
+# List parameters that page a listing: meaningless for "everything that matches", so a
+# client may send its current list URL's parameters as they are.
+PAGING_PARAMETERS = frozenset({"page", "page_size"})
+
+
+class BulkSelection(NamedTuple):
+    assets: QuerySet  # the caller's assets to act on (lazy)
+    not_found: list[str]  # requested ids that are not among them, in request order
+
+
+def resolve_bulk_selection(*, owner, data, include_trashed: bool = False) -> BulkSelection:
+    """Validate a bulk body and return (assets to act on, ids not found).
+
+    `ids`: the owner's live assets with those ids; any other id (unknown, another
+    owner's, in the trash) is reported in `not_found` and left alone. `include_trashed`
+    lets actions that make sense in the trash (restore, remove from a collection) find
+    trashed ones too. `filter`: whatever `GET /assets/` would list with those
+    parameters (so `{"in_trash": true}` selects the trash), without paging; `not_found`
+    is then empty. Bad bodies raise ValidationError naming `ids`, `filter` or
+    `filter.<parameter>`.
+    """
+    if not isinstance(data, Mapping):
+        raise ValidationError({NON_FIELD_ERRORS: ['Send a JSON object with "ids" or "filter".']})
+    ids = data.get("ids")
+    filter_params = data.get("filter")
+    if ids is not None and filter_params is not None:
+        raise ValidationError({NON_FIELD_ERRORS: ['Send either "ids" or "filter", not both.']})
+    if ids is None and filter_params is None:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: ['Send "ids" (a list of asset ids) or "filter" (asset list parameters).']}
+        )
+    if ids is not None:
+        return _by_ids(owner, _parse_ids(ids), include_trashed=include_trashed)
+    return BulkSelection(_by_filter(owner, filter_params), [])
+
+
+def _parse_ids(raw) -> list[uuid.UUID]:
+    if not isinstance(raw, list):
+        raise ValidationError({"ids": ["Send a list of asset ids."]})
+    if not raw:
+        raise ValidationError({"ids": ["Send at least one id."]})
+    if len(raw) > MAX_BULK_IDS:
+        raise ValidationError({"ids": [f"Send at most {MAX_BULK_IDS:,} ids; use \"filter\" for more."]})
+    parsed = []
+    for position, value in enumerate(raw):
+        try:
+            if not isinstance(value, str):
+                raise ValueError
+            parsed.append(uuid.UUID(value))
+        except ValueError:
+            shown = str(value)[:50]
+            raise ValidationError({"ids": [f"Item {position}: '{shown}' is not an asset id (a UUID)."]}) from None
+    return list(dict.fromkeys(parsed))  # repeated ids count once
+
+
+def _by_ids(owner, ids: list[uuid.UUID], *, include_trashed: bool) -> BulkSelection:
+    assets = Asset.objects.owned_by(owner)
+    if not include_trashed:
+        assets = assets.alive()
+    assets = assets.filter(pk__in=ids)
+    found = set(assets.values_list("pk", flat=True))
+    return BulkSelection(assets, [str(pk) for pk in ids if pk not in found])
+
+
+def _by_filter(owner, raw) -> QuerySet:
+    if not isinstance(raw, Mapping):
+        raise ValidationError({"filter": ['Send an object of asset list parameters, e.g. {"type": "image"}.']})
+    known = set(AssetFilterSet.base_filters) | PAGING_PARAMETERS
+    errors = {}
+    params = {}
+    for name, value in raw.items():
+        if name not in known:
+            # A misspelt parameter silently ignored would act on far more than was meant.
+            errors[f"filter.{name}"] = ["Unknown list parameter."]
+            continue
+        if name in PAGING_PARAMETERS or value is None:
+            continue
+        text = _as_parameter_text(value)
+        if text is None:
+            errors[f"filter.{name}"] = ["Use a string, number, boolean or a list of them."]
+            continue
+        params[name] = text
+    if errors:
+        raise ValidationError(errors)
+    try:
+        return asset_list(owner=owner, params=params)
+    except ValidationError as exc:
+        raise ValidationError(_prefixed(exc)) from None
+
+
+def _as_parameter_text(value) -> str | None:
+    """A JSON value as the query-string text the list parameters read (lists → CSV)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float | Decimal):
+        return str(value)
+    if isinstance(value, list):
+        parts = [_as_parameter_text(item) for item in value if not isinstance(item, list | dict)]
+        if len(parts) != len(value) or any(part is None for part in parts):
+            return None
+        return ",".join(parts)
+    return None
+
+
+def _prefixed(exc: ValidationError) -> dict[str, list[str]]:
+    if not hasattr(exc, "error_dict"):
+        return {"filter": list(exc.messages)}
+    return {
+        ("filter" if name == NON_FIELD_ERRORS else f"filter.{name}"): list(messages)
+        for name, messages in exc.message_dict.items()
+    }

@@ -1,0 +1,102 @@
+"""Shapes of collections on the wire. Rules live in collections_app.services."""
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from assets.bulk_selection import MAX_BULK_IDS
+from collections_app.models import Collection
+from collections_app.selectors import COVER_PREVIEW_FILE, COVER_PREVIEW_THUMBNAIL
+from collections_app.services import MAX_DESCRIPTION_LENGTH
+
+
+class CollectionSerializer(serializers.ModelSerializer):
+    """Reads an instance annotated by collections_app.selectors.with_summary."""
+
+    cover_asset = serializers.UUIDField(
+        source="effective_cover_id",
+        read_only=True,
+        allow_null=True,
+        help_text=(
+            "The chosen cover asset; when none is chosen (or it is in the trash), the newest asset "
+            "in the collection outside the trash; null for an empty collection."
+        ),
+    )
+    asset_count = serializers.IntegerField(read_only=True, help_text="Assets in the collection, outside the trash.")
+    cover_thumbnail_url = serializers.SerializerMethodField(
+        help_text=(
+            "A picture of `cover_asset` for the UI (not part of the v1 contract's required fields): its "
+            "thumbnail, else an image's own file, else null. Fetched with the API credentials."
+        )
+    )
+
+    class Meta:
+        model = Collection
+        fields = [
+            "id", "name", "description", "cover_asset", "asset_count", "cover_thumbnail_url",
+            "created_at", "updated_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_cover_thumbnail_url(self, collection):
+        route = {
+            COVER_PREVIEW_THUMBNAIL: "api:asset-thumbnail",
+            COVER_PREVIEW_FILE: "api:asset-file",
+        }.get(collection.cover_preview)
+        if route is None or collection.effective_cover_id is None:
+            return None
+        path = reverse(route, args=[collection.effective_cover_id])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class CollectionWriteSerializer(serializers.Serializer):
+    """Create (name required) and PATCH (any subset). Only parses; the service decides."""
+
+    name = serializers.CharField(
+        max_length=200, help_text="Trimmed; 1-200 characters; unique among your collections, whatever the case."
+    )
+    description = serializers.CharField(allow_blank=True, required=False, max_length=MAX_DESCRIPTION_LENGTH)
+    cover_asset = serializers.UUIDField(
+        allow_null=True,
+        required=False,
+        help_text="One of your assets outside the trash; null: the newest asset in the collection.",
+    )
+
+
+class CollectionAssetsSelectionSerializer(serializers.Serializer):
+    """The body of a bulk action, for the schema only: assets.bulk_selection parses it."""
+
+    ids = serializers.ListField(
+        child=serializers.UUIDField(),
+        required=False,
+        min_length=1,
+        max_length=MAX_BULK_IDS,
+        help_text=f"Asset ids (1 to {MAX_BULK_IDS:,}). Send either `ids` or `filter`, never both.",
+    )
+    filter = serializers.DictField(
+        required=False,
+        help_text=(
+            "Asset list parameters as in `GET /assets/` (e.g. `{\"type\": \"image,video\", \"tags\": [\"q3\"], "
+            "\"favorites\": true}`): every matching asset, any number. Lists mean comma-separated values; "
+            "`page` and `page_size` are ignored; an unknown parameter is a 400 naming `filter.<parameter>`."
+        ),
+    )
+
+
+class CollectionAssetsAddedSerializer(serializers.Serializer):
+    added = serializers.IntegerField(help_text="New memberships (assets already in the collection are not counted).")
+    not_found = serializers.ListField(
+        child=serializers.UUIDField(),
+        help_text="Requested ids that are not your assets outside the trash; nothing was done with them.",
+    )
+
+
+class CollectionAssetsRemovedSerializer(serializers.Serializer):
+    removed = serializers.IntegerField(help_text="Assets that were in the collection and are no longer.")
+    not_found = serializers.ListField(
+        child=serializers.UUIDField(),
+        help_text="Requested ids that are not your assets (in the library or the trash).",
+    )
