@@ -12,7 +12,7 @@ from collections import Counter
 
 from PIL import Image
 
-MAX_PROMPT_KEYWORDS = 6
+MAX_PROMPT_KEYWORDS = 4
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below
@@ -29,7 +29,8 @@ MODEL_FAMILIES = {
     "sd": "stable-diffusion", "sdxl": "stable-diffusion", "dall": "dall-e", "gpt": "gpt", "o": "gpt",
 }
 
-_WORD = re.compile(r"[a-z][a-z'-]+")
+# A letter (any script: "café", "zürich"), then letters, apostrophes or hyphens.
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['-])+")
 
 
 def singular(word: str) -> str:
@@ -94,12 +95,20 @@ def _colour_name(r: int, g: int, b: int) -> str:
 
 
 def dominant_colours(fileobj, *, limit: int = 2, min_share: float = 0.2) -> list[str]:
-    """Names of the colours covering at least `min_share` of the image, most common first."""
+    """Names of the colours covering at least `min_share` of the image, most common first.
+
+    Transparent pixels (a logo's background) are not part of the picture: they are left out
+    rather than counted as the black their RGB values hold.
+    """
     with Image.open(fileobj) as img:
         img.draft("RGB", (64, 64))
-        small = img.convert("RGB")
+        transparent = img.mode in ("RGBA", "LA", "PA") or "transparency" in img.info
+        small = img.convert("RGBA" if transparent else "RGB")
         small.thumbnail((48, 48))
-    counts = Counter(_colour_name(*pixel) for pixel in small.getdata())
+    counts = Counter()
+    for number, pixel in small.getcolors(small.width * small.height):
+        if not transparent or pixel[3] >= 128:
+            counts[_colour_name(*pixel[:3])] += number
     total = sum(counts.values()) or 1
     return [name for name, n in counts.most_common() if n / total >= min_share][:limit]
 

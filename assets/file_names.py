@@ -32,3 +32,26 @@ def asset_download_name(asset: Asset) -> str:
     """`<title or id>.<ext>`."""
     stem = safe_stem(asset.title) or str(asset.id)
     return f"{stem}.{asset_extension(asset)}"
+
+
+_NOT_IN_NAMES = re.compile(r'[<>:"/\\|?*]')
+
+
+def clean_original_name(name: str, *, max_length: int = 255) -> str:
+    """A client's file name made harmless for showing (metadata["original_filename"]).
+
+    Only the last path component is kept; control and format characters (including
+    right-to-left overrides), path separators and leading dots go. It is never used as a
+    storage path: stored files get server-chosen names.
+    """
+    name = unicodedata.normalize("NFKC", name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r"\s+", " ", name)  # tabs and newlines become spaces before control characters go
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = re.sub(r"\s+", " ", _NOT_IN_NAMES.sub("", name)).strip().lstrip(".").strip()
+    if len(name) > max_length:
+        stem, dot, ext = name.rpartition(".")
+        if dot and 0 < len(ext) <= 16:
+            name = f"{stem[: max_length - len(ext) - 1].rstrip()}.{ext}"
+        else:
+            name = name[:max_length].rstrip()
+    return name

@@ -51,17 +51,22 @@ def search_words(value: str) -> list[str]:
     return [word for word in value.lower().split() if _TOKEN.search(word)][:MAX_WORDS]
 
 
-def refresh_search_vectors(asset_ids) -> None:
-    """Recompute the stored search vector of these assets (PostgreSQL only)."""
+def refresh_search_vectors(asset_ids, *, updated_at=None) -> None:
+    """Recompute the stored search vector of these assets (PostgreSQL only).
+
+    `updated_at`, when given, is set by the same UPDATE, so that a caller that changed only
+    what the vector reads (tags) rewrites each row once rather than twice.
+    """
     if not uses_postgres_search():
         return
     ids = [str(pk) for pk in asset_ids]
     if not ids:
         return
+    touch = ", updated_at = %s" if updated_at is not None else ""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE assets_asset AS a SET search_vector = {SEARCH_VECTOR_SQL} WHERE a.id = ANY(%s::uuid[])",  # noqa: S608
-            [ids],
+            f"UPDATE assets_asset AS a SET search_vector = {SEARCH_VECTOR_SQL}{touch} WHERE a.id = ANY(%s::uuid[])",  # noqa: S608
+            [*([updated_at] if updated_at is not None else []), ids],
         )
 
 

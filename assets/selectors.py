@@ -18,14 +18,14 @@ def with_list_relations(queryset: QuerySet) -> QuerySet:
     """What the serializer reads for each asset, fetched in a fixed number of queries."""
     from collections_app.models import CollectionItem
 
-    return queryset.prefetch_related(
+    return queryset.defer("search_vector").prefetch_related(
         Prefetch("tagged_items", queryset=TaggedAsset.objects.select_related("tag").order_by("tag__name")),
         Prefetch("collection_items", queryset=CollectionItem.objects.only("id", "asset_id", "collection_id")),
     )
 
 
 def asset_filterset(*, owner, params) -> AssetFilterSet:
-    filterset = AssetFilterSet(data=params, queryset=Asset.objects.owned_by(owner))
+    filterset = AssetFilterSet(data=params, queryset=Asset.objects.owned_by(owner), owner=owner)
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
     return filterset

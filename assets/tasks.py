@@ -26,6 +26,14 @@ def autotag_assets(asset_ids: list[str]) -> int:
     return services.assets_autotag(asset_ids=asset_ids)
 
 
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def make_thumbnails(asset_ids: list[str]) -> int:
+    """Make the thumbnails these assets lack (assets.thumbnails). Safe to run any number of times."""
+    from assets.thumbnails import make_missing_thumbnails
+
+    return make_missing_thumbnails(asset_ids=asset_ids)
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=(OSError,), retry_backoff=True,
              max_retries=3)
 def run_job(job_id: str) -> str:

@@ -15,10 +15,13 @@ For each shape it prints p50 and p95 in milliseconds through the whole API stack
 routing, token auth, parameter validation, the selector's queries, serializers, JSON) and
 for the same figures as raw SQL through psycopg in the same session, their ratio, and
 whether both gave the same figures. Target: API p95 <= 500 ms. Exit status 1 on a miss.
+When PostgreSQL runs on the same machine, a second table gives the CPU time a request
+costs (Python and the PostgreSQL backend), which still means something on a busy machine.
 """
 
 import argparse
 import datetime as dt
+import os
 import sys
 import time
 from decimal import Decimal
@@ -28,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import setup_django, timed  # noqa: E402
 
 TARGET_P95_MS = 500
+STATUSES = ("pending", "processing", "completed", "failed")
 MODULES = ["image_studio", "story_writer", "blog_writer", "linkedin_writer", "facebook_writer", "video_studio",
            "podcast_maker", "upload"]
 MODELS = ["ideogram-v3-turbo", "flux-1.1-pro", "flux-schnell", "dall-e-3", "gpt-image-1", "imagen-4",
@@ -79,19 +83,10 @@ FROM new, generate_series(1, share_count) AS n
 # The same figures as analytics.selectors, written by hand.
 LIBRARY = "FROM assets_asset WHERE owner_id = %(owner)s AND deleted_at IS NULL {range}"
 HAND_SQL = {
-    "totals": """
-        SELECT count(*), count(*) FILTER (WHERE is_favorite), sum(download_count), sum(share_count),
-               sum(cost), sum(file_size),
-               count(*) FILTER (WHERE type = 'image'), count(*) FILTER (WHERE type = 'video'),
-               count(*) FILTER (WHERE type = 'audio'), count(*) FILTER (WHERE type = 'text'),
-               sum(cost) FILTER (WHERE type = 'image'), sum(cost) FILTER (WHERE type = 'video'),
-               sum(cost) FILTER (WHERE type = 'audio'), sum(cost) FILTER (WHERE type = 'text'),
-               count(*) FILTER (WHERE status = 'pending'), count(*) FILTER (WHERE status = 'processing'),
-               count(*) FILTER (WHERE status = 'completed'), count(*) FILTER (WHERE status = 'failed')
-        {library}""",
-    "modules": """
-        SELECT source_module, count(*), sum(cost) {library}
-        GROUP BY source_module ORDER BY count(*) DESC, sum(cost) DESC, source_module""",
+    "subtotals": """
+        SELECT type, status, source_module, count(*), sum(cost), count(*) FILTER (WHERE is_favorite),
+               sum(download_count), sum(share_count), sum(file_size)
+        {library} GROUP BY type, status, source_module""",
     "models": """
         SELECT model, count(*), sum(cost) {library} AND model <> ''
         GROUP BY model ORDER BY count(*) DESC, sum(cost) DESC, model LIMIT 10""",
@@ -163,12 +158,12 @@ def hand_sql_figures(raw, owner_id, params):
         sql = template.format(library=LIBRARY.format(range=range_sql), range=range_sql)
         raw.execute(sql, args)
         results[name] = raw.fetchall()
-    totals = results["totals"][0]
+    subtotals = results["subtotals"]
     return {
-        "assets": totals[0],
-        "cost": f"{(totals[4] or Decimal(0)):.4f}",
-        "downloads": int(totals[2] or 0),
-        "by_status": list(totals[14:18]),
+        "assets": sum(row[3] for row in subtotals),
+        "cost": f"{sum((row[4] for row in subtotals), Decimal(0)):.4f}",
+        "downloads": int(sum(row[6] for row in subtotals)),
+        "by_status": [sum(row[3] for row in subtotals if row[1] == status) for status in STATUSES],
         "top_model": results["models"][0][0] if results["models"] else None,
         "most_downloaded": [str(row[0]) for row in results["most_downloaded"]],
         "period_assets": sum(row[1] for row in results["created"]),
@@ -183,7 +178,7 @@ def api_figures(body):
         "assets": totals["assets"],
         "cost": totals["cost"],
         "downloads": totals["downloads"],
-        "by_status": [totals["by_status"][s] for s in ("pending", "processing", "completed", "failed")],
+        "by_status": [totals["by_status"][status] for status in STATUSES],
         "top_model": body["top_models"][0]["model"] if body["top_models"] else None,
         "most_downloaded": [summary["id"] for summary in body["most_downloaded"]],
         "period_assets": sum(row["assets"] for row in body["over_time"]),
@@ -228,7 +223,8 @@ def main():
         total = cursor.fetchone()[0]
         cursor.execute("SELECT count(*) FROM analytics_usageevent WHERE owner_id = %s", [owner.pk])
         events = cursor.fetchone()[0]
-    print(f"\nowner {args.owner}: {total:,} assets, {events:,} usage events; {args.runs} timed runs per shape\n")
+    print(f"\nowner {args.owner}: {total:,} assets, {events:,} usage events; {args.runs} timed runs per shape")
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (figures are wall-clock)\n")
     print("| shape | API p50 | API p95 | SQL p50 | SQL p95 | p95 ratio | same figures | target |")
     print("|---|---:|---:|---:|---:|---:|---|---|")
     raw = connection.cursor().cursor  # the psycopg cursor underneath Django
@@ -253,8 +249,52 @@ def main():
               f"{'yes' if same else 'NO'} | {'ok' if ok else 'MISS'} |", flush=True)
         if not same:
             print(f"    API {api_result}\n    SQL {sql_result}")
-    print(f"\n{misses} shape(s) missed the target (p95 <= {TARGET_P95_MS} ms).")
+    print(f"\n{misses} shape(s) missed the target (p95 <= {TARGET_P95_MS} ms); load average now "
+          f"{os.getloadavg()[0]:.1f}.")
+    print_cpu_times(connection, client, raw, owner, args.runs)
     sys.exit(1 if misses else 0)
+
+
+def print_cpu_times(connection, client, raw, owner, runs):
+    """On a busy machine wall-clock figures mostly measure the queue for a CPU. The CPU time
+    spent (this process + the PostgreSQL backend, parallel plans off) is what a request
+    costs; it approximates the latency of an idle machine without parallel workers."""
+    from django.utils import timezone
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+        if not stat.exists():
+            print("\n(PostgreSQL is not local: no CPU times.)")
+            return
+        cursor.execute("SET max_parallel_workers_per_gather = 0")
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def backend_seconds():
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    def cpu_ms(fn):
+        samples = []
+        for _ in range(max(5, runs // 2)):
+            python0, backend0 = time.process_time(), backend_seconds()
+            fn()
+            samples.append((time.process_time() - python0, backend_seconds() - backend0))
+        samples.sort(key=sum)
+        python, backend = samples[len(samples) // 2]
+        return python * 1000, backend * 1000
+
+    print("\nCPU time per request, median (ms; clock ticks are 10 ms):\n")
+    print("| shape | API: Python | API: PostgreSQL | API total | SQL: PostgreSQL | ratio |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, params in shapes(timezone.now()):
+        api_python, api_backend = cpu_ms(lambda params=params: client.get("/api/v1/stats/", params))
+        _, sql_backend = cpu_ms(lambda params=params: hand_sql_figures(raw, owner.pk, params))
+        total = api_python + api_backend
+        print(f"| {name} | {api_python:.0f} | {api_backend:.0f} | {total:.0f} | {sql_backend:.0f} | "
+              f"{total / sql_backend if sql_backend else float('inf'):.2f}x |", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("RESET max_parallel_workers_per_gather")
 
 
 if __name__ == "__main__":

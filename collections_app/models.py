@@ -1,8 +1,11 @@
+import secrets
 import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class CollectionQuerySet(models.QuerySet):
@@ -46,3 +49,118 @@ class CollectionItem(models.Model):
             models.UniqueConstraint(fields=["collection", "asset"], name="collection_item_unique"),
         ]
         indexes = [models.Index(fields=["asset", "collection"], name="collection_item_asset")]
+
+
+def new_share_token() -> str:
+    """43 URL-safe characters carrying 256 random bits (the contract asks for at least 128)."""
+    return secrets.token_urlsafe(32)
+
+
+class ShareKind(models.TextChoices):
+    ASSET = "asset", "One asset"
+    SELECTION = "selection", "A selection of assets"
+    COLLECTION = "collection", "A collection"
+
+
+class ShareLinkQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner_id=user.pk)
+
+    def active(self, now=None):
+        """Links that still open: not revoked and not past their expiry."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+    def ended(self, now=None):
+        """The complement of active(): revoked, or past their expiry."""
+        now = now or timezone.now()
+        return self.filter(Q(revoked_at__isnull=False) | Q(expires_at__lte=now))
+
+    def newest_first(self):
+        return self.order_by("-created_at", "-id")
+
+
+class ShareLink(models.Model):
+    """A public, unguessable link to some of one owner's assets.
+
+    What it shows depends on `kind`: `asset` and `selection` links hold the assets chosen
+    when the link was made (ShareLinkItem rows, frozen); a `collection` link shows the
+    collection's assets as they are now (live). Either way only assets outside the trash
+    are shown. A link ends when it is revoked or expires; `revoked_at` is then when it
+    ended (upkeep sets it to `expires_at` for expired links, and deletes links that
+    ended long ago).
+
+    Deleting the collection deletes its links (CASCADE): the link has nothing left to
+    show, and usage events keep the link's id as a plain UUID, so the history survives.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="share_links")
+    token = models.CharField(max_length=64, unique=True, default=new_share_token, editable=False)
+    kind = models.CharField(max_length=10, choices=ShareKind.choices)
+    title = models.CharField(max_length=200, blank=True, help_text="The heading of the public page.")
+    collection = models.ForeignKey(
+        Collection, null=True, blank=True, on_delete=models.CASCADE, related_name="share_links"
+    )
+    assets = models.ManyToManyField("assets.Asset", through="ShareLinkItem", related_name="share_links")
+    allow_download = models.BooleanField(default=True)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: the link never expires.")
+    password_hash = models.CharField(max_length=128, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    view_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ShareLinkQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ShareKind.values), name="share_link_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind=ShareKind.COLLECTION, collection__isnull=False)
+                | (~Q(kind=ShareKind.COLLECTION) & Q(collection__isnull=True)),
+                name="share_link_collection_iff_collection_kind",
+            ),
+        ]
+        indexes = [
+            # The owner's links, newest first (GET /shares/ and its count).
+            models.Index(fields=["owner", "-created_at", "-id"], name="share_link_owner_newest"),
+            # The upkeep sweeps: open links with an expiry, and ended links by age.
+            models.Index(
+                fields=["expires_at"],
+                condition=Q(revoked_at__isnull=True, expires_at__isnull=False),
+                name="share_link_open_expiring",
+            ),
+            models.Index(fields=["revoked_at"], condition=Q(revoked_at__isnull=False), name="share_link_ended"),
+        ]
+
+    def __str__(self):
+        return self.title or f"{self.get_kind_display()} {self.id}"
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.password_hash)
+
+    def is_active(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
+
+    def ended_at(self, now=None):
+        """When the link stopped working (revoked, or expired), or None while it works."""
+        if self.revoked_at is not None:
+            return self.revoked_at
+        now = now or timezone.now()
+        if self.expires_at is not None and self.expires_at <= now:
+            return self.expires_at
+        return None
+
+
+class ShareLinkItem(models.Model):
+    """One asset of an `asset` or `selection` link, frozen when the link was made."""
+
+    share_link = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="items")
+    asset = models.ForeignKey("assets.Asset", on_delete=models.CASCADE, related_name="share_link_items")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["share_link", "asset"], name="share_link_item_unique"),
+        ]

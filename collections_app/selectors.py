@@ -18,10 +18,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce, Lower, Substr
+from django.utils import timezone
 
 from assets.models import Asset, AssetType
-from collections_app.models import Collection, CollectionItem
+from collections_app.models import Collection, CollectionItem, ShareKind, ShareLink, ShareLinkItem
 from config.api_errors import NotFound
 
 ORDERINGS = {
@@ -134,3 +135,130 @@ def collection_get(*, owner, collection_id) -> Collection:
     if collection is None:
         raise NotFound("No such collection.")
     return collection
+
+
+# --- Share links ------------------------------------------------------------------------
+
+SHARE_TOKEN_MAX_LENGTH = 64
+TEXT_SNIPPET_LENGTH = 600
+_TRUE, _FALSE = ("true", "1"), ("false", "0")
+
+
+def with_share_asset_count(queryset: QuerySet) -> QuerySet:
+    """Annotate `asset_count`: how many assets the link shows now (outside the trash).
+
+    A correlated subquery per row, chosen by kind: the frozen items of an asset or
+    selection link, the collection's current members for a collection link. The list
+    stays one query whatever the number of links.
+    """
+    frozen = (
+        ShareLinkItem.objects.filter(share_link=OuterRef("pk"), asset__deleted_at__isnull=True)
+        .order_by()
+        .values("share_link")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    live = (
+        CollectionItem.objects.filter(collection=OuterRef("collection_id"), asset__deleted_at__isnull=True)
+        .order_by()
+        .values("collection")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        asset_count=Case(
+            When(kind=ShareKind.COLLECTION, then=Coalesce(Subquery(live, output_field=IntegerField()), 0)),
+            default=Coalesce(Subquery(frozen, output_field=IntegerField()), 0),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def _boolean_param(params, name: str) -> bool | None:
+    raw = (params.get(name) or "").strip().lower()
+    if raw == "":
+        return None
+    if raw in _TRUE:
+        return True
+    if raw in _FALSE:
+        return False
+    raise ValidationError({name: ["Use true or false."]})
+
+
+def share_link_list(*, owner, params=None) -> QuerySet:
+    """The owner's share links, newest first, with `asset_count`.
+
+    `params`: `kind` (asset, selection or collection) and `active` (true: links that still
+    open; false: revoked or expired ones). A bad value is a ValidationError naming it.
+    """
+    params = params or {}
+    queryset = ShareLink.objects.owned_by(owner)
+    kind = (params.get("kind") or "").strip()
+    if kind:
+        if kind not in ShareKind.values:
+            raise ValidationError({"kind": [f"'{kind[:50]}' is not one of: {', '.join(ShareKind.values)}."]})
+        queryset = queryset.filter(kind=kind)
+    active = _boolean_param(params, "active")
+    if active is not None:
+        now = timezone.now()
+        queryset = queryset.active(now) if active else queryset.ended(now)
+    return with_share_asset_count(queryset).newest_first()
+
+
+def share_link_get(*, owner, share_link_id) -> ShareLink:
+    """One of the owner's links (ended ones too), with `asset_count`; anything else is NotFound."""
+    try:
+        share_link_id = uuid.UUID(str(share_link_id))
+    except ValueError:
+        raise NotFound("No such share link.") from None
+    share_link = with_share_asset_count(ShareLink.objects.owned_by(owner)).filter(pk=share_link_id).first()
+    if share_link is None:
+        raise NotFound("No such share link.")
+    return share_link
+
+
+def share_link_get_public(*, token: str) -> ShareLink | None:
+    """The link behind a public token, or None when it is unknown, revoked or expired, or
+    its owner's account is deactivated.
+
+    Everything the public pages do starts here, so an ended link opens nothing. The owner
+    comes along (one join) for the page's 'viewed' event; the page never shows it.
+    """
+    if not token or len(token) > SHARE_TOKEN_MAX_LENGTH:
+        return None
+    return ShareLink.objects.active().select_related("owner").filter(token=token, owner__is_active=True).first()
+
+
+def _shared_assets(share_link: ShareLink) -> QuerySet:
+    """Exactly what the link shows: its owner's assets outside the trash that it holds."""
+    if share_link.kind == ShareKind.COLLECTION:
+        members = CollectionItem.objects.filter(collection_id=share_link.collection_id, asset_id=OuterRef("pk"))
+    else:
+        members = ShareLinkItem.objects.filter(share_link_id=share_link.pk, asset_id=OuterRef("pk"))
+    return Asset.objects.filter(owner_id=share_link.owner_id).alive().filter(Exists(members))
+
+
+def share_link_page_assets(*, share_link: ShareLink) -> QuerySet:
+    """The shared assets for the public page, newest first, reading only what a card shows.
+
+    A text asset's text is cut to `text_snippet` by the database, so a long text is
+    never read in full to show its first lines.
+    """
+    return (
+        _shared_assets(share_link)
+        .only(
+            "id", "owner_id", "type", "status", "title", "file", "thumbnail", "mime_type",
+            "width", "height", "duration_seconds", "created_at",
+        )
+        .annotate(text_snippet=Substr("text_content", 1, TEXT_SNIPPET_LENGTH))
+        .newest_first()
+    )
+
+
+def share_link_asset(*, share_link: ShareLink, asset_id) -> Asset | None:
+    """One asset the link shows (for its file, thumbnail or download), or None."""
+    try:
+        asset_id = uuid.UUID(str(asset_id))
+    except ValueError:
+        return None
+    return _shared_assets(share_link).filter(pk=asset_id).first()

@@ -3,12 +3,12 @@
 import datetime as dt
 import zoneinfo
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from analytics.selectors import DEFAULT_PERIOD, PERIODS, StatsParams
-from assets.api.serializers import AssetSerializer
 from assets.models import Asset
 
 
@@ -133,8 +133,14 @@ class AssetSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "title", "type", "model", "source_module", "download_count", "share_count", "thumbnail_url"]
         read_only_fields = fields
 
-    # The same URL as on the full asset.
-    get_thumbnail_url = AssetSerializer.get_thumbnail_url
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_thumbnail_url(self, asset):
+        """The same URL as the full asset's `thumbnail_url`."""
+        if not asset.thumbnail:
+            return None
+        path = reverse("api:asset-thumbnail", args=[asset.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
 
 
 class StatsPeriodSerializer(serializers.Serializer):

@@ -145,7 +145,7 @@ def test_a_fixed_number_of_queries(api, user, django_assert_num_queries):
         services.asset_record_download(asset=asset)
     services.assets_record_shared(owner=user, asset_ids=[a.pk for a in assets])
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = api.get(STATS, {"period": "week", "tz": "Europe/Paris"})
 
     assert response.status_code == 200
@@ -254,3 +254,12 @@ def test_the_schema_documents_the_statistics():
         "totals", "cost_by_type", "cost_by_module", "top_models", "top_modules", "most_downloaded",
         "most_shared", "over_time",
     }
+
+
+def test_summaries_link_the_thumbnail(api, user):
+    asset = AssetFactory(owner=user, thumbnail="thumbnails/x.webp")
+    services.asset_record_download(asset=asset)
+
+    summary = api.get(STATS).json()["most_downloaded"][0]
+
+    assert summary["thumbnail_url"] == f"http://testserver/api/v1/assets/{asset.pk}/thumbnail/"

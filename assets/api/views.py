@@ -185,7 +185,7 @@ class AssetViewSet(viewsets.GenericViewSet):
             return self._job_accepted(job)
         selection = self._selection(request)
         deleted = services.assets_trash(
-            owner=request.user, ids=selection.assets.order_by().values("pk"), source=request_source(request)
+            owner=request.user, ids=selection.assets, source=request_source(request)
         )
         return Response({"deleted": deleted, "not_found": selection.not_found})
 
@@ -197,7 +197,7 @@ class AssetViewSet(viewsets.GenericViewSet):
             request.data["filter"] = {**request.data["filter"], "in_trash": True}  # only the trash can be restored
         selection = self._selection(request, include_trashed=True)
         restored = services.assets_restore(
-            owner=request.user, ids=selection.assets.order_by().values("pk"), source=request_source(request)
+            owner=request.user, ids=selection.assets, source=request_source(request)
         )
         return Response({"restored": restored, "not_found": selection.not_found})
 

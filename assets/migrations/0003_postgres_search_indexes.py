@@ -1,4 +1,7 @@
-"""PostgreSQL-only search indexes: full-text (GIN) and trigram (id fragments, model names).
+"""PostgreSQL-only search indexes: full-text (GIN) and trigram (id fragments).
+
+(Partial model names are matched through a skip scan of the (owner, model) btree index
+instead: see assets.filters.matching_model_names.)
 
 They are expression or GIN indexes that SQLite cannot build, so they live here rather
 than in Meta.indexes; on other databases this migration does nothing.
@@ -9,7 +12,6 @@ from django.db import migrations
 FORWARD = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE INDEX IF NOT EXISTS asset_search_vector_gin ON assets_asset USING gin (search_vector)",
-    "CREATE INDEX IF NOT EXISTS asset_model_trgm ON assets_asset USING gin (upper(model::text) gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS asset_id_hex_trgm ON assets_asset "
     "USING gin ((replace(id::text, '-', '')) gin_trgm_ops)",
     "CREATE INDEX IF NOT EXISTS taggit_tag_upper_name ON taggit_tag (upper(name::text))",
@@ -17,7 +19,6 @@ FORWARD = [
 BACKWARD = [
     "DROP INDEX IF EXISTS taggit_tag_upper_name",
     "DROP INDEX IF EXISTS asset_id_hex_trgm",
-    "DROP INDEX IF EXISTS asset_model_trgm",
     "DROP INDEX IF EXISTS asset_search_vector_gin",
 ]
 

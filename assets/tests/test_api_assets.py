@@ -520,6 +520,14 @@ def test_list_query_count_does_not_grow_with_assets_or_tags(api, django_assert_m
     assert all(len(item["tags"]) == 4 for item in response.json()["results"])
 
 
+@pytest.mark.parametrize("cut", [lambda i: i[:8], lambda i: i[4:14].replace("-", ""), lambda i: i[9:23].upper()])
+def test_id_parameter_matches_a_fragment_with_or_without_hyphens(api, cut):
+    asset = AssetFactory(owner=api.user)
+    AssetFactory(owner=api.user)
+
+    assert listed_ids(api, id=cut(str(asset.pk))) == [str(asset.pk)]
+
+
 def test_status_filter_and_type_filter_combine(api):
     AssetFactory(owner=api.user, status=AssetStatus.PENDING, file="")
     image = AssetFactory(owner=api.user)

@@ -196,7 +196,7 @@ def test_create_with_multipart_metadata_and_json_tags(api, png_bytes):
 
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert body["metadata"] == {"seed": 7}
+    assert body["metadata"] == {"seed": 7, "original_filename": "a.png"}
     assert body["tags"] == ["x", "y"]
     assert body["cost"] == "1.5000"
 

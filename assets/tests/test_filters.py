@@ -531,6 +531,10 @@ def test_empty_parameters_are_ignored(api):
         ("ordering", "owner"),
         ("date", "2024-13-01"),
         ("date", "yesterday"),
+        ("date", "9999-12-31"),  # out of range: its end is past the last datetime
+        ("date", "0001-01-01"),
+        ("created_after", "0001-01-01T00:00:00+05:00"),
+        ("created_before", "9999-12-31T23:59:59-12:00"),
         ("created_after", "yesterday"),
         ("created_after", "2024-02-30"),
         ("created_before", "2024-05-01T25:00:00"),
@@ -635,3 +639,18 @@ def test_count_query_has_no_order_by_no_join_and_no_rank(api, extra):
     assert "JOIN" not in _without_exists_subqueries(sql).upper(), sql
     assert "DISTINCT" not in sql.upper()
     assert "TS_RANK" not in sql.upper()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"date": "0001-01-03", "tz": "Asia/Tokyo"},
+        {"date": "9999-12-29", "tz": "America/New_York"},
+        {"created_after": "0001-01-03", "tz": "Pacific/Kiritimati"},
+        {"created_before": "9999-12-29T23:59:59-12:00"},
+    ],
+)
+def test_dates_near_the_limits_are_answered(api, params):
+    make(api.user)
+
+    assert api.get(LIST, params).status_code == 200

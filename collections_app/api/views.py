@@ -16,6 +16,13 @@ from collections_app.api.serializers import (
     CollectionSerializer,
     CollectionWriteSerializer,
 )
+from collections_app.api.shares import (
+    OPTIONS_BAD_INPUT,
+    SHARE_TAGS,
+    ShareLinkOptionsSerializer,
+    ShareLinkSerializer,
+    collection_share,
+)
 from collections_app.models import Collection
 
 NOT_FOUND = OpenApiResponse(description="No such collection among yours (another owner's is a 404 too).")
@@ -133,3 +140,17 @@ class CollectionViewSet(viewsets.GenericViewSet):
         selection = resolve_bulk_selection(owner=request.user, data=request.data, include_trashed=True)
         removed = services.collection_remove_assets(collection=collection, assets=selection.assets)
         return Response({"removed": removed, "not_found": selection.not_found})
+
+    @extend_schema(
+        request=ShareLinkOptionsSerializer,
+        responses={201: ShareLinkSerializer, 400: OPTIONS_BAD_INPUT, 404: NOT_FOUND},
+        summary="Share a collection (a new public link that follows the collection)",
+        description=(
+            "The link is live: its page always shows the collection's current assets outside the trash. "
+            "Counts one share for each asset in the collection now. Deleting the collection deletes its links."
+        ),
+        tags=SHARE_TAGS,
+    )
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser])
+    def share(self, request, pk=None):
+        return collection_share(self, request)

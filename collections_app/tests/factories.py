@@ -1,8 +1,9 @@
 import factory
+from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
 from assets.tests.factories import UserFactory
-from collections_app.models import Collection, CollectionItem
+from collections_app.models import Collection, CollectionItem, ShareKind, ShareLink, ShareLinkItem
 
 
 class CollectionFactory(DjangoModelFactory):
@@ -24,3 +25,28 @@ class CollectionItemFactory(DjangoModelFactory):
     asset = factory.SubFactory(
         "assets.tests.factories.AssetFactory", owner=factory.SelfAttribute("..collection.owner")
     )
+
+
+class ShareLinkFactory(DjangoModelFactory):
+    """A selection link. Pass `assets=[...]` (the owner's) for its frozen items; for a
+    collection link pass kind=ShareKind.COLLECTION and collection=... ; `password=` sets one."""
+
+    class Meta:
+        model = ShareLink
+        skip_postgeneration_save = True
+
+    owner = factory.SubFactory(UserFactory)
+    kind = ShareKind.SELECTION
+    title = factory.Sequence(lambda n: f"Link {n}")
+
+    @factory.post_generation
+    def assets(obj, create, extracted, **kwargs):
+        if create and extracted:
+            ShareLinkItem.objects.bulk_create([ShareLinkItem(share_link=obj, asset=asset) for asset in extracted])
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        if extracted:
+            obj.password_hash = make_password(extracted)
+            if create:
+                obj.save(update_fields=["password_hash"])

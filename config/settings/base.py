@@ -1,5 +1,7 @@
 """Settings shared by every environment. Values that vary come from config.env."""
 
+import shutil
+
 from config.env import BASE_DIR, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -60,6 +62,13 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # Prefix searches (`lighthouse:*`) build a bitmap of every row that has the word; with
+    # PostgreSQL's 4 MB default it turns lossy on large libraries and every candidate row
+    # must be rechecked (3x the heap reads in bench/search.py).
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c work_mem={env('DATABASE_WORK_MEM', default='32MB')}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -141,13 +150,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a `kind`; name the share links' one so that the schema's enums are stable.
+    "ENUM_NAME_OVERRIDES": {"ShareKindEnum": "collections_app.models.ShareKind"},
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Throttles and share-link password guesses are counted here: set CACHE_URL (e.g.
+# redis://127.0.0.1:6379/1) when more than one process serves the app.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 # Celery: eager (in-process) unless a broker is configured.
 _BROKER_URL = env("CELERY_BROKER_URL", default="")
-CELERY_BROKER_URL = _BROKER_URL or "memory://"
+CELERY_BROKER_URL = _BROKER_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not _BROKER_URL)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
@@ -197,3 +210,12 @@ CELERY_BEAT_SCHEDULE = {
     "cleanup-orphans": {"task": "assets.tasks.cleanup_orphans", "schedule": 24 * 60 * 60.0},
     "expire-shares": {"task": "collections_app.tasks.expire_shares", "schedule": 60 * 60.0},
 }
+
+# Media pipeline (assets.media_probe, assets.thumbnails): Debian's ffmpeg package. Without
+# ffprobe, video/audio dimensions and durations stay empty (a warning is logged); without
+# ffmpeg, videos get no poster frame and only WAV files get a waveform.
+FFPROBE_PATH = env("FFPROBE_PATH", default=shutil.which("ffprobe") or "")
+FFMPEG_PATH = env("FFMPEG_PATH", default=shutil.which("ffmpeg") or "")
+MEDIA_TOOL_TIMEOUT = env.int("MEDIA_TOOL_TIMEOUT", default=120)  # seconds per ffprobe/ffmpeg run
+THUMBNAIL_SIZE = env.int("THUMBNAIL_SIZE", default=400)  # longest side, pixels
+THUMBNAIL_TARGET_BYTES = env.int("THUMBNAIL_TARGET_BYTES", default=40_000)  # WebP quality is lowered to fit

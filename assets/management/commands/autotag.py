@@ -52,10 +52,11 @@ class Command(BaseCommand):
                 added += services.assets_autotag(asset_ids=chunk)
             seen += len(chunk)
             batches += 1
-            if self.verbosity >= 2:
+            if options["verbosity"] >= 2:
                 self.stdout.write(f"  {seen:,} asset(s)")
         if run_async:
-            self.stdout.write(self.style.SUCCESS(f"Queued automatic tagging of {seen:,} asset(s) in {batches} task(s)."))
+            message = f"Queued automatic tagging of {seen:,} asset(s) in {batches} task(s)."
+            self.stdout.write(self.style.SUCCESS(message))
         else:
             self.stdout.write(self.style.SUCCESS(f"Tagged {seen:,} asset(s): {added:,} automatic tag(s) added."))
 

@@ -8,10 +8,13 @@ are generated here at run time; the video clips are small committed files in
 The plan depends only on `--seed` and `--assets`: the same arguments give the same
 titles, prompts, tags and file contents (only ids and "now" differ). External ids are
 derived from the seed too, so running the command twice with the same seed adds nothing.
+With another seed it adds a new batch, except that a completed video whose clip the
+library already holds resolves to that existing asset (there are only 20 clips).
 """
 
 import hashlib
 import io
+import logging
 import math
 import random
 import sys
@@ -19,6 +22,7 @@ import time
 import wave
 from array import array
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -34,7 +38,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
 from assets.models import Asset, AssetStatus, AssetType
-from assets.services import asset_create, assets_autotag, assets_trash
+from assets.services import CreateResult, asset_create, assets_autotag, assets_trash
 
 DEMO_MEDIA_DIR = Path(__file__).resolve().parents[2] / "demo_media"
 MIN_ASSETS = 12
@@ -296,20 +300,29 @@ def _draw_orbs(size, pal, rng) -> Image.Image:
 
 
 def _draw_stripes(size, pal, rng) -> Image.Image:
-    w, h = size
-    side = int(math.hypot(w, h)) + 2
-    canvas = Image.new("RGB", (side, side), pal[4])
-    draw = ImageDraw.Draw(canvas)
-    x = 0.0
-    while x < side:
-        width = side * rng.uniform(0.02, 0.09)
-        draw.rectangle((x, 0, x + width, side), fill=rng.choice(pal[:4]))
-        x += width + side * rng.uniform(0.0, 0.04)
-    canvas = canvas.rotate(rng.choice([20, 30, 45, -30, -45, 60]), resample=Image.Resampling.BICUBIC)
-    left, top = (side - w) // 2, (side - h) // 2
-    img = canvas.crop((left, top, left + w, top + h))
-    shade = _gradient(size, (0, 0, 0), (255, 255, 255)).convert("L").point(lambda v: int(v * 0.55))
-    img.paste(Image.new("RGB", size, pal[4]), (0, 0), shade)
+    """Diagonal bands drawn as polygons at twice the size, then halved (cheap anti-aliasing)."""
+    w, h = size[0] * 2, size[1] * 2
+    img = Image.new("RGB", (w, h), pal[4])
+    draw = ImageDraw.Draw(img)
+    angle = math.radians(rng.choice([20, 30, 45, 120, 135, 150]))
+    along = (math.cos(angle), math.sin(angle))
+    across = (-along[1], along[0])
+    reach = math.hypot(w, h) / 2
+    cx, cy = w / 2, h / 2
+
+    def point(a, b):
+        return (cx + along[0] * a + across[0] * b, cy + along[1] * a + across[1] * b)
+
+    offset = -reach
+    while offset < reach:
+        width = 2 * reach * rng.uniform(0.02, 0.09)
+        end = offset + width
+        band = [point(-reach, offset), point(reach, offset), point(reach, end), point(-reach, end)]
+        draw.polygon(band, fill=rng.choice(pal[:4]))
+        offset += width + 2 * reach * rng.uniform(0.0, 0.04)
+    img = img.reduce(2)
+    shade = Image.linear_gradient("L").resize(img.size, Image.Resampling.BILINEAR).point(lambda v: int(v * 0.55))
+    img.paste(Image.new("RGB", img.size, pal[4]), (0, 0), shade)
     return img
 
 
@@ -658,10 +671,6 @@ VIDEO_CLIPS = (
 )
 
 
-def _clip_checksum(clip: VideoClip) -> str:
-    return hashlib.sha256((DEMO_MEDIA_DIR / clip.file_name).read_bytes()).hexdigest()
-
-
 # ---------------------------------------------------------------------------------------
 # Text: stories, blog intros, LinkedIn and Facebook posts, assembled from varied parts.
 
@@ -670,16 +679,16 @@ CHARACTERS = (
     ("Priya", "she", "her"), ("Leo", "he", "his"), ("Aiko", "she", "her"), ("Samir", "he", "his"),
     ("Nadia", "she", "her"), ("Felix", "he", "his"), ("Ruth", "she", "her"), ("Omar", "he", "his"),
 )
-PLACES = (
-    ("a lighthouse on the northern cape", "the Lighthouse"),
-    ("a night market that sets up under the railway bridge", "the Night Market"),
-    ("a research station at the edge of the Antarctic shelf", "the Ice Station"),
-    ("a bakery that only opens at midnight", "the Midnight Bakery"),
-    ("the last bookshop on Harbour Street", "Harbour Street"),
-    ("a generation ship drifting past Neptune", "the Long Voyage"),
-    ("a village where it always rains on Tuesdays", "Rainy Tuesday"),
-    ("an abandoned observatory above the town", "the Old Observatory"),
-    ("a houseboat moored on a slow green river", "the Houseboat"),
+PLACES = (  # (first mention, later mentions, story title)
+    ("a lighthouse on the northern cape", "the lighthouse", "Night at the Lighthouse"),
+    ("a night market that sets up under the railway bridge", "the market", "Under the Railway Bridge"),
+    ("a research station at the edge of the Antarctic shelf", "the station", "Letters from the Ice"),
+    ("a bakery that only opens at midnight", "the bakery", "The Midnight Bakery"),
+    ("the last bookshop on Harbour Street", "the bookshop", "The Last Bookshop"),
+    ("a generation ship drifting past Neptune", "the ship", "Past Neptune"),
+    ("a village where it always rains on Tuesdays", "the village", "Tuesday Rain"),
+    ("an abandoned observatory above the town", "the observatory", "The Old Observatory"),
+    ("a houseboat moored on a slow green river", "the houseboat", "Slow Green River"),
 )
 OBJECTS = (
     ("a brass key with no lock to match", "The Brass Key"),
@@ -697,12 +706,12 @@ STORY_OPENINGS = (
     "{name} had lived in {place} for {years} years, long enough to know every creak of the floorboards "
     "and every face that passed the window. So when {object} turned up on the doorstep one {weather} "
     "morning, {pron} knew at once that it did not belong to anyone {pron} had ever met.",
-    "Nobody in {place} believed in coincidences, least of all {name}. Still, it was hard to explain "
+    "{name} lived in {place}, where nobody believed in coincidences. Still, it was hard to explain "
     "{object}, lying in the exact spot where {pron} had dropped {poss} gloves the night before.",
-    "The first thing {name} noticed that {weather} evening was the silence. The second was {object}, "
-    "set neatly on the counter as if someone in {place} had been expecting {poss} arrival.",
-    "It was {name}'s turn to lock up {place}, a job that usually took four minutes and a yawn. "
-    "Tonight it took rather longer, because of {object}.",
+    "The first thing {name} noticed, arriving at {place} that {weather} evening, was the silence. The "
+    "second was {object}, set neatly on the counter as if someone had been expecting {name} all along.",
+    "{name} had promised to be home early, but {place} had other plans that {weather} night: on the way "
+    "out, {pron} nearly tripped over {object}.",
 )
 STORY_MIDDLES = (
     "{pron_cap} turned it over in {poss} hands. It was warmer than it should have been, and when {pron} "
@@ -718,7 +727,7 @@ STORY_MIDDLES = (
 STORY_TURNS = (
     "The answer, when it came, came from {companion}: an old photograph, a date written on the back, and "
     "a name {name} had not heard spoken in {years} years.",
-    "At midnight the hum grew louder, and the walls of {place} seemed to lean in to listen. {name} "
+    "At midnight a soft hum rose from it, and the walls of {here} seemed to lean in to listen. {name} "
     "realised, with a jolt, that it was not a song at all. It was directions.",
     "It was only when the power went out that {name} understood: the thing gave off a light of its own, "
     "soft and steady, pointing towards the one door {pron} had never opened.",
@@ -729,7 +738,7 @@ STORY_ENDINGS = (
     "{name} never did find out who had left it. But {pron} kept it on the windowsill, and on {weather} "
     "mornings {pron} would swear it turned, just slightly, towards the sun.",
     "In the end {pron} gave it away, the way you pass on a good book: to someone who looked like they "
-    "needed it more. {place_cap} felt lighter afterwards, and so, oddly, did {name}.",
+    "needed it more. {here_cap} felt lighter afterwards, and so, oddly, did {name}.",
     "Some mysteries are meant to be solved and some are meant to be kept. {name} decided this one was "
     "the second kind, and slept better than {pron} had in years.",
     "When {companion} asked what had happened, {name} only smiled and put the kettle on. Some stories "
@@ -954,17 +963,17 @@ def _fill(template: str, slots: dict) -> str:
 def story_text(rng: random.Random) -> tuple[str, str, str, str]:
     """(title, text, prompt, tone) of a four-paragraph short story."""
     name, pron, poss = rng.choice(CHARACTERS)
-    place, place_title = rng.choice(PLACES)
+    place, here, place_title = rng.choice(PLACES)
     obj, obj_title = rng.choice(OBJECTS)
     companion = rng.choice(COMPANIONS).format(poss=poss)
     slots = {
         "name": name, "pron": pron, "pron_cap": pron.capitalize(), "poss": poss, "place": place,
-        "place_cap": place[0].upper() + place[1:], "object": obj, "companion": companion,
+        "here": here, "here_cap": here.capitalize(), "object": obj, "companion": companion,
         "weather": rng.choice(WEATHERS), "years": rng.choice(["three", "seven", "eleven", "twenty"]),
     }
     paragraphs = [_fill(rng.choice(pool), slots) for pool in (STORY_OPENINGS, STORY_MIDDLES, STORY_TURNS,
                                                               STORY_ENDINGS)]
-    title = obj_title if rng.random() < 0.6 else f"Night at {place_title}"
+    title = obj_title if rng.random() < 0.6 else place_title
     tone = rng.choice(STORY_TONES)
     prompt = f"Write a {tone} short story (about 300 words) about {obj}, set in {place}. Main character: {name}."
     return title, "\n\n".join(paragraphs), prompt, tone
@@ -1137,7 +1146,7 @@ def build_plan(*, count: int, seed: int, now, video_clips: list[VideoClip]) -> l
         item.created_at = now - timedelta(seconds=offsets[index] + 60)
         item_rng = random.Random(f"{seed}:{index}")
         if asset_type == AssetType.IMAGE:
-            _plan_image(item, item_rng, plan, seed)
+            _plan_image(item, item_rng, plan)
         elif asset_type == AssetType.VIDEO:
             _plan_video(item, item_rng, clips)
         elif asset_type == AssetType.AUDIO:
@@ -1156,7 +1165,7 @@ def build_plan(*, count: int, seed: int, now, video_clips: list[VideoClip]) -> l
     return plan
 
 
-def _plan_image(item: PlannedAsset, rng: random.Random, plan: list[PlannedAsset], seed: int) -> None:
+def _plan_image(item: PlannedAsset, rng: random.Random, plan: list[PlannedAsset]) -> None:
     candidates = [p for p in plan[-25:] if p.type == AssetType.IMAGE and p.status == AssetStatus.COMPLETED
                   and p.source_module == "image_studio" and p.parent_index is None]
     if candidates and rng.random() < 0.2:
@@ -1201,7 +1210,6 @@ def _plan_image(item: PlannedAsset, rng: random.Random, plan: list[PlannedAsset]
         **({"quality": rng.choice(["standard", "hd"])} if item.model == "dall-e-3"
            else {"steps": rng.choice([20, 25, 30, 40]), "guidance_scale": rng.choice([3.5, 5, 7, 7.5])}),
     }
-    item.external_id = _external_id(seed, item.index, item.source_module)
 
 
 def _plan_image_child(item: PlannedAsset, rng: random.Random, parent: PlannedAsset, *, version: int) -> None:
@@ -1344,6 +1352,18 @@ def _plan_lifecycle(item: PlannedAsset, rng: random.Random, seed: int) -> None:
 # The command.
 
 
+@contextmanager
+def _quiet_task_log():
+    """Eager Celery logs one INFO line per task; keep the command's output to its summary."""
+    trace = logging.getLogger("celery.app.trace")
+    level = trace.level
+    trace.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        trace.setLevel(level)
+
+
 class Command(BaseCommand):
     help = "Create (or reuse) a demo user and fill its library with a believable set of assets."
 
@@ -1358,53 +1378,67 @@ class Command(BaseCommand):
         if assets < MIN_ASSETS:
             raise CommandError(f"--assets must be at least {MIN_ASSETS}.")
         started = time.monotonic()
-        user = self._demo_user(username=username, password=password)
-        existing = Asset.objects.owned_by(user).count()
+        user = get_user_model().objects.filter(username=username).first()
+        existing = Asset.objects.owned_by(user).count() if user is not None else 0
         if if_empty and existing:
             self.stdout.write(f"{username} already has {existing} assets; nothing to do (--if-empty).")
             return
 
-        owned = set(Asset.objects.owned_by(user).alive().values_list("checksum_sha256", flat=True))
-        clips = [clip for clip in VIDEO_CLIPS if _clip_checksum(clip) not in owned]
-        plan = build_plan(count=assets, seed=seed, now=timezone.now(), video_clips=clips)
-        created = self._create(user=user, plan=plan, seed=seed)
+        user = self._demo_user(user, username=username, password=password)
+        plan = build_plan(count=assets, seed=seed, now=timezone.now(), video_clips=list(VIDEO_CLIPS))
+        with _quiet_task_log():
+            created = self._create(user=user, plan=plan, seed=seed)
         self._summarise(user=user, created=created, planned=len(plan), seconds=time.monotonic() - started)
 
-    def _demo_user(self, *, username: str, password: str):
-        user_model = get_user_model()
-        user = user_model.objects.filter(username=username).first()
+    def _demo_user(self, user, *, username: str, password: str):
+        """The demo user, created with `password` if missing; either way a staff superuser for /admin/."""
         if user is None:
-            user = user_model(username=username, email=f"{username}@example.com", is_staff=True, is_superuser=True)
+            user = get_user_model()(
+                username=username, email=f"{username}@example.com", is_staff=True, is_superuser=True
+            )
             user.set_password(password)
             user.save()
             self.stdout.write(f"Created the staff superuser {username!r}.")
         elif not (user.is_staff and user.is_superuser and user.is_active):
             user.is_staff = user.is_superuser = user.is_active = True
             user.save(update_fields=["is_staff", "is_superuser", "is_active"])
+            self.stdout.write(f"Made {username!r} a staff superuser; its password is unchanged.")
         return user
 
     def _create(self, *, user, plan: list[PlannedAsset], seed: int) -> dict[int, Asset]:
-        """Create the plan through the services; on failure, remove the files already stored."""
+        """Create the plan through the services in one transaction; if it rolls back, remove the files stored."""
         created: dict[int, Asset] = {}
         ids: dict[int, object] = {}
+        committed: list[bool] = []
         try:
             with transaction.atomic():
+                # Registered first, so it runs first after the commit: a follow-up task that
+                # fails later must not make us delete the files of committed assets.
+                transaction.on_commit(lambda: committed.append(True))
                 for item in plan:
                     result = self._create_one(user=user, item=item, seed=seed, parent_id=ids.get(item.parent_index))
                     ids[item.index] = result.asset.pk
                     if result.created:
                         created[item.index] = result.asset
-                assets_autotag(asset_ids=[a.pk for a in created.values()])
+                # Each asset_create schedules its own autotag task for after the commit; run
+                # them here in one batch instead, inside this transaction, so that the
+                # library is complete when it commits. The per-asset tasks that follow find
+                # nothing left to add and write nothing (one commit each would otherwise
+                # dominate the run time on SQLite).
+                assets_autotag(asset_ids=[asset.pk for asset in created.values()])
                 self._backdate(plan=plan, created=created)
-                assets_trash(owner=user, ids=[created[p.index].pk for p in plan if p.trash and p.index in created])
+                to_trash = [created[p.index].pk for p in plan if p.trash and p.index in created]
+                if to_trash:  # assets_trash(ids=[]) raises EmptyResultSet at the moment
+                    assets_trash(owner=user, ids=to_trash)
         except BaseException:
-            for asset in created.values():
-                if asset.file.name:
-                    default_storage.delete(asset.file.name)
+            if not committed:
+                for asset in created.values():
+                    if asset.file.name:
+                        default_storage.delete(asset.file.name)
             raise
         return created
 
-    def _create_one(self, *, user, item: PlannedAsset, seed: int, parent_id):
+    def _create_one(self, *, user, item: PlannedAsset, seed: int, parent_id) -> CreateResult:
         fields = {
             "title": item.title, "prompt": item.prompt, "description": item.description, "model": item.model,
             "provider": item.provider, "cost": item.cost, "metadata": item.metadata,
@@ -1412,32 +1446,31 @@ class Command(BaseCommand):
         }
         if item.duration_seconds is not None:
             fields["duration_seconds"] = item.duration_seconds
-        for attempt in range(3):
-            result = asset_create(
-                owner=user,
-                source_module=item.source_module,
-                type=item.type,
-                status=item.status,
-                file=self._file(item, salt=f"{seed}:{item.index}:{attempt}"),
-                text_content=item.text,
-                tags=item.tags,
-                parent=parent_id,
-                **fields,
-            )
-            if not result.duplicate_of_file:
-                return result
-        raise CommandError(f"Could not make a unique file for demo asset {item.index}.")
+        # Every generated file is unique (images carry a pixel derived from seed and index),
+        # so a file the library already holds means a re-run: asset_create returns that asset.
+        return asset_create(
+            owner=user,
+            source_module=item.source_module,
+            type=item.type,
+            status=item.status,
+            file=self._file(item, salt=f"{seed}:{item.index}"),
+            text_content=item.text,
+            tags=item.tags,
+            parent=parent_id,
+            **fields,
+        )
 
     def _file(self, item: PlannedAsset, *, salt: str):
-        name = item.upload_name
+        """The item's file, named as its module would name it (uploads keep a person's file name)."""
         if item.image is not None:
-            return ContentFile(render_image(item.image, salt=salt),
-                               name=name or f"image.{'jpg' if item.image.fmt == 'JPEG' else 'png'}")
-        if item.audio is not None:
-            return ContentFile(render_audio(item.audio), name=name or "audio.wav")
-        if item.clip is not None:
-            return ContentFile((DEMO_MEDIA_DIR / item.clip.file_name).read_bytes(), name=name or item.clip.file_name)
-        return None
+            data, ext = render_image(item.image, salt=salt), "jpg" if item.image.fmt == "JPEG" else "png"
+        elif item.audio is not None:
+            data, ext = render_audio(item.audio), "wav"
+        elif item.clip is not None:
+            data, ext = (DEMO_MEDIA_DIR / item.clip.file_name).read_bytes(), item.clip.file_name.rsplit(".", 1)[1]
+        else:
+            return None
+        return ContentFile(data, name=item.upload_name or f"{item.external_id}.{ext}")
 
     def _backdate(self, *, plan: list[PlannedAsset], created: dict[int, Asset]) -> None:
         """The services stamp "now"; spread the new assets over the last SPREAD_DAYS days instead."""
@@ -1448,16 +1481,14 @@ class Command(BaseCommand):
                 continue
             asset.created_at = item.created_at
             asset.updated_at = item.created_at + timedelta(seconds=random.Random(item.index).randint(5, 900))
-            if item.clip is not None:  # the file inspection leaves video dimensions empty
-                asset.width, asset.height = item.clip.width, item.clip.height
             rows.append(asset)
-        Asset.objects.bulk_update(rows, ["created_at", "updated_at", "width", "height"], batch_size=200)
+        Asset.objects.bulk_update(rows, ["created_at", "updated_at"], batch_size=200)
 
     def _summarise(self, *, user, created: dict[int, Asset], planned: int, seconds: float) -> None:
         library = Asset.objects.owned_by(user)
         by_type = dict(library.values_list("type").annotate(n=Count("pk")).order_by())
         by_status = dict(library.values_list("status").annotate(n=Count("pk")).order_by())
-        total_cost = library.aggregate(total=Sum("cost"))["total"] or Decimal("0")
+        total_cost = _money(library.aggregate(total=Sum("cost"))["total"] or 0)
         self.stdout.write(self.style.SUCCESS(
             f"Created {len(created)} of {planned} planned assets for {user.username} in {seconds:.1f}s "
             f"({planned - len(created)} were already there)."

@@ -1,0 +1,272 @@
+"""What the library page shows, read from its query string.
+
+The URL holds the whole state (filters, search, sort, page, page size and view) so that
+a link reproduces what the user saw. The list parameters mean exactly what they mean to
+`GET /api/v1/assets/` (assets.filters); this module only adds the page's own `view`,
+tolerant paging, and the labels the first render needs. library.js mirrors the labels.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from assets.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+from assets.models import AssetStatus
+from assets.modules import module_label
+
+VIEW_MODES = ("grid", "list")
+VIEW_COOKIE = "library_view"
+PAGE_SIZES = (24, 48, 96, 200)
+# The list parameters a person can set from the page (in_trash belongs to the trash page).
+FILTER_KEYS = (
+    "q", "id", "model", "type", "status", "source_module", "tags", "favorites", "collection",
+    "date", "created_after", "created_before", "min_cost", "max_cost",
+)
+OTHER_KEYS = ("tz", "ordering", "page", "page_size", "view")
+SORT_OPTIONS = (
+    ("", "Newest first"),
+    ("created_at", "Oldest first"),
+    ("title", "Title A–Z"),
+    ("-title", "Title Z–A"),
+    ("-cost", "Highest cost"),
+    ("cost", "Lowest cost"),
+    ("-download_count", "Most downloaded"),
+    ("-file_size", "Largest files"),
+    ("file_size", "Smallest files"),
+)
+TYPE_TABS = (
+    ("all", "All", "library"),
+    ("image", "Images", "image"),
+    ("video", "Videos", "video"),
+    ("audio", "Audio", "audio"),
+    ("text", "Text", "text"),
+    ("favorites", "Favorites", "star"),
+)
+TYPE_HEADINGS = {"image": "Images", "video": "Videos", "audio": "Audio", "text": "Text"}
+TEXT_EXCERPT_LENGTH = 600
+
+
+@dataclass
+class LibraryState:
+    params: dict[str, str]
+    view: str = "grid"
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def filter_params(self) -> dict[str, str]:
+        return {k: v for k, v in self.params.items() if k not in ("page", "page_size", "view")}
+
+    @property
+    def has_filters(self) -> bool:
+        return any(self.params.get(key) for key in FILTER_KEYS)
+
+    def get(self, key, default=""):
+        return self.params.get(key, default)
+
+    def values(self, key) -> list[str]:
+        return [part.strip() for part in self.get(key).split(",") if part.strip()]
+
+
+def from_request(request) -> LibraryState:
+    params = {}
+    for key in (*FILTER_KEYS, *OTHER_KEYS):
+        value = request.GET.get(key, "").strip()
+        if value:
+            params[key] = value
+    view = params.get("view") or request.COOKIES.get(VIEW_COOKIE, "")
+    state = LibraryState(params=params, view=view if view in VIEW_MODES else "grid")
+    state.page = _int(params.get("page"), 1, 1, 10**9)
+    state.page_size = _int(params.get("page_size"), DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+    return state
+
+
+def _int(raw, default, low, high) -> int:
+    try:
+        return min(max(int(raw), low), high)
+    except (TypeError, ValueError):
+        return default
+
+
+def query_with(state: LibraryState, **changes) -> str:
+    """The page's query string with some parameters changed (None removes one)."""
+    params = dict(state.params)
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + urlencode(params) if params else "?"
+
+
+def for_page(serialized) -> list[dict]:
+    """Assets as the API renders them, with long texts cut to what a card shows."""
+    assets = []
+    for item in serialized:
+        item = dict(item)
+        text = item.get("text_content")
+        if text and len(text) > TEXT_EXCERPT_LENGTH:
+            item["text_content"] = text[:TEXT_EXCERPT_LENGTH]
+        assets.append(item)
+    return assets
+
+
+def collections_for(user) -> list[dict]:
+    from collections_app.selectors import collection_list
+
+    return [
+        {"id": str(c.pk), "name": c.name, "asset_count": c.asset_count}
+        for c in collection_list(owner=user)[:200]
+    ]
+
+
+def heading(state: LibraryState, collections) -> str:
+    if state.get("favorites").lower() in ("true", "1", "yes"):
+        return "Favorites"
+    if state.get("collection"):
+        names = {c["id"]: c["name"] for c in collections}
+        return names.get(state.get("collection"), "Collection")
+    types = state.values("type")
+    if len(types) == 1 and types[0] in TYPE_HEADINGS:
+        return TYPE_HEADINGS[types[0]]
+    return "All assets"
+
+
+def active_tab(state: LibraryState) -> str:
+    if state.get("favorites").lower() in ("true", "1", "yes"):
+        return "favorites"
+    types = state.values("type")
+    return types[0] if len(types) == 1 else ("all" if not types else "")
+
+
+def type_tabs(state: LibraryState) -> list[dict]:
+    current = active_tab(state)
+    tabs = []
+    for key, label, icon in TYPE_TABS:
+        changes = {"type": None, "favorites": None, "page": None}
+        if key == "favorites":
+            changes["favorites"] = "true"
+        elif key != "all":
+            changes["type"] = key
+        tabs.append({"key": key, "label": label, "icon": icon, "active": key == current,
+                     "href": query_with(state, **changes)})
+    return tabs
+
+
+def format_day(day: dt.date, *, year=True) -> str:
+    text = f"{day:%b} {day.day}"
+    return f"{text}, {day.year}" if year else text
+
+
+def _day(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if len(value) == 10 else None
+    except ValueError:
+        return None
+
+
+def date_label(state: LibraryState) -> str:
+    day = state.get("date")
+    if day:
+        parsed = _day(day)
+        return format_day(parsed) if parsed else day
+    after, before = state.get("created_after"), state.get("created_before")
+    after_day, before_day = _day(after), _day(before)
+    last_day = before_day - dt.timedelta(days=1) if before_day else None
+    if after and before:
+        if after_day and last_day:
+            if after_day == last_day:
+                return format_day(after_day)
+            return f"{format_day(after_day, year=after_day.year != last_day.year)} – {format_day(last_day)}"
+        return f"{after} – {before}"
+    if after:
+        return f"Since {format_day(after_day) if after_day else after}"
+    if before:
+        return f"Until {format_day(last_day) if last_day else before}"
+    return ""
+
+
+def filter_chips(state: LibraryState, collections) -> list[dict]:
+    """The filter bar's chips: what each filter is set to, as short text ('' when unset)."""
+    status_labels = dict(AssetStatus.choices)
+    names = {c["id"]: c["name"] for c in collections}
+    collection = state.get("collection")
+    return [
+        {"key": "status", "label": "Status",
+         "value": ", ".join(status_labels.get(s, s) for s in state.values("status"))},
+        {"key": "source_module", "label": "Module",
+         "value": ", ".join(module_label(s) for s in state.values("source_module"))},
+        {"key": "date", "label": "Date", "value": date_label(state)},
+        {"key": "tags", "label": "Tags", "value": ", ".join(state.values("tags"))},
+        {"key": "collection", "label": "Collection",
+         "value": names.get(collection, "Unknown") if collection else ""},
+    ]
+
+
+def page_links(current: int, total: int) -> list[int | None]:
+    """Page numbers to offer: the first, the last and two around the current one (None: a gap)."""
+    if total <= 7:
+        return list(range(1, total + 1))
+    wanted = {1, total, current - 1, current, current + 1}
+    if current <= 3:
+        wanted |= {2, 3, 4}
+    if current >= total - 2:
+        wanted |= {total - 3, total - 2, total - 1}
+    links: list[int | None] = []
+    previous = 0
+    for number in sorted(n for n in wanted if 1 <= n <= total):
+        if number - previous > 1:
+            links.append(None)
+        links.append(number)
+        previous = number
+    return links
+
+
+
+# Columns of the list view that sort, with the direction a first click asks for.
+SORTABLE_COLUMNS = {"title": "", "cost": "-", "download_count": "-", "created_at": "-"}
+
+
+def column_sort(state: LibraryState) -> dict[str, str]:
+    """aria-sort of each sortable column ('ascending', 'descending' or 'none')."""
+    ordering = state.get("ordering") or ("" if state.get("q") else "-created_at")
+    result = {}
+    for column in SORTABLE_COLUMNS:
+        if ordering == column:
+            result[column] = "ascending"
+        elif ordering == f"-{column}":
+            result[column] = "descending"
+        else:
+            result[column] = "none"
+    return result
+
+
+def pagination(state: LibraryState, page) -> dict:
+    paginator = page.paginator
+    links = [
+        {"number": n, "href": query_with(state, page=None if n == 1 else str(n)), "current": n == page.number}
+        if n else None
+        for n in page_links(page.number, paginator.num_pages)
+    ]
+    return {
+        "links": links,
+        "first": page.start_index(),
+        "last": page.end_index(),
+        "count": paginator.count,
+        "previous": query_with(state, page=None if page.number == 2 else str(page.number - 1))
+        if page.has_previous() else None,
+        "next": query_with(state, page=str(page.number + 1)) if page.has_next() else None,
+        "num_pages": paginator.num_pages,
+    }
+
+
+def display_tags(asset: dict, limit: int = 3) -> dict:
+    """Tags as a row shows them: a person's first, then automatic ones, at most `limit`."""
+    auto = set(asset.get("auto_tags") or [])
+    ordered = [t for t in asset.get("tags") or [] if t not in auto] + [t for t in asset.get("tags") or [] if t in auto]
+    return {
+        "shown": [{"name": t, "auto": t in auto} for t in ordered[:limit]],
+        "more": max(0, len(ordered) - limit),
+        "more_narrow": max(0, len(ordered) - 1),  # when a narrow table shows only the first
+    }

@@ -1,0 +1,183 @@
+"""Template pieces shared by every page: icons, the sidebar, and value formatting."""
+
+from django import template
+from django.utils.html import format_html
+
+from asset_library import display
+
+register = template.Library()
+
+
+@register.simple_tag
+def icon(name, css_class=""):
+    """An icon from the inline sprite (templates/includes/icons.svg), hidden from screen readers."""
+    return format_html(
+        '<svg class="icon{}" aria-hidden="true" focusable="false"><use href="#i-{}"></use></svg>',
+        f" {css_class}" if css_class else "",
+        name,
+    )
+
+
+@register.inclusion_tag("includes/sidebar.html", takes_context=True)
+def sidebar(context):
+    """The app's navigation. A page that already read the collections passes them as
+    `sidebar_collections`; otherwise they are read here."""
+    request = context["request"]
+    collections = context.get("sidebar_collections")
+    if collections is None and request.user.is_authenticated:
+        from asset_library.library_state import collections_for
+
+        collections = collections_for(request.user)
+    path = request.path
+    params = request.GET
+    on_library = path == "/library/"
+    current = ""
+    if on_library:
+        if params.get("favorites", "").lower() in ("true", "1", "yes"):
+            current = "favorites"
+        elif params.get("collection"):
+            current = f"collection:{params.get('collection')}"
+        elif params.get("type", "") in ("image", "video", "audio", "text"):
+            current = params.get("type")
+        elif not params.get("type"):
+            current = "all"
+    return {
+        "request": request,
+        "collections": collections or [],
+        "current": current,
+        "path": path,
+    }
+
+
+@register.filter
+def relative_time(value):
+    return display.relative_time(value)
+
+
+@register.filter
+def full_time(value):
+    return display.full_time(value)
+
+
+@register.filter
+def credits(value):
+    return display.credits(value)
+
+
+@register.filter
+def duration(value):
+    return display.duration(value)
+
+
+@register.filter
+def dimensions(asset):
+    return display.dimensions(asset)
+
+
+@register.filter
+def size_or_length(asset):
+    return display.size_or_length(asset)
+
+
+@register.filter
+def thousands(value):
+    return display.thousands(value)
+
+
+@register.filter
+def preview_url(asset):
+    return display.preview_url(asset)
+
+
+@register.filter
+def excerpt(value, length=280):
+    return display.excerpt(value, int(length))
+
+
+@register.filter
+def status_tooltip(asset):
+    text = display.STATUS_TOOLTIPS.get(asset.get("status"), asset.get("status", ""))
+    if asset.get("status") == "failed" and asset.get("error_message"):
+        text = f"{text}: {asset['error_message']}"
+    return text
+
+
+@register.filter
+def status_icon(status):
+    return display.STATUS_ICONS.get(status, "status-pending")
+
+
+@register.filter
+def type_icon(asset_type):
+    return display.TYPE_ICONS.get(asset_type, "file")
+
+
+@register.filter
+def waveform(asset_id):
+    return display.waveform_bars(str(asset_id))
+
+
+@register.filter
+def short_id(value):
+    return str(value)[:8]
+
+
+@register.filter
+def is_auto(tag, asset):
+    return tag in (asset.get("auto_tags") or [])
+
+
+SEARCH_PLACEHOLDERS = {
+    "q": "Search titles, prompts, tags…",
+    "id": "Part of an asset ID…",
+    "model": "Model name, e.g. ideogram…",
+}
+
+
+@register.simple_tag(takes_context=True)
+def search_state(context):
+    """Which search the header box shows: keywords (q), an id fragment or a model name."""
+    request = context["request"]
+    mode, value = "q", ""
+    if request.path == "/library/":
+        for name in ("q", "id", "model"):
+            if request.GET.get(name):
+                mode, value = name, request.GET[name]
+                break
+    return {"mode": mode, "value": value, "placeholder": SEARCH_PLACEHOLDERS[mode]}
+
+
+@register.filter
+def display_tags(asset, limit=3):
+    from asset_library.library_state import display_tags as tags_for_row
+
+    return tags_for_row(asset, int(limit))
+
+
+TYPE_LABELS = {"image": "Image", "video": "Video", "audio": "Audio", "text": "Text"}
+STATUS_LABELS = {"completed": "Completed", "processing": "Processing", "failed": "Failed", "pending": "Pending"}
+
+
+@register.filter
+def type_label(value):
+    return TYPE_LABELS.get(value, value)
+
+
+@register.filter
+def status_label(value):
+    return STATUS_LABELS.get(value, value)
+
+
+@register.filter
+def display_title(asset):
+    return asset.get("title") or f"Untitled {TYPE_LABELS.get(asset.get('type'), 'asset').lower()}"
+
+
+@register.filter
+def media_kind(asset):
+    return display.media_kind(asset)
+
+
+@register.filter
+def placeholder_text(asset):
+    return display.PLACEHOLDER_TEXT.get(asset.get("status"), "No preview")

@@ -1,0 +1,108 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright against pytest-django's live_server.
+
+A missing /usr/bin/chromium skips the browser tests locally and fails them under CI=true
+(conftest.require_service).
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import make_image_bytes, require_service
+
+# Playwright's sync API runs an event loop in the test's thread; the ORM calls the tests
+# make around it are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+PASSWORD = "pass-w0rd-123"  # assets.tests.factories.UserFactory's
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        require_service("chromium", f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - requirements.txt installs it
+        require_service("chromium", "the playwright package is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def _watch(page):
+    """Collect console errors and uncaught exceptions on `page.errors`."""
+    page.errors = []
+    page.on("console", lambda message: page.errors.append(f"console: {message.text}")
+            if message.type == "error" else None)
+    page.on("pageerror", lambda error: page.errors.append(f"pageerror: {error}"))
+    return page
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Make a page in a fresh browser context (its own cookies), at 1280 px unless told."""
+    contexts = []
+
+    def make(width=1280, height=900):
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": width, "height": height}, accept_downloads=True,
+        )
+        context.set_default_timeout(8000)
+        contexts.append(context)
+        return _watch(context.new_page())
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+@pytest.fixture
+def creator(transactional_db):
+    from assets.tests.factories import UserFactory
+
+    return UserFactory(username="creator")
+
+
+def log_in(page, user, password=PASSWORD, path="/library/"):
+    """Sign in through the login page, as a person would."""
+    page.goto(path)
+    page.wait_for_url("**/accounts/login/**")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/library/**")
+    page.wait_for_selector("[data-library]")
+    page.wait_for_function("() => document.querySelector('[data-results]').getAttribute('aria-busy') === 'false'")
+    return page
+
+
+def make_asset(owner, **fields):
+    """An asset with a real picture for images (a broken one would show as 'No preview')."""
+    from django.core.files.base import ContentFile
+
+    from assets.tests.factories import AssetFactory
+
+    kind = fields.get("type", "image")
+    if kind == "image" and "file" not in fields:
+        fields["file"] = ContentFile(make_image_bytes(size=(80, 60), color=fields.pop("color", (90, 120, 200))),
+                                     name="picture.png")
+        fields.setdefault("width", 80)
+        fields.setdefault("height", 60)
+    if kind in ("audio", "video") and "file" not in fields:
+        fields["file"] = ""  # no playable file in tests: the card shows its waveform or icon
+    fields.pop("color", None)
+    return AssetFactory(owner=owner, **fields)
