@@ -185,7 +185,7 @@ def _shared_asset(request, share_link: ShareLink, asset_id):
 def share_asset_file(request, token, asset_id):
     """The asset's file (or text) inline, for the page's previews."""
     asset = _shared_asset(request, _share_link_or_404(token), asset_id)
-    return _file_headers(asset_file_response(asset, attachment=False))
+    return _file_headers(asset_file_response(asset, attachment=False, range_header=request.META.get("HTTP_RANGE", "")))
 
 
 @require_safe

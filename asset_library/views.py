@@ -42,6 +42,8 @@ def library(request):
         "modules": [{"slug": slug, "label": label} for slug, label in KNOWN_MODULES.items()],
         "collections": collections,
         "trash_retention_days": settings.TRASH_RETENTION_DAYS,
+        # How often the page asks again about pending/processing assets on screen.
+        "refresh_ms": getattr(settings, "LIBRARY_REFRESH_MS", 5000),
         "library_empty": paginator.count == 0 and not has_filters and not errors,
     }
     context = {

@@ -12,7 +12,9 @@ from collections import Counter
 
 from PIL import Image
 
-MAX_PROMPT_KEYWORDS = 4
+# Ties are broken by first appearance, so a short prompt's later nouns need room: with 4,
+# "Three red foxes running through snowy forests" would lose "forest" to "running" and "snowy".
+MAX_PROMPT_KEYWORDS = 6
 
 STOP_WORDS = frozenset(
     """a about above after again against all also am an and any are as at be because been before being below

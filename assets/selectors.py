@@ -3,10 +3,11 @@
 import uuid
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import FloatField, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 
 from assets.filters import AssetFilterSet
-from assets.keyset import ordering_terms
+from assets.keyset import after_cursor, ordering_terms
 from assets.models import Asset, TaggedAsset
 from assets.search import relevance_ordering
 from config.api_errors import NotFound
@@ -71,3 +72,67 @@ def tag_counts(*, owner, q: str = "", limit: int = 50) -> list[dict]:
         links.values("tag__name").annotate(count=Count("content_object_id")).order_by("-count", "tag__name")[:limit]
     )
     return [{"name": row["tag__name"], "count": row["count"]} for row in rows]
+
+
+def asset_neighbours(*, owner, asset: Asset, params=None) -> tuple[Asset | None, Asset | None]:
+    """The assets just before and just after `asset` in the list that `params` describe
+    (the library's filters and ordering), for the asset page's previous/next links.
+
+    Found by keyset, as the cursor pages are: two one-row queries that start from the
+    asset's own ordering values, so the cost does not grow with the list. The asset need
+    not match the filters itself (it may have been edited since): its neighbours are the
+    rows that would sit on either side of it. A bad parameter is a ValidationError.
+    """
+    filterset = asset_filterset(owner=owner, params=params or {})
+    queryset = filterset.qs.only("id", "title", "type")
+    ordering = filterset.ordering_value()
+    if not ordering:
+        ranking = relevance_ordering(filterset.form.cleaned_data.get("q") or "")
+        if ranking:
+            return _ranked_neighbours(queryset, asset, rank=ranking[0].expression)
+        ordering = DEFAULT_ORDERING[0]
+    value = getattr(asset, ordering.lstrip("-"))
+    backwards = ordering[1:] if ordering.startswith("-") else f"-{ordering}"
+    following = after_cursor(queryset, ordering, value, asset.pk).order_by(*ordering_terms(ordering)).first()
+    preceding = after_cursor(queryset, backwards, value, asset.pk).order_by(*ordering_terms(backwards)).first()
+    return preceding, following
+
+
+def _ranked_neighbours(queryset: QuerySet, asset: Asset, *, rank) -> tuple[Asset | None, Asset | None]:
+    """Neighbours in relevance order (rank, created_at, id, all descending), by keyset on
+    the rank the database computes for the asset itself.
+
+    ts_rank is a float4, which reaches Python through its shortest decimal text and
+    would not compare equal to itself on the way back: cast to double precision, it
+    round-trips exactly.
+    """
+    rank = Cast(rank, FloatField())
+    current = Asset.objects.filter(pk=asset.pk).annotate(_rank=rank).values_list("_rank", flat=True).first() or 0.0
+    ranked = queryset.annotate(_rank=rank)
+    same_rank, same_time = Q(_rank=current), Q(_rank=current, created_at=asset.created_at)
+    after = (
+        Q(_rank__lt=current)
+        | (same_rank & Q(created_at__lt=asset.created_at))
+        | (same_time & Q(id__lt=asset.pk))
+    )
+    before = (
+        Q(_rank__gt=current)
+        | (same_rank & Q(created_at__gt=asset.created_at))
+        | (same_time & Q(id__gt=asset.pk))
+    )
+    following = ranked.filter(after).order_by("-_rank", "-created_at", "-id").first()
+    preceding = ranked.filter(before).order_by("_rank", "created_at", "id").first()
+    return preceding, following
+
+
+def asset_children(*, owner, asset: Asset, limit: int = 24) -> QuerySet:
+    """The owner's assets derived from `asset` (edits, upscales, variations) outside the
+    trash, newest first, with what a card shows."""
+    return with_list_relations(
+        Asset.objects.owned_by(owner).alive().filter(parent_id=asset.pk).newest_first()
+    )[:limit]
+
+
+def asset_trash_list(*, owner) -> QuerySet:
+    """The owner's trash, most recently deleted first (the order the purge follows too)."""
+    return with_list_relations(Asset.objects.owned_by(owner).trashed().order_by("-deleted_at", "-id"))

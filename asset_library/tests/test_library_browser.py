@@ -178,7 +178,7 @@ def test_select_range_bulk_delete_with_confirmation_then_undo(page, creator):
     expect(page.locator("[data-results] .card-link")).to_have_text(["Shot 3"])
     expect(page.locator("[data-count]")).to_have_text("1 asset")
     expect(page.locator("[data-filter-bar]")).to_be_visible()
-    page.wait_for_function("() => document.querySelector('.toast') && document.querySelector('.toast').textContent.includes('moved to the trash')")
+    expect(page.locator(".toast").filter(has_text="3 assets moved to the trash")).to_be_visible()
     assert Asset.objects.filter(owner=creator, deleted_at__isnull=False).count() == 3
 
     page.get_by_role("button", name="Undo").click()
@@ -197,7 +197,7 @@ def test_select_all_matching_acts_by_filter(page, creator):
     bodies = []
     page.on("request", lambda r: bodies.append(r.post_data_json) if r.url.endswith("/bulk/update/") else None)
     page.locator('[data-bulk="favorite"]').click()
-    page.wait_for_function("() => [...document.querySelectorAll('.toast')].some(t => t.textContent.includes('favourites'))")
+    expect(page.locator(".toast").filter(has_text="5 assets added to favourites")).to_be_visible()
     assert bodies == [{"filter": {"type": "image"}, "is_favorite": True}]
     assert Asset.objects.filter(owner=creator, is_favorite=True).count() == 5
 
@@ -257,7 +257,7 @@ def test_editing_tags_marks_automatic_ones_and_saves(page, creator):
     dialog.get_by_role("button", name="Save").click()
     expect(dialog).to_be_hidden()
     expect(card(page, "Tagged")).to_be_visible()
-    page.wait_for_function("() => [...document.querySelectorAll('.toast')].some(t => t.textContent.includes('saved'))")
+    expect(page.locator(".toast").filter(has_text="Changes saved")).to_be_visible()
     asset.refresh_from_db()
     assert asset.title == "Tagged"
     assert sorted(t.name for t in asset.tags.all()) == ["brand new", "campaign-q3", "hero"]
@@ -304,7 +304,8 @@ def test_share_link_from_the_toolbar_opens_logged_out(page, new_page, creator):
     assert "/accounts/login/" not in stranger.url
 
 
-def test_keyboard_and_no_console_errors(page, creator):
+def test_keyboard_status_refresh_and_no_console_errors(page, creator, settings):
+    settings.LIBRARY_REFRESH_MS = 400
     now = timezone.now()
     for n in range(30):
         make_asset(creator, title=f"Frame {n:02d}", created_at=now - dt.timedelta(minutes=n),
@@ -312,6 +313,12 @@ def test_keyboard_and_no_console_errors(page, creator):
     make_asset(creator, title="Voice memo", type=AssetType.AUDIO, duration_seconds=12)
     make_asset(creator, title="Essay", type=AssetType.TEXT, text_content="Paragraph one.\n\nParagraph two.")
     log_in(page, creator)
+
+    # A processing asset turns completed on screen without a reload.
+    working = card(page, "Frame 01")
+    expect(working).to_have_attribute("data-status", "processing")
+    Asset.objects.filter(title="Frame 01").update(status=AssetStatus.COMPLETED, updated_at=timezone.now())
+    expect(working).to_have_attribute("data-status", "completed")
 
     page.keyboard.press("/")
     expect(page.get_by_role("searchbox", name="Search assets")).to_be_focused()

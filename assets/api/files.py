@@ -5,9 +5,10 @@ Only allow-listed, sniffed types are ever stored, and every response also carrie
 """
 
 import json
+import re
 from urllib.parse import quote
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
 
 from assets.file_names import asset_download_name
@@ -51,8 +52,11 @@ def _quote(name):
     return quote(name, safe="")
 
 
-def asset_file_response(asset: Asset, *, attachment: bool, thumbnail: bool = False):
-    """The asset's file (or text, or thumbnail). A file missing from storage is a 404."""
+def asset_file_response(asset: Asset, *, attachment: bool, thumbnail: bool = False, range_header: str = ""):
+    """The asset's file (or text, or thumbnail). A file missing from storage is a 404.
+
+    Pass the request's Range header for previews: players seek with byte ranges.
+    """
     name = asset_download_name(asset)
     if thumbnail:
         field = asset.thumbnail
@@ -68,5 +72,50 @@ def asset_file_response(asset: Asset, *, attachment: bool, thumbnail: bool = Fal
         handle = field.open("rb")
     except (FileNotFoundError, OSError):
         raise Http404("The file is missing from storage.") from None
+    if range_header:
+        partial = _range_response(handle, range_header, content_type)
+        if partial is not None:
+            return _harden(partial)
     response = FileResponse(handle, content_type=content_type, as_attachment=attachment, filename=name)
+    response["Accept-Ranges"] = "bytes"
     return _harden(response)
+
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+RANGE_CHUNK = 256 * 1024
+
+
+def _range_response(handle, header: str, content_type: str):
+    """A 206 for one `bytes=start-end` range, a 416 when it lies outside the file, else None."""
+    match = _RANGE.match(header.strip())
+    if not match or match.groups() == ("", ""):
+        return None  # several ranges, or nonsense: answer with the whole file
+    size = handle.size
+    first, last = match.groups()
+    if first:
+        start, end = int(first), min(int(last) if last else size - 1, size - 1)
+    else:
+        start, end = max(size - int(last), 0), size - 1
+    if start > end or start >= size:
+        handle.close()
+        response = HttpResponse(status=416)
+        response["Content-Range"] = f"bytes */{size}"
+        return response
+    handle.seek(start)
+
+    def body(remaining=end - start + 1):
+        try:
+            while remaining > 0:
+                chunk = handle.read(min(RANGE_CHUNK, remaining))
+                if not chunk:
+                    break
+                remaining -= len(chunk)
+                yield chunk
+        finally:
+            handle.close()
+
+    response = StreamingHttpResponse(body(), status=206, content_type=content_type)
+    response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    response["Content-Length"] = str(end - start + 1)
+    response["Accept-Ranges"] = "bytes"
+    return response

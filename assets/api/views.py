@@ -147,7 +147,9 @@ class AssetViewSet(viewsets.GenericViewSet):
     @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY}, summary="The file itself, for previews")
     @action(detail=True, methods=["get"], renderer_classes=[AnyContentRenderer])
     def file(self, request, pk=None):
-        return asset_file_response(self.get_object(), attachment=False)
+        return asset_file_response(
+            self.get_object(), attachment=False, range_header=request.META.get("HTTP_RANGE", "")
+        )
 
     @extend_schema(responses={(200, "image/webp"): OpenApiTypes.BINARY}, summary="The thumbnail")
     @action(detail=True, methods=["get"], renderer_classes=[AnyContentRenderer])

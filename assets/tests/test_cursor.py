@@ -3,7 +3,6 @@
 import base64
 import datetime as dt
 import json
-import uuid
 from decimal import Decimal
 
 import pytest
@@ -226,6 +225,10 @@ def test_relevance_is_replaced_by_newest_first_with_a_cursor(api):
     assert seen == [str(newer.pk), str(older.pk)]
 
 
+# Fixed, so that parametrized test ids are the same in every xdist process.
+FIXED_ID = "5f0c8a1e2b3d4c5e8f9a0b1c2d3e4f50"
+
+
 # --- bad cursors ----------------------------------------------------------------------------------
 
 
@@ -239,15 +242,15 @@ def test_relevance_is_replaced_by_newest_first_with_a_cursor(api):
         base64.urlsafe_b64encode(b"not json").decode(),
         base64.urlsafe_b64encode(b"[1, 2]").decode(),
         base64.urlsafe_b64encode(b"\xff\xfe").decode(),
-        cursor_token("-created_at", "yesterday", uuid.uuid4().hex),
+        cursor_token("-created_at", "yesterday", FIXED_ID),
         cursor_token("-created_at", "2024-03-01T12:00:00+00:00", "not-a-uuid"),
         cursor_token("-created_at", "2024-03-01T12:00:00+00:00", 12345),
         cursor_token("-created_at", "2024-03-01T12:00:00+00:00", None),
-        cursor_token("-created_at", None, uuid.uuid4().hex),
-        cursor_token("-created_at", 12345, uuid.uuid4().hex),
-        cursor_token("-created_at", ["2024"], uuid.uuid4().hex),
-        cursor_token("-created_at", "2024-03-01T12:00:00", uuid.uuid4().hex),  # naive
-        cursor_token("-created_at", "0001-01-01T00:00:00+14:00", uuid.uuid4().hex),  # before year 1 in UTC
+        cursor_token("-created_at", None, FIXED_ID),
+        cursor_token("-created_at", 12345, FIXED_ID),
+        cursor_token("-created_at", ["2024"], FIXED_ID),
+        cursor_token("-created_at", "2024-03-01T12:00:00", FIXED_ID),  # naive
+        cursor_token("-created_at", "0001-01-01T00:00:00+14:00", FIXED_ID),  # before year 1 in UTC
     ],
 )
 def test_a_malformed_cursor_is_400_naming_cursor(api, token):
@@ -277,7 +280,7 @@ def test_a_malformed_cursor_is_400_naming_cursor(api, token):
 def test_a_cursor_with_an_impossible_value_is_400_naming_cursor(api, ordering, value):
     make(api.user)
 
-    response = api.get(LIST, {"cursor": cursor_token(ordering, value, uuid.uuid4().hex), "ordering": ordering})
+    response = api.get(LIST, {"cursor": cursor_token(ordering, value, FIXED_ID), "ordering": ordering})
 
     assert response.status_code == 400, response.content
     assert "cursor" in response.json()

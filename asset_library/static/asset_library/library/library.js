@@ -19,12 +19,12 @@ import {
 const VIEW_KEY = "asset-library:view";
 const VIEW_COOKIE = "library_view";
 const SEARCH_DELAY = 300;
-const REFRESH_EVERY = 5000;
 const JOB_POLL_EVERY = 700;
 const UNDO_FOR = 8000;
 const SORT_FIRST = render.SORTABLE_COLUMNS;
 
 const config = JSON.parse(document.getElementById("library-config").textContent);
+const REFRESH_EVERY = config.refresh_ms || 5000;
 const root = $("[data-library]");
 const ui = {
   heading: $("[data-heading]", root),
@@ -320,9 +320,10 @@ const videoObserver = new IntersectionObserver((entries) => {
   });
 }, { rootMargin: "200px" });
 
+/** The list's header row sticks right under the (sticky) results bar. */
 function measureTable() {
-  const top = ui.bar.getBoundingClientRect().height + parseFloat(getComputedStyle(ui.bar).top || "0") + 16;
-  root.style.setProperty("--table-top", `${Math.round(top)}px`);
+  const top = ui.bar.getBoundingClientRect().height + (parseFloat(getComputedStyle(ui.bar).top) || 0);
+  root.style.setProperty("--thead-top", `${Math.round(top)}px`);
 }
 
 function itemNode(id) {
@@ -911,6 +912,10 @@ function bind() {
     rootMargin: `-${parseFloat(getComputedStyle(ui.bar).top) || 0}px 0px 0px 0px`,
   }).observe(sentinel);
   setInterval(refreshInFlight, REFRESH_EVERY);
+  setInterval(() => {
+    const now = new Date();
+    $$("time[datetime]", ui.results).forEach((node) => { node.textContent = relativeTime(node.dateTime, now); });
+  }, 60_000);
 }
 
 function start() {

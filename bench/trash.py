@@ -1,0 +1,69 @@
+"""Moving 100,000 assets to the trash by filter, against the same UPDATE in raw SQL.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/asset_library_bench \
+        .venv/bin/python bench/trash.py
+
+Uses the seed_bulk library (big owner `bulk_owner_0`): picks the newest N of its live
+assets by date, trashes them through POST /api/v1/assets/bulk/delete/ {"filter": ...},
+restores them, then does the same UPDATE ... RETURNING by hand. Target: <= 5 s.
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import setup_django  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=100_000)
+    args = parser.parse_args()
+    setup_django()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    owner = get_user_model().objects.get(username="bulk_owner_0")
+    token, _ = Token.objects.get_or_create(user=owner)
+    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT created_at FROM assets_asset WHERE owner_id = %s AND deleted_at IS NULL "
+            "ORDER BY created_at DESC OFFSET %s LIMIT 1", [owner.pk, args.count - 1])
+        since = cursor.fetchone()[0]
+    body = {"filter": {"created_after": since.isoformat()}}
+
+    started = time.perf_counter()
+    response = client.post("/api/v1/assets/bulk/delete/", body, content_type="application/json")
+    api_seconds = time.perf_counter() - started
+    assert response.status_code == 200, response.content[:300]
+    trashed = response.json()["deleted"]
+    started = time.perf_counter()
+    restore = client.post("/api/v1/assets/bulk/restore/", body, content_type="application/json")
+    restore_seconds = time.perf_counter() - started
+    assert restore.json()["restored"] >= trashed, restore.content[:300]  # plus those already in the trash
+
+    with connection.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.execute(
+            "UPDATE assets_asset SET deleted_at = now(), updated_at = now() WHERE id IN ("
+            "SELECT id FROM assets_asset WHERE owner_id = %s AND deleted_at IS NULL AND created_at >= %s) "
+            "RETURNING id", [owner.pk, since])
+        raw_count = len(cursor.fetchall())
+        raw_seconds = time.perf_counter() - started
+        cursor.execute("UPDATE assets_asset SET deleted_at = NULL WHERE owner_id = %s AND created_at >= %s "
+                       "AND deleted_at >= now() - interval '1 minute'", [owner.pk, since])
+    print("| | assets | seconds | ratio to SQL |\n|---|---:|---:|---:|")
+    print(f"| API bulk delete (to trash, with events) | {trashed:,} | {api_seconds:.2f} | "
+          f"{api_seconds / raw_seconds:.2f}x |")
+    print(f"| API bulk restore | {trashed:,} | {restore_seconds:.2f} | {restore_seconds / raw_seconds:.2f}x |")
+    print(f"| raw UPDATE ... RETURNING | {raw_count:,} | {raw_seconds:.2f} | 1.00x |")
+    print(f"\ntarget: <= 5 s for 100,000: {'ok' if api_seconds <= 5 else 'MISS'}")
+
+
+if __name__ == "__main__":
+    main()
