@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 from django.views.generic import RedirectView
 
-from asset_library import share_views, views
+from asset_library import page_views, share_views, views
 
 app_name = "library"
 
@@ -10,6 +10,13 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("library/", views.library, name="library"),
+    # The library's other pages (asset_library.page_views).
+    path("library/assets/<uuid:asset_id>/", page_views.asset_page, name="asset"),
+    path("library/collections/", page_views.collections_page, name="collections"),
+    path("library/trash/", page_views.trash_page, name="trash"),
+    path("library/shares/", page_views.shares_page, name="shares"),
+    path("library/stats/", page_views.stats_page_view, name="stats"),
+    path("library/upload/", page_views.upload_page, name="upload"),
     path("image-studio/asset-library", RedirectView.as_view(url="/library/", permanent=False)),
     path("image-studio/asset-library/", RedirectView.as_view(url="/library/", permanent=False)),
     path("", RedirectView.as_view(url="/library/", permanent=False)),

@@ -17,9 +17,9 @@ from django.db.models.functions import Cast, Replace
 from django.db.models.lookups import Contains
 from django.utils import timezone
 
-from assets.models import Asset, AssetStatus, AssetType, TaggedAsset
+from assets.models import Asset, AssetSearch, AssetStatus, AssetType, TaggedAsset
 from assets.modules import SLUG_RE
-from assets.search import keyword_search
+from assets.search import keyword_search, uses_postgres_search
 
 ORDERING_FIELDS = ("created_at", "title", "cost", "download_count", "file_size")
 ORDERING_CHOICES = [*ORDERING_FIELDS, *(f"-{name}" for name in ORDERING_FIELDS)]
@@ -209,6 +209,10 @@ class AssetFilterSet(django_filters.FilterSet):
         # Compared as 32 lowercase hex digits on every database (a trigram index on PostgreSQL).
         if not value:
             return queryset
+        if uses_postgres_search() and len(value) >= 3:
+            # The trigram index lives on the search rows (see AssetSearch).
+            hex_id = Replace(Cast("asset_id", TextField()), Value("-"), Value(""), output_field=TextField())
+            return queryset.filter(pk__in=AssetSearch.objects.filter(Contains(hex_id, value)).values("asset_id"))
         hex_id = Replace(Cast("id", TextField()), Value("-"), Value(""), output_field=TextField())
         return queryset.filter(Contains(hex_id, value))
 

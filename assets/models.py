@@ -114,8 +114,6 @@ class Asset(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
-    # Kept up to date by the services on PostgreSQL (assets.search); unused on SQLite.
-    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = AssetQuerySet.as_manager()
 
@@ -256,3 +254,19 @@ class FileDeletion(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class AssetSearch(models.Model):
+    """What keyword search and id-fragment search read, kept beside the asset (PostgreSQL).
+
+    A separate narrow row, so that its GIN indexes (full text, id trigrams) are not
+    rewritten whenever the asset row gets a new version (trash, restore, counters), and a
+    search reads vectors without reading the wide asset rows. The services keep it up to
+    date through assets.search.refresh_search_vectors.
+    """
+
+    asset = models.OneToOneField(Asset, primary_key=True, on_delete=models.CASCADE, related_name="search")
+    vector = SearchVectorField(null=True)
+
+    def __str__(self):
+        return f"search of {self.asset_id}"

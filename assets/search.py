@@ -2,8 +2,8 @@
 
 Every word must match and the last word matches as a prefix, so results follow typing.
 
-On PostgreSQL, each asset carries a `search_vector` (tsvector) kept up to date by the
-services through `refresh_search_vectors`, with a GIN index. It holds every field twice,
+On PostgreSQL, each asset has a search row (AssetSearch: a tsvector with a GIN index)
+kept up to date by the services through `refresh_search_vectors`. It holds every field twice,
 stemmed ('english') and as typed ('simple'): whole words match either form, so
 "sunsets" finds "sunset", while the last word is a prefix of the unstemmed form, so
 "lighth" already finds "lighthouse". Results are ranked with ts_rank.
@@ -52,21 +52,27 @@ def search_words(value: str) -> list[str]:
 
 
 def refresh_search_vectors(asset_ids, *, updated_at=None) -> None:
-    """Recompute the stored search vector of these assets (PostgreSQL only).
+    """Recompute the search row of these assets (PostgreSQL only).
 
-    `updated_at`, when given, is set by the same UPDATE, so that a caller that changed only
-    what the vector reads (tags) rewrites each row once rather than twice.
+    `updated_at`, when given, is also set on the assets (for callers that changed only
+    what search reads, such as tags).
     """
-    if not uses_postgres_search():
-        return
     ids = [str(pk) for pk in asset_ids]
     if not ids:
         return
-    touch = ", updated_at = %s" if updated_at is not None else ""
+    if updated_at is not None:
+        from assets.models import Asset
+
+        for start in range(0, len(ids), 5000):  # PostgreSQL takes at most 65,535 parameters
+            Asset.objects.filter(pk__in=ids[start : start + 5000]).update(updated_at=updated_at)
+    if not uses_postgres_search():
+        return
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE assets_asset AS a SET search_vector = {SEARCH_VECTOR_SQL}{touch} WHERE a.id = ANY(%s::uuid[])",  # noqa: S608
-            [*([updated_at] if updated_at is not None else []), ids],
+            "INSERT INTO assets_assetsearch (asset_id, vector) "  # noqa: S608 - fixed SQL
+            f"SELECT a.id, {SEARCH_VECTOR_SQL} FROM assets_asset AS a WHERE a.id = ANY(%s::uuid[]) "
+            "ON CONFLICT (asset_id) DO UPDATE SET vector = EXCLUDED.vector",
+            [ids],
         )
 
 
@@ -89,7 +95,7 @@ def keyword_search(queryset, value: str):
     if not words:
         return queryset
     if uses_postgres_search():
-        return queryset.filter(search_vector=_postgres_query(words))
+        return queryset.filter(search__vector=_postgres_query(words))
     for word in words:
         queryset = queryset.filter(
             Q(title__icontains=word)
@@ -110,4 +116,4 @@ def relevance_ordering(value: str):
     words = search_words(value)
     if not words or not uses_postgres_search():
         return None
-    return [SearchRank(F("search_vector"), _postgres_query(words)).desc(), F("created_at").desc(), F("id").desc()]
+    return [SearchRank(F("search__vector"), _postgres_query(words)).desc(), F("created_at").desc(), F("id").desc()]

@@ -19,7 +19,7 @@ def with_list_relations(queryset: QuerySet) -> QuerySet:
     """What the serializer reads for each asset, fetched in a fixed number of queries."""
     from collections_app.models import CollectionItem
 
-    return queryset.defer("search_vector").prefetch_related(
+    return queryset.prefetch_related(
         Prefetch("tagged_items", queryset=TaggedAsset.objects.select_related("tag").order_by("tag__name")),
         Prefetch("collection_items", queryset=CollectionItem.objects.only("id", "asset_id", "collection_id")),
     )

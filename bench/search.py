@@ -20,6 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import setup_django, timed  # noqa: E402
 
 BASE = "FROM assets_asset a WHERE a.owner_id = %(owner)s AND a.deleted_at IS NULL"
+SEARCH_BASE = (
+    "FROM assets_asset a JOIN assets_assetsearch s ON s.asset_id = a.id "
+    "WHERE a.owner_id = %(owner)s AND a.deleted_at IS NULL"
+)
 NEWEST = "ORDER BY a.created_at DESC, a.id DESC"
 TAGS_SQL = (
     "EXISTS (SELECT 1 FROM assets_taggedasset ta JOIN taggit_tag t ON t.id = ta.tag_id "
@@ -54,11 +58,12 @@ def shapes(ctx):
          f"{BASE} AND a.created_at >= %(after)s", NEWEST, {"after": week_ago}),
         ("model=ideogram", {"model": "ideogram"}, f"{BASE} AND upper(a.model::text) LIKE '%%IDEOGRAM%%'", NEWEST, {}),
         ("id 6-hex fragment", {"id": frag},
-         f"{BASE} AND replace(a.id::text, '-', '') LIKE %(frag)s", NEWEST, {"frag": f"%{frag}%"}),
-        (f"q='{w1} {w2}'", {"q": f"{w1} {w2}"}, f"{BASE} AND a.search_vector @@ {TSQUERY}",
-         f"ORDER BY ts_rank(a.search_vector, {TSQUERY}) DESC, a.created_at DESC, a.id DESC", {"w1": w1, "w2": w2}),
+         f"{BASE} AND a.id IN (SELECT asset_id FROM assets_assetsearch WHERE replace(asset_id::text, '-', '') "
+         "LIKE %(frag)s)", NEWEST, {"frag": f"%{frag}%"}),
+        (f"q='{w1} {w2}'", {"q": f"{w1} {w2}"}, f"{SEARCH_BASE} AND s.vector @@ {TSQUERY}",
+         f"ORDER BY ts_rank(s.vector, {TSQUERY}) DESC, a.created_at DESC, a.id DESC", {"w1": w1, "w2": w2}),
         (f"q='{w1}'+type+tags+-cost", {"q": w1, "type": "image", "tags": ",".join(tags), "ordering": "-cost"},
-         f"{BASE} AND a.search_vector @@ to_tsquery('simple', %(w1)s || ':*') AND a.type = 'image' AND {TAGS_SQL}",
+         f"{SEARCH_BASE} AND s.vector @@ to_tsquery('simple', %(w1)s || ':*') AND a.type = 'image' AND {TAGS_SQL}",
          "ORDER BY a.cost DESC, a.id DESC", {"w1": w1, "tags": [t.upper() for t in tags]}),
     ]
 

@@ -296,7 +296,7 @@ def test_share_link_from_the_toolbar_opens_logged_out(page, new_page, creator):
     expect(url_box).to_have_value(re.compile(r"/s/[A-Za-z0-9_-]{22,}/?$"))
     url = url_box.input_value()
 
-    stranger = new_page()  # a fresh context: no session cookie
+    stranger = new_page(fresh=True)  # a context of its own: no session cookie
     response = stranger.goto(url)
     assert response.status == 200
     expect(stranger.get_by_text("Shared sunrise").first).to_be_visible()

@@ -120,7 +120,7 @@ class Command(BaseCommand):
                 self._restore_indexes(saved_indexes)
         if postgres:
             with connection.cursor() as cursor:
-                for table in ("assets_asset", "assets_taggedasset", "taggit_tag"):
+                for table in ("assets_asset", "assets_assetsearch", "assets_taggedasset", "taggit_tag"):
                     cursor.execute(f"VACUUM ANALYZE {table}")
         self.stdout.write(self.style.SUCCESS(
             f"Created {assets:,} assets for {owners} owners in {time.monotonic() - started:.0f} s."
@@ -204,9 +204,10 @@ class Command(BaseCommand):
             with raw.copy("COPY assets_taggedasset (content_object_id, tag_id, auto) FROM STDIN") as copy:
                 for asset_id, tag_id in links:
                     copy.write_row((asset_id, tag_id, False))
+            cursor.execute(f"INSERT INTO assets_asset ({columns}) SELECT {columns} FROM seed_stage")  # noqa: S608
             cursor.execute(
-                f"INSERT INTO assets_asset ({columns}, search_vector) "  # noqa: S608
-                f"SELECT {columns}, {SEARCH_VECTOR_TEMPLATE.format(tags='a.tag_text')} FROM seed_stage AS a"
+                "INSERT INTO assets_assetsearch (asset_id, vector) "  # noqa: S608
+                f"SELECT a.id, {SEARCH_VECTOR_TEMPLATE.format(tags='a.tag_text')} FROM seed_stage AS a"
             )
 
     def _insert(self, rows, links):
@@ -224,7 +225,8 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute(
                 """SELECT i.indexname, i.indexdef FROM pg_indexes i
-                   WHERE i.tablename IN ('assets_asset', 'assets_taggedasset') AND i.indexname NOT IN (
+                   WHERE i.tablename IN ('assets_asset', 'assets_taggedasset', 'assets_assetsearch')
+                   AND i.indexname NOT IN (
                      SELECT conname FROM pg_constraint WHERE contype IN ('p', 'u', 'f'))"""
             )
             saved = cursor.fetchall()

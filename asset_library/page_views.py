@@ -1,0 +1,245 @@
+"""The library's other pages: one asset, collections, trash, shares, statistics and upload.
+
+Like the library page (asset_library.views) they read through the selectors the API uses,
+render their first screen on the server, and leave every change to their JS module, which
+talks to /api/v1/. Another owner's asset, like an unknown one, is a 404.
+"""
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_safe
+
+from asset_library import library_state, stats_page
+from assets import selectors
+from assets.api.serializers import AssetSerializer
+from assets.file_inspection import ALLOWED_MIME_TYPES
+from collections_app import selectors as collection_selectors
+from collections_app.api.serializers import CollectionSerializer
+from collections_app.api.shares import ShareLinkSerializer
+from config.api_errors import NotFound
+
+TRASH_PAGE_SIZE = 48
+SHARES_PAGE_SIZE = 50
+MAX_COLLECTIONS = 500
+SHARE_FILTERS = (("", "All"), ("true", "Active"), ("false", "Ended"))
+UPLOAD_EXTENSIONS = {
+    "image": ".png, .jpg, .webp, .gif",
+    "video": ".mp4, .webm, .mov",
+    "audio": ".mp3, .wav, .ogg, .m4a",
+    "text": ".txt, .md",
+}
+
+
+def _serialize(request, assets, **kwargs):
+    return AssetSerializer(assets, context={"request": request}, **kwargs).data
+
+
+def _purge_at(deleted_at) -> dt.datetime | None:
+    if deleted_at is None:
+        return None
+    return deleted_at + dt.timedelta(days=settings.TRASH_RETENTION_DAYS)
+
+
+def _collections(request) -> list[dict]:
+    return library_state.collections_for(request.user)
+
+
+# ---------- One asset ----------
+
+
+@login_required
+@ensure_csrf_cookie
+@require_safe
+def asset_page(request, asset_id):
+    """One asset: its preview, every field, its lineage and collections, and the actions.
+
+    The query string is the library's (filters and ordering): previous/next walk that list,
+    and "Back to the library" returns to it.
+    """
+    try:
+        asset = selectors.asset_get(owner=request.user, asset_id=asset_id)
+    except NotFound:
+        raise Http404("No such asset.") from None
+    data = _serialize(request, asset)
+    state = library_state.from_request(request)
+    carried = urlencode(state.params)
+    previous = following = None
+    filter_error = ""
+    if asset.deleted_at is None:
+        try:
+            previous, following = selectors.asset_neighbours(
+                owner=request.user, asset=asset, params=state.filter_params
+            )
+        except ValidationError:
+            filter_error = "The library filters in this address are not valid, so there is no previous or next."
+
+    parent = None
+    if asset.parent_id:
+        try:
+            parent = _serialize(request, selectors.asset_get(owner=request.user, asset_id=asset.parent_id))
+        except NotFound:
+            parent = None
+    children = _serialize(request, selectors.asset_children(owner=request.user, asset=asset), many=True)
+    collections = [c for c in _collections(request) if c["id"] in set(data["collections"])]
+
+    def link(target):
+        if target is None:
+            return None
+        suffix = f"?{carried}" if carried else ""
+        return {"href": f"/library/assets/{target.pk}/{suffix}", "title": target.title or f"Untitled {target.type}"}
+
+    metadata = {k: v for k, v in (data["metadata"] or {}).items() if k != "original_filename"}
+    config = {
+        "asset": data,
+        "trash_retention_days": settings.TRASH_RETENTION_DAYS,
+        "back_url": f"/library/?{carried}" if carried else "/library/",
+    }
+    context = {
+        "asset": data,
+        "parent": parent,
+        "children": children,
+        "asset_collections": collections,
+        "previous": link(previous),
+        "next": link(following),
+        "filter_error": filter_error,
+        "back_url": config["back_url"],
+        "filtered": state.has_filters,
+        "original_filename": (data["metadata"] or {}).get("original_filename", ""),
+        "metadata": metadata,
+        "purge_at": _purge_at(asset.deleted_at),
+        "page_config": config,
+    }
+    return render(request, "pages/asset.html", context)
+
+
+# ---------- Collections ----------
+
+
+@login_required
+@ensure_csrf_cookie
+@require_safe
+def collections_page(request):
+    """Every collection with its cover and count; each opens in the library view."""
+    queryset = collection_selectors.collection_list(owner=request.user)[:MAX_COLLECTIONS]
+    collections = CollectionSerializer(queryset, many=True, context={"request": request}).data
+    context = {
+        "collections": collections,
+        "sidebar_collections": [
+            {"id": c["id"], "name": c["name"], "asset_count": c["asset_count"]} for c in collections
+        ],
+        "page_config": {"collections": collections},
+    }
+    return render(request, "pages/collections.html", context)
+
+
+# ---------- Trash ----------
+
+
+@login_required
+@ensure_csrf_cookie
+@require_safe
+def trash_page(request):
+    """The trash, most recently deleted first, each with the day it will be purged."""
+    paginator = Paginator(selectors.asset_trash_list(owner=request.user), TRASH_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    items = []
+    for asset, data in zip(page.object_list, _serialize(request, page.object_list, many=True), strict=True):
+        items.append({**data, "purge_at": _purge_at(asset.deleted_at)})
+    context = {
+        "items": items,
+        "page": page,
+        "count": paginator.count,
+        "retention_days": settings.TRASH_RETENTION_DAYS,
+        "page_config": {"count": paginator.count, "retention_days": settings.TRASH_RETENTION_DAYS},
+    }
+    return render(request, "pages/trash.html", context)
+
+
+# ---------- Shares ----------
+
+
+@login_required
+@ensure_csrf_cookie
+@require_safe
+def shares_page(request):
+    """Every share link: what it shares, its expiry, views, download and password, its state."""
+    active = request.GET.get("active", "")
+    if active not in dict(SHARE_FILTERS):
+        active = ""
+    queryset = collection_selectors.share_link_list(owner=request.user, params={"active": active})
+    paginator = Paginator(queryset, SHARES_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    links = ShareLinkSerializer(page.object_list, many=True, context={"request": request}).data
+    context = {
+        "links": links,
+        "page": page,
+        "count": paginator.count,
+        "active": active,
+        "filters": [
+            {"value": value, "label": label, "current": value == active,
+             "href": f"?active={value}" if value else "?"}
+            for value, label in SHARE_FILTERS
+        ],
+    }
+    return render(request, "pages/shares.html", context)
+
+
+# ---------- Statistics ----------
+
+
+@login_required
+@require_safe
+def stats_page_view(request):
+    """The dashboard. With `?fragment=1` only the figures (the picker swaps them in)."""
+    picker = stats_page.picker_from_query(request.GET)
+    stats = stats_page.stats_for(owner=request.user, picker=picker)
+    if stats is None:  # a bad parameter: say why, over the default figures
+        errors = picker.errors
+        picker = stats_page.picker_from_query({})
+        picker.errors = errors
+        stats = stats_page.stats_for(owner=request.user, picker=picker)
+    context = {
+        "picker": picker,
+        "ranges": stats_page.RANGES,
+        "periods": stats_page.PERIODS,
+        "charts": stats_page.charts(stats, picker),
+        "export_url": f"/api/v1/stats/export.csv?{urlencode(picker.api_params())}",
+        "api_url": f"/api/v1/stats/?{urlencode(picker.api_params())}",
+    }
+    template = "pages/_stats_figures.html" if request.GET.get("fragment") else "pages/stats.html"
+    return render(request, template, context)
+
+
+# ---------- Upload ----------
+
+
+@login_required
+@ensure_csrf_cookie
+@require_safe
+def upload_page(request):
+    """Drop or pick files; each uploads on its own (POST /api/v1/assets/) with its progress."""
+    mime_types = sorted({mime for mime, _type, _ext in ALLOWED_MIME_TYPES.values()})
+    extensions = sorted({f".{ext}" for _mime, _type, ext in ALLOWED_MIME_TYPES.values()} | {".jpeg", ".markdown"})
+    limits = {kind: settings.MAX_UPLOAD_SIZE_BY_TYPE.get(kind, settings.MAX_UPLOAD_SIZE) for kind in UPLOAD_EXTENSIONS}
+    context = {
+        "accept": ",".join([*mime_types, *extensions]),
+        "kinds": [
+            {"type": kind, "extensions": exts, "limit": stats_page.human_bytes(limits[kind])}
+            for kind, exts in UPLOAD_EXTENSIONS.items()
+        ],
+        "page_config": {
+            "mime_types": mime_types,
+            "extensions": extensions,
+            "limits": limits,
+            "max_size": settings.MAX_UPLOAD_SIZE,
+        },
+    }
+    return render(request, "pages/upload.html", context)
