@@ -200,7 +200,7 @@ def shares_page(request):
 def stats_page_view(request):
     """The dashboard. With `?fragment=1` only the figures (the picker swaps them in)."""
     picker = stats_page.picker_from_query(request.GET)
-    stats = stats_page.stats_for(owner=request.user, picker=picker)
+    stats = None if picker.errors else stats_page.stats_for(owner=request.user, picker=picker)
     if stats is None:  # a bad parameter: say why, over the default figures
         errors = picker.errors
         picker = stats_page.picker_from_query({})

@@ -231,9 +231,9 @@ def hbar_chart(
     chart_id: str,
     title: str,
     description: str,
-    width: float = 320,
-    row_height: float = 30,
-    label_width: float = 104,
+    width: float = 300,
+    row_height: float = 28,
+    label_width: float = 108,
 ) -> SafeString:
     """Labelled horizontal bars, longest = the largest value, each with its value at its end."""
     value_width = max((len(b.display or str(b.value)) for b in bars), default=1) * CHAR_WIDTH + 8

@@ -24,7 +24,7 @@ from assets.file_deletions import files_schedule_deletion
 from assets.file_inspection import FileInfo, inspect_upload
 from assets.file_names import clean_original_name
 from assets.models import MEDIA_TYPES, Asset, AssetStatus, AssetType
-from assets.search import refresh_search_vectors, uses_postgres_search
+from assets.search import refresh_search_vectors
 
 logger = logging.getLogger(__name__)
 
@@ -563,10 +563,6 @@ def assets_bulk_update(
     probe.full_clean(exclude=[f.name for f in Asset._meta.fields if f.name not in changes], validate_unique=False,
                      validate_constraints=False)
     scope = _owned_among(owner, assets)
-    search_changed = bool(add or remove or "title" in changes or "description" in changes)
-    # When only tags change, updated_at rides on the search vector refresh: one new row
-    # version per asset instead of two.
-    touch_with_refresh = search_changed and not changes
     with transaction.atomic():
         ids = list(scope.select_for_update().values_list("pk", flat=True))
         if not ids:
@@ -575,8 +571,7 @@ def assets_bulk_update(
         for chunk in id_chunks(ids):
             tagging.bulk_remove_tags(chunk, remove)
             tagging.bulk_add_tags(chunk, add)
-            if not (touch_with_refresh and uses_postgres_search()):
-                Asset.objects.filter(pk__in=chunk).update(updated_at=now, **changes)
-        if search_changed:
-            refresh_search_vectors(ids, updated_at=now if touch_with_refresh else None)
+            Asset.objects.filter(pk__in=chunk).update(updated_at=now, **changes)
+        if add or remove or "title" in changes or "description" in changes:
+            refresh_search_vectors(ids)
     return len(ids)
