@@ -8,7 +8,7 @@ PORT ?= 8000
 DEMO_USER ?= demo
 DEMO_PASSWORD ?= demo-pass-123
 
-.PHONY: install system-deps run serve test test-sqlite lint worker beat bench-search bench-zip bench-stats clean
+.PHONY: install system-deps run serve test test-sqlite lint worker beat seed-bench bench clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,20 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A config beat -l info
+
+# Benchmarks: PostgreSQL only, by hand. See the README's Benchmarks section.
+BENCH_DB ?= postgres://postgres@127.0.0.1:5432/asset_library_bench
+seed-bench: install
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python manage.py migrate -v0
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python manage.py seed_bulk --assets 1000000 --owners 10 --batch 100000
+
+bench: install
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/search.py
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/trash.py
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/bulk_update.py
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/stats.py
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/zip.py
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/upload_memory.py
 
 clean:
 	rm -rf $(VENV) staticfiles media db.sqlite3

@@ -459,12 +459,14 @@ def asset_record_download(*, asset: Asset, source: str = UsageSource.API, share_
 
 def assets_record_downloads(*, owner, asset_ids, source: str = UsageSource.API) -> int:
     """Count one download for each of these assets (a zip export): counters and events together."""
-    ids = list(asset_ids)
     with transaction.atomic():
-        for chunk in id_chunks(ids):
-            Asset.objects.owned_by(owner).filter(pk__in=chunk).update(download_count=F("download_count") + 1)
-        usage_events_record_many(owner=owner, asset_ids=ids, kind=UsageEventKind.DOWNLOADED, source=source)
-    return len(ids)
+        counted = []
+        for chunk in id_chunks(list(asset_ids)):
+            mine = _lock_ids(Asset.objects.owned_by(owner).filter(pk__in=chunk))
+            Asset.objects.filter(pk__in=mine).update(download_count=F("download_count") + 1)
+            counted += mine
+        usage_events_record_many(owner=owner, asset_ids=counted, kind=UsageEventKind.DOWNLOADED, source=source)
+    return len(counted)
 
 
 def assets_record_shared(*, owner, asset_ids, source: str = UsageSource.API, share_link_id=None) -> int:

@@ -208,7 +208,7 @@ def test_collections_page_lists_mine_with_covers_and_counts(client_in, user, oth
     assert "Someone else&#x27;s" not in html and "Someone else's" not in html
     assert "3 assets" in html and "0 assets" in html
     assert f'href="/library/?collection={kit.pk}"' in html
-    assert f"/api/v1/assets/" in html  # the cover picture
+    assert "/api/v1/assets/" in html  # the cover picture
     assert [c["name"] for c in page_config(html)["collections"]] == ["Empty one", "Launch kit"]
 
 
