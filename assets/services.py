@@ -373,7 +373,12 @@ def asset_update(
 
 
 def assets_trash(*, owner, ids, source: str = UsageSource.API) -> int:
-    """Move the owner's live assets among `ids` (a list of ids or a queryset of assets) to the trash.
+    """Move the owner's live assets among `ids` (a list of ids or a queryset of assets) to the trash."""
+    return len(assets_trash_returning_ids(owner=owner, ids=ids, source=source))
+
+
+def assets_trash_returning_ids(*, owner, ids, source: str = UsageSource.API) -> list[uuid.UUID]:
+    """As assets_trash, returning the ids it trashed (for an exact undo).
 
     One UPDATE ... RETURNING, so that a 'deleted' event is recorded for exactly the assets
     this call trashed (not those already in the trash, nor trashed meanwhile).
@@ -383,7 +388,7 @@ def assets_trash(*, owner, ids, source: str = UsageSource.API) -> int:
         scope = _owned_among(owner, ids).alive()
         trashed_ids = _update_returning_ids(scope, deleted_at=now, updated_at=now)
         usage_events_record_many(owner=owner, asset_ids=trashed_ids, kind=UsageEventKind.DELETED, source=source)
-    return len(trashed_ids)
+    return trashed_ids
 
 
 def assets_restore(*, owner, ids, source: str = UsageSource.API) -> int:

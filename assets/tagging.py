@@ -6,6 +6,7 @@ replaces a tag a person chose.
 """
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from taggit.models import Tag
 
 from assets.models import TaggedAsset
@@ -33,14 +34,29 @@ def normalise_tag_names(names, *, field="tags") -> list[str]:
     return result
 
 
+def _existing_tag(name) -> Tag | None:
+    return Tag.objects.filter(name__iexact=name).order_by("pk").first()
+
+
 def tags_for_names(names) -> list[Tag]:
-    """The Tag rows for `names`, created where missing, matched without regard to case."""
+    """The Tag rows for `names`, created where missing, matched without regard to case.
+
+    Tags are shared by every owner, so two requests (e.g. uploads auto-tagged at the same
+    moment) may both find a name missing and insert it: the insert runs in a savepoint,
+    and the one that loses the race reads the winner's row instead of failing.
+    """
     tags = []
     for name in names:
-        tag = Tag.objects.filter(name__iexact=name).order_by("pk").first()
+        tag = _existing_tag(name)
         if tag is None:
-            tag = Tag(name=name)
-            tag.save()
+            try:
+                with transaction.atomic():
+                    tag = Tag(name=name)
+                    tag.save()
+            except IntegrityError:
+                tag = _existing_tag(name)
+                if tag is None:
+                    raise
         tags.append(tag)
     return tags
 

@@ -1,6 +1,7 @@
 """Template pieces of the asset, collections, trash, shares, statistics and upload pages."""
 
 import json
+import math
 
 from django import template
 from django.utils import timezone
@@ -18,11 +19,11 @@ def bytes_size(value):
 
 @register.filter
 def days_from_now(value):
-    """Whole days from now until `value` (0 when it has passed)."""
+    """Days from now until `value`, a part day counting as one (0 once it has passed)."""
     moment = display.as_datetime(value)
     if moment is None:
         return ""
-    return max(0, (moment - timezone.now()).days)
+    return max(0, math.ceil((moment - timezone.now()).total_seconds() / 86400))
 
 
 @register.filter

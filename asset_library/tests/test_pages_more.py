@@ -137,7 +137,7 @@ def test_a_trashed_asset_shows_the_banner_with_restore(client_in, user, settings
     assert "hidden" not in banner
     assert "This asset is in the trash." in html and "data-restore" in html
     assert (deleted + dt.timedelta(days=30)).strftime("%b %-d, %Y") in html
-    assert "(in 27 days)" in html
+    assert "(in 28 days)" in html
 
 
 def test_a_live_asset_has_the_banner_hidden(client_in, user):
@@ -231,7 +231,7 @@ def test_trash_lists_my_trashed_assets_with_their_purge_day(client_in, user, oth
     assert "In the trash" in html
     assert "Still in the library" not in html and "Other trash" not in html
     assert "Deleted <time" in html and "3 days ago" in html
-    assert "in 6 days" in html  # 10 - 3, rounded down
+    assert "in 7 days" in html  # 10 - 3
     assert (deleted + dt.timedelta(days=10)).strftime("%b %-d") in html
     assert "stay here for 10 days" in html
     assert "1 asset" in html and "Empty trash" in html

@@ -35,6 +35,11 @@ class BulkUpdatedSerializer(serializers.Serializer):
 class BulkDeletedSerializer(serializers.Serializer):
     deleted = serializers.IntegerField()
     not_found = serializers.ListField(child=serializers.UUIDField())
+    ids = serializers.ListField(
+        child=serializers.UUIDField(), required=False,
+        help_text="The ids moved to the trash (when at most 10,000), for an exact undo through bulk/restore. "
+                  "Beyond the v1 contract.",
+    )
 
 
 class BulkRestoredSerializer(serializers.Serializer):

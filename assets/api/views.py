@@ -28,7 +28,7 @@ from assets.api.serializers import (
     AssetSerializer,
     AssetUpdateSerializer,
 )
-from assets.bulk_selection import resolve_bulk_selection
+from assets.bulk_selection import MAX_BULK_IDS, resolve_bulk_selection
 from assets.filters import ORDERING_CHOICES
 from assets.models import Asset, JobKind
 
@@ -186,10 +186,13 @@ class AssetViewSet(viewsets.GenericViewSet):
                                   source=request_source(request))
             return self._job_accepted(job)
         selection = self._selection(request)
-        deleted = services.assets_trash(
+        trashed = services.assets_trash_returning_ids(
             owner=request.user, ids=selection.assets, source=request_source(request)
         )
-        return Response({"deleted": deleted, "not_found": selection.not_found})
+        body = {"deleted": len(trashed), "not_found": selection.not_found}
+        if len(trashed) <= MAX_BULK_IDS:
+            body["ids"] = [str(pk) for pk in trashed]  # what an undo sends to bulk/restore
+        return Response(body)
 
     @extend_schema(request=BulkSelectionSerializer, responses=BulkRestoredSerializer,
                    summary="Bring many assets out of the trash")

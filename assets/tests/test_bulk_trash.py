@@ -47,7 +47,8 @@ def test_trash_by_ids_is_gone_from_the_list_at_once(api):
 
     body = post(api, BULK_DELETE, {"ids": [str(first.pk), str(second.pk)]})
 
-    assert body == {"deleted": 2, "not_found": []}
+    assert body == {"deleted": 2, "not_found": [], "ids": body["ids"]}
+    assert set(body["ids"]) == {str(first.pk), str(second.pk)}  # what an undo restores
     assert listed(api) == ({str(kept.pk)}, 1)
     assert listed(api, in_trash="true") == ({str(first.pk), str(second.pk)}, 2)
     detail = api.get(f"{LIST}{first.pk}/").json()
@@ -57,7 +58,9 @@ def test_trash_by_ids_is_gone_from_the_list_at_once(api):
 def test_permanent_false_is_the_trash(api):
     asset = make(api.user)
 
-    assert post(api, BULK_DELETE, {"ids": [str(asset.pk)], "permanent": False}) == {"deleted": 1, "not_found": []}
+    assert post(api, BULK_DELETE, {"ids": [str(asset.pk)], "permanent": False}) == {
+        "deleted": 1, "not_found": [], "ids": [str(asset.pk)]
+    }
     assert trashed(asset)
 
 
@@ -69,7 +72,7 @@ def test_trash_reports_other_owners_unknown_and_already_trashed_ids(api, other_u
 
     body = post(api, BULK_DELETE, {"ids": [unknown, str(theirs.pk), str(mine.pk), str(already.pk)]})
 
-    assert body == {"deleted": 1, "not_found": [unknown, str(theirs.pk), str(already.pk)]}
+    assert body == {"deleted": 1, "not_found": [unknown, str(theirs.pk), str(already.pk)], "ids": [str(mine.pk)]}
     assert trashed(mine)
     assert not trashed(theirs)
     assert trashed(already)
@@ -91,7 +94,7 @@ def test_trashing_twice_is_harmless(api):
     deleted_at = Asset.objects.get(pk=asset.pk).deleted_at
     again = post(api, BULK_DELETE, body)
 
-    assert again == {"deleted": 0, "not_found": [str(asset.pk)]}
+    assert again == {"deleted": 0, "not_found": [str(asset.pk)], "ids": []}
     assert Asset.objects.get(pk=asset.pk).deleted_at == deleted_at
 
 
@@ -102,7 +105,8 @@ def test_trash_by_filter_takes_everything_that_matches(api, other_user):
 
     body = post(api, BULK_DELETE, {"filter": {"type": "image"}})
 
-    assert body == {"deleted": 3, "not_found": []}
+    assert body == {"deleted": 3, "not_found": [], "ids": body["ids"]}
+    assert set(body["ids"]) == {str(a.pk) for a in images}
     assert all(trashed(a) for a in images)
     assert listed(api) == ({str(text.pk)}, 1)
     assert not trashed(theirs)
@@ -142,7 +146,7 @@ def test_a_large_filter_trashes_everything_at_once(api):
 
     body = post(api, BULK_DELETE, {"filter": {"source_module": "story_writer"}})
 
-    assert body == {"deleted": 10_001, "not_found": []}
+    assert body == {"deleted": 10_001, "not_found": []}  # too many to list ids for an undo
     assert listed(api) == ({str(kept.pk)}, 1)
     assert listed(api, in_trash="true")[1] == 10_001
 

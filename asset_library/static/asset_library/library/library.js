@@ -508,7 +508,9 @@ async function bulkDelete() {
     cache.clear();
     const deleted = result.deleted ?? count;
     const message = `${plural(deleted, "asset")} moved to the trash`;
-    if (matching) {
+    if (matching && Array.isArray(result.ids)) {
+      toast(message, { kind: "success", action: { label: "Undo", icon: "undo", onClick: () => undoDelete(result.ids) }, duration: UNDO_FOR });
+    } else if (matching) {
       toast(message, { kind: "success", action: { label: "Open trash", onClick: () => { window.location.href = "/library/trash/"; } }, duration: UNDO_FOR });
     } else {
       toast(message, { kind: "success", action: { label: "Undo", icon: "undo", onClick: () => undoDelete(body.ids) }, duration: UNDO_FOR });
