@@ -203,6 +203,8 @@ def test_create_a_collection_fill_it_from_the_library_and_share_it(page, new_pag
     dialog.get_by_role("button", name="Create").click()
     expect(dialog.get_by_role("alert")).to_contain_text("Name")
     dialog.get_by_role("button", name="Cancel").click()
+    assert page.errors == ["console: Failed to load resource: the server responded with a status of 400 (Bad Request)"]
+    page.errors.clear()
 
     # Fill it from the library's selection bar.
     card.get_by_role("link", name="Launch kit").click()
@@ -314,8 +316,12 @@ def test_emptying_a_big_trash_shows_the_jobs_progress(page, creator):
             route.continue_()
 
     page.route("**/api/v1/jobs/*/", job_in_progress)
-    page.route("**/api/v1/assets/bulk/delete/", lambda route: route.fulfill(
-        response=route.fetch(), json={**route.fetch().json(), "status": "queued", "done": 0}))
+
+    def job_queued(route):
+        response = route.fetch()
+        route.fulfill(response=response, json={**response.json(), "status": "queued", "done": 0})
+
+    page.route("**/api/v1/assets/bulk/delete/", job_queued)
     page.get_by_role("button", name="Empty trash").click()
     page.get_by_role("dialog", name="Empty the trash?").get_by_role("button", name="Empty trash").click()
     progress = page.locator(".toast [role=progressbar]")
@@ -367,7 +373,7 @@ def test_the_public_page_logged_out_with_and_without_a_password(new_page, creato
 
     visitor = new_page(fresh=True)
     assert visitor.goto(f"/s/{open_link.token}/").status == 200
-    expect(visitor.get_by_role("heading", name="Open sunrise")).to_be_visible()
+    expect(visitor.get_by_role("heading", name="Open sunrise", level=1)).to_be_visible()
     assert "Private draft" not in visitor.content() and "/accounts/login/" not in visitor.url
 
     visitor.goto(f"/s/{locked_link.token}/")
@@ -378,7 +384,7 @@ def test_the_public_page_logged_out_with_and_without_a_password(new_page, creato
     expect(visitor.get_by_role("alert")).to_be_visible()
     visitor.get_by_label("Password").fill("let-me-in")
     visitor.get_by_role("button", name="Open").click()
-    expect(visitor.get_by_role("heading", name="Locked sunset")).to_be_visible()
+    expect(visitor.get_by_role("heading", name="Locked sunset", level=1)).to_be_visible()
 
 
 # ---------- Statistics ----------
@@ -399,7 +405,7 @@ def test_stats_charts_are_drawn_from_real_data_and_the_picker_changes_them(page,
     expect(cost_chart).to_be_visible()
     expect(cost_chart.locator("rect.chart-bar")).to_have_count(30)
     # Today's bar carries the real figures in its tooltip, and is the tallest one.
-    titles = cost_chart.locator("rect.chart-bar title").all_inner_texts()
+    titles = cost_chart.locator("rect.chart-bar title").all_text_contents()
     assert any(re.match(r"\w{3} \d+, \d{4}: 1\.60 credits · 2 assets", t) for t in titles), titles
     heights = [float(h) for h in cost_chart.locator("rect.chart-bar").evaluate_all(
         "bars => bars.map(b => b.getAttribute('height'))")]

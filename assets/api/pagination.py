@@ -34,7 +34,9 @@ def _positive_int(request, name, default, maximum=None):
     return value
 
 
-class AssetPagination(PageNumberPagination):
+class NumberedPagination(PageNumberPagination):
+    """Page numbers with an exact count; every list of the API pages this way."""
+
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
@@ -42,9 +44,9 @@ class AssetPagination(PageNumberPagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         size = _positive_int(request, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
-        if "cursor" in request.query_params:
-            return self._paginate_cursor(queryset, request, size)
-        self.cursor_mode = False
+        return self._paginate_numbers(queryset, request, size)
+
+    def _paginate_numbers(self, queryset, request, size):
         number = _positive_int(request, "page", 1)
         paginator = Paginator(queryset, size)
         if number > paginator.num_pages:
@@ -52,8 +54,19 @@ class AssetPagination(PageNumberPagination):
         self.page = paginator.page(number)
         return list(self.page)
 
+
+class AssetPagination(NumberedPagination):
+    """Page numbers, or (with `cursor`) keyset paging over the asset orderings."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        size = _positive_int(request, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
+        self.cursor_mode = "cursor" in request.query_params
+        if self.cursor_mode:
+            return self._paginate_cursor(queryset, request, size)
+        return self._paginate_numbers(queryset, request, size)
+
     def _paginate_cursor(self, queryset, request, size):
-        self.cursor_mode = True
         if request.query_params.get("page"):
             raise ValidationError({"cursor": ["Send either page or cursor, not both."]})
         ordering = request.query_params.get("ordering") or keyset.DEFAULT_ORDERING

@@ -20,7 +20,7 @@ def test_losing_the_race_to_create_a_tag_reuses_the_winners_row(monkeypatch):
 
     monkeypatch.setattr(tagging, "_existing_tag", not_seen_the_first_time)
     with transaction.atomic():
-        tags = tagging.tags_for_names(["sunset"])
+        tags = tagging.tags_for_names(["Sunset"])
         assert Tag.objects.count() == 1  # the transaction is still usable
     assert [t.pk for t in tags] == [winner.pk]
 
