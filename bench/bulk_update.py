@@ -148,7 +148,8 @@ def main():
     print("|---|---:|---:|---:|")
     print(f"| API POST /assets/bulk/update/ (filter, add_tags x2) | {results['api']:,} | {api50:.2f} | "
           f"{max(samples['api']):.2f} |")
-    print(f"| SQL INSERT ... SELECT + UPDATE + search upsert | {results['sql']:,} | {sql50:.2f} | {max(samples['sql']):.2f} |")
+    print(f"| SQL INSERT ... SELECT + UPDATE + search upsert | {results['sql']:,} | {sql50:.2f} | "
+          f"{max(samples['sql']):.2f} |")
     print(f"\nAPI / SQL (p50): {ratio:.2f}x; target API <= {TARGET_SECONDS} s and <= {TARGET_RATIO}x: "
           f"{'ok' if ok else 'MISS'}{'' if same else ' (counts differ)'}")
     sys.exit(0 if ok else 1)

@@ -388,3 +388,11 @@ def test_charts_escape_their_text_and_give_every_mark_a_tooltip():
     hbars = svg_charts.hbar_chart([Bar("Images", 3, "3"), Bar("A label far too long to fit here", 1, "1")],
                                   chart_id="h", title="t", description="d")
     assert "A label far too l" in hbars and "…" in hbars
+
+
+def test_library_cards_link_to_the_asset_page_with_the_librarys_query_string(client_in, user):
+    asset = AssetFactory(owner=user, title="Carried")
+    html = html_of(client_in.get("/library/?type=image&ordering=title"))
+    assert f'href="/library/assets/{asset.pk}/?type=image&amp;ordering=title"' in html
+    html = html_of(client_in.get("/library/"))
+    assert f'href="/library/assets/{asset.pk}/"' in html

@@ -61,7 +61,7 @@ export function card(asset, { selected = false } = {}) {
   </div>
   <div class="card-body">
     <div class="card-title-row">
-      <a class="card-link" href="/library/assets/${asset.id}/" title="${title}">${title}</a>
+      <a class="card-link" href="/library/assets/${asset.id}/${window.location.search}" title="${title}">${title}</a>
       <button type="button" class="icon-btn icon-btn-sm card-edit" data-edit aria-label="Edit ${title}" title="Edit">${icon("edit")}</button>
     </div>
     <p class="card-meta">${asset.model ? html`<span class="card-model" title="Model: ${asset.model}">${asset.model}</span>` : ""}${timeTag(asset.created_at)}</p>
@@ -77,7 +77,7 @@ export function row(asset, { selected = false } = {}) {
   return html`<tr class="row${asset.is_favorite ? " is-favorite" : ""}${selected ? " is-selected" : ""}" data-id="${asset.id}" data-type="${asset.type}" data-status="${asset.status}">
   <td class="col-check"><input type="checkbox" class="checkbox" data-select aria-label="Select ${title}"${selected ? " checked" : ""}></td>
   <td class="col-thumb"><div class="thumb media-${asset.type}${preview ? " is-loading" : ""}">${preview ? html`<img class="media-img" src="${preview}" alt="" loading="lazy" decoding="async">` : icon(TYPE_ICONS[asset.type] || "file")}</div></td>
-  <td class="col-title"><a class="row-link" href="/library/assets/${asset.id}/" title="${title}">${title}</a><button type="button" class="asset-id" data-copy-id="${asset.id}" title="Copy ID ${asset.id}" aria-label="Copy ID ${asset.id}"><code>${String(asset.id).slice(0, 8)}</code>${icon("copy")}</button></td>
+  <td class="col-title"><a class="row-link" href="/library/assets/${asset.id}/${window.location.search}" title="${title}">${title}</a><button type="button" class="asset-id" data-copy-id="${asset.id}" title="Copy ID ${asset.id}" aria-label="Copy ID ${asset.id}"><code>${String(asset.id).slice(0, 8)}</code>${icon("copy")}</button></td>
   <td class="col-type"><span class="cell-main">${TYPE_LABELS[asset.type] || asset.type}</span><span class="cell-sub">${sizeOrLength(asset) || "—"}</span></td>
   <td class="col-status"><span class="status-pill status-${asset.status}" title="${statusTooltip(asset)}">${icon(STATUS_ICONS[asset.status] || "status-pending")}<span class="status-text">${STATUS_LABELS[asset.status] || asset.status}</span></span></td>
   <td class="col-model"><span class="cell-main" title="${asset.model}">${asset.model || "—"}</span><span class="cell-sub"><span class="module-badge">${asset.source_module_label}</span></span></td>

@@ -25,7 +25,6 @@ function setupZoom() {
   const setZoom = (actual, event = null) => {
     stage.classList.toggle("is-fit", !actual);
     stage.classList.toggle("is-actual", actual);
-    button?.setAttribute("aria-pressed", String(actual));
     if (button) $("[data-zoom-label]", button).textContent = actual ? "Fit to screen" : "Actual size";
     image.title = actual ? "Click to fit" : "Click for actual size";
     if (actual && event) {

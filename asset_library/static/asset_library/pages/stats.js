@@ -42,6 +42,9 @@ async function refresh(params, { push = true } = {}) {
     const period = form.querySelector(`input[name="period"][value="${fresh.dataset.period}"]`);
     if (period) period.checked = true;
     $("[data-export]", form).href = fresh.dataset.exportUrl;
+    // The dates a custom range starts from: the range on screen.
+    form.elements.from.value = fresh.dataset.start;
+    form.elements.to.value = fresh.dataset.end;
     const url = `${window.location.pathname}?${fresh.dataset.query}`;
     if (push) window.history.pushState({ stats: true }, "", url);
   } catch (error) {
@@ -55,8 +58,8 @@ form.elements.range.addEventListener("change", () => {
   const custom = form.elements.range.value === "custom";
   customDates.hidden = !custom;
   if (custom) {
-    form.elements.from.focus();
-    if (!form.elements.from.value || !form.elements.to.value) return; // wait for Apply
+    form.elements.from.focus(); // the figures stay until the dates are applied
+    return;
   }
   refresh(query({ dropPeriod: true }));
 });
@@ -75,6 +78,8 @@ window.addEventListener("popstate", () => {
   const range = params.get("range") || "30d";
   form.elements.range.value = range;
   customDates.hidden = range !== "custom";
+  const period = form.querySelector(`input[name="period"][value="${params.get("period")}"]`);
+  if (period) period.checked = true;
   refresh(params, { push: false });
 });
 

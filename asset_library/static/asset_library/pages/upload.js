@@ -130,7 +130,11 @@ function updateSummary() {
   clearDone.hidden = active === uploads.length;
 }
 
-function send(upload) {
+// A server error is retried after a pause, twice: the upload is all or nothing on the
+// server, and a file sent again is recognised by its checksum rather than duplicated.
+const RETRY_AFTER = [600, 1800];
+
+function send(upload, attempt = 0) {
   return new Promise((resolve) => {
     const data = new FormData();
     data.append("file", upload.file, upload.file.name);
@@ -152,6 +156,10 @@ function send(upload) {
       if (xhr.status === 200 || xhr.status === 201) {
         const duplicate = body?.duplicate;
         setState(upload, "done", duplicate ? "Already in your library: this is the same file." : "Added to your library", { percent: 100, asset: body });
+      } else if (xhr.status >= 500 && attempt < RETRY_AFTER.length) {
+        setState(upload, "uploading", "The server is busy; trying again…", { percent: 0 });
+        setTimeout(() => send(upload, attempt + 1).then(resolve), RETRY_AFTER[attempt]);
+        return;
       } else if (xhr.status === 413) {
         setState(upload, "error", `Too large: ${body?.file?.[0] || "the file is over the upload limit."}`, { percent: 0 });
       } else {
