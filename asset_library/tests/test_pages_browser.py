@@ -22,6 +22,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
+def ready(page):
+    """Wait until the page's script has started (it marks <html data-page-ready>)."""
+    page.wait_for_selector("html[data-page-ready]", state="attached")
+    return page
+
+
 def sign_in(page, user, path):
     """Sign in through the login page and land on `path`."""
     page.goto(f"/accounts/login/?next={quote(path)}")
@@ -29,6 +35,8 @@ def sign_in(page, user, path):
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(re.compile(re.escape(path.split("?")[0])))
+    if not path.startswith("/library/?") and path != "/library/":
+        ready(page)
     return page
 
 
@@ -132,6 +140,7 @@ def test_asset_page_delete_with_undo_restore_and_previous_next(page, creator):
     sign_in(page, creator, "/library/?type=image")
     page.get_by_role("link", name="Middle image", exact=True).click()
     expect(page).to_have_url(re.compile(rf"/library/assets/{asset.pk}/\?type=image$"))
+    ready(page)
 
     # Previous and next walk the library's filter (images only), keeping its query string.
     page.keyboard.press("ArrowRight")
@@ -145,6 +154,7 @@ def test_asset_page_delete_with_undo_restore_and_previous_next(page, creator):
     page.get_by_role("link", name="Back to results").click()
     expect(page).to_have_url(re.compile(r"/library/\?type=image$"))
     page.go_back()
+    ready(page)
 
     # Delete: at once to the trash, with Undo.
     page.get_by_role("button", name="Delete").click()
@@ -160,6 +170,7 @@ def test_asset_page_delete_with_undo_restore_and_previous_next(page, creator):
     # A trashed asset opens with the banner; Restore brings it back.
     Asset.objects.filter(pk=asset.pk).update(deleted_at=timezone.now())
     page.reload()
+    ready(page)
     expect(banner).to_be_visible()
     expect(page.get_by_role("button", name="Share")).to_be_disabled()
     banner.get_by_role("button", name="Restore").click()
@@ -223,6 +234,7 @@ def test_create_a_collection_fill_it_from_the_library_and_share_it(page, new_pag
 
     # Back on the collections page: counted, renamed, shared.
     page.goto("/library/collections/")
+    ready(page)
     card = page.locator(".collection-card").filter(has_text="Launch kit")
     expect(card).to_contain_text("2 assets")
     expect(card.locator(".collection-cover img")).to_be_visible()
@@ -609,6 +621,7 @@ def test_every_page_at_desktop_and_phone_widths(new_page, creator):
         sign_in(page, creator, "/library/upload/")
         for name, path in pages:
             page.goto(path)
+            ready(page)
             page.wait_for_load_state("networkidle")
             assert page.evaluate("document.documentElement.scrollWidth") <= width, f"{name} overflows at {width}"
             expect(page.get_by_label(re.compile("^Account: creator"))).to_be_visible()  # the user menu

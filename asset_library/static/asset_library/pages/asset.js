@@ -232,3 +232,6 @@ $("[data-delete]", root).addEventListener("click", moveToTrash);
 $("[data-restore]", root).addEventListener("click", () => restore());
 $("[data-purge]", root).addEventListener("click", deleteForever);
 $("[data-download]", root)?.addEventListener("click", countDownload);
+
+// Ready: the page answers clicks and keys (the browser tests wait for this).
+document.documentElement.dataset.pageReady = "true";

@@ -161,3 +161,6 @@ list.addEventListener("error", (event) => {
   img.closest(".collection-cover")?.classList.add("is-empty");
   img.replaceWith(element(icon("folder")));
 }, true);
+
+// Ready: the page answers clicks and keys (the browser tests wait for this).
+document.documentElement.dataset.pageReady = "true";

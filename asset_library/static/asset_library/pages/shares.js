@@ -46,3 +46,6 @@ root.addEventListener("click", (event) => {
   if (copyButton) copy(row, copyButton);
   else if (event.target.closest("[data-revoke]")) revoke(row);
 });
+
+// Ready: the page answers clicks and keys (the browser tests wait for this).
+document.documentElement.dataset.pageReady = "true";

@@ -90,3 +90,6 @@ if (zone && form.elements.tz.value === "UTC" && zone !== "UTC" && !new URLSearch
   refresh(query(), { push: false });
   window.history.replaceState({ stats: true }, "", `${window.location.pathname}?${query()}`);
 }
+
+// Ready: the page answers clicks and keys (the browser tests wait for this).
+document.documentElement.dataset.pageReady = "true";

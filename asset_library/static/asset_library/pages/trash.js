@@ -134,3 +134,6 @@ root.addEventListener("click", (event) => {
   else if (event.target.closest("[data-restore-all]")) restoreAll();
   else if (event.target.closest("[data-empty-trash]")) emptyTrash();
 });
+
+// Ready: the page answers clicks and keys (the browser tests wait for this).
+document.documentElement.dataset.pageReady = "true";

@@ -260,3 +260,6 @@ clearDone.addEventListener("click", () => {
 window.addEventListener("beforeunload", (event) => {
   if (uploads.some((u) => u.state === "uploading" || u.state === "waiting")) event.preventDefault();
 });
+
+// Ready: the page answers clicks and keys (the browser tests wait for this).
+document.documentElement.dataset.pageReady = "true";
