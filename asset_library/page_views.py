@@ -48,10 +48,6 @@ def _purge_at(deleted_at) -> dt.datetime | None:
     return deleted_at + dt.timedelta(days=settings.TRASH_RETENTION_DAYS)
 
 
-def _collections(request) -> list[dict]:
-    return library_state.collections_for(request.user)
-
-
 # ---------- One asset ----------
 
 
@@ -88,7 +84,7 @@ def asset_page(request, asset_id):
         except NotFound:
             parent = None
     children = _serialize(request, selectors.asset_children(owner=request.user, asset=asset), many=True)
-    collections = [c for c in _collections(request) if c["id"] in set(data["collections"])]
+    collections = collection_selectors.collection_list(owner=request.user).filter(pk__in=data["collections"])
 
     def link(target):
         if target is None:
@@ -98,7 +94,8 @@ def asset_page(request, asset_id):
 
     metadata = {k: v for k, v in (data["metadata"] or {}).items() if k != "original_filename"}
     config = {
-        "asset": data,
+        # The text is on the page already; the script copies it from there.
+        "asset": {**data, "text_content": None},
         "trash_retention_days": settings.TRASH_RETENTION_DAYS,
         "back_url": f"/library/?{carried}" if carried else "/library/",
     }

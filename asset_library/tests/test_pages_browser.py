@@ -290,10 +290,10 @@ def test_trash_restore_delete_forever_and_empty(page, creator):
     assert Asset.objects.get(title="Old draft").deleted_at is None
 
     # Delete one forever: confirmed, and a cancel does nothing.
-    page.get_by_role("button", name="Delete Second take forever").click()
+    page.get_by_role("button", name="Delete forever: Second take").click()
     page.get_by_role("dialog", name="Delete forever?").get_by_role("button", name="Cancel").click()
     expect(page.locator(".trash-row")).to_have_count(3)
-    page.get_by_role("button", name="Delete Second take forever").click()
+    page.get_by_role("button", name="Delete forever: Second take").click()
     page.get_by_role("dialog", name="Delete forever?").get_by_role("button", name="Delete forever").click()
     expect(page.locator(".trash-row")).to_have_count(2)
     eventually(lambda: not Asset.objects.filter(title="Second take").exists())

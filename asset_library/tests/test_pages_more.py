@@ -107,6 +107,7 @@ def test_asset_page_previews_each_type(client_in, user, kind, marker):
     assert marker in html
     if kind == AssetType.TEXT:
         assert "Chapter one.\nIt was a dark night." in html  # the full text, as written
+        assert page_config(html)["asset"]["text_content"] is None  # not twice on the page
     else:
         assert "1:15" in html
 

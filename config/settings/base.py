@@ -62,6 +62,12 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The embedded default: let concurrent writers (several uploads at once) wait for each
+    # other instead of failing with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Prefix searches (`lighthouse:*`) build a bitmap of every row that has the word; with
     # PostgreSQL's 4 MB default it turns lossy on large libraries and every candidate row

@@ -56,7 +56,7 @@ function setupCopy() {
     if (!button) return;
     const kind = button.dataset.copy;
     const text = kind === "prompt" ? asset.prompt
-      : kind === "text" ? asset.text_content
+      : kind === "text" ? $("[data-text]", root)?.textContent
         : button.dataset.copyValue;
     const ok = await copyText(text || "");
     const label = button.querySelector("span:not(.visually-hidden)");
