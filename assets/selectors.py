@@ -25,6 +25,32 @@ def with_list_relations(queryset: QuerySet) -> QuerySet:
     )
 
 
+def attach_list_relations(assets: list) -> list:
+    """Give each asset its tags and collection ids, in two plain queries.
+
+    The API's list path uses this instead of with_list_relations: the same two queries,
+    without building a model instance per tag link (a third of a list request's time).
+    The serializer reads `tag_pairs` and `collection_ids` when they are there.
+    """
+    from collections import defaultdict
+
+    from collections_app.models import CollectionItem
+
+    ids = [asset.pk for asset in assets]
+    tags, collections = defaultdict(list), defaultdict(list)
+    if ids:
+        links = TaggedAsset.objects.filter(content_object_id__in=ids).order_by("tag__name")
+        for asset_id, name, auto in links.values_list("content_object_id", "tag__name", "auto"):
+            tags[asset_id].append((name, auto))
+        items = CollectionItem.objects.filter(asset_id__in=ids).order_by("pk")
+        for asset_id, collection_id in items.values_list("asset_id", "collection_id"):
+            collections[asset_id].append(collection_id)
+    for asset in assets:
+        asset.tag_pairs = tags[asset.pk]
+        asset.collection_ids = collections[asset.pk]
+    return assets
+
+
 def asset_filterset(*, owner, params) -> AssetFilterSet:
     filterset = AssetFilterSet(data=params, queryset=Asset.objects.owned_by(owner), owner=owner)
     if not filterset.is_valid():

@@ -56,7 +56,12 @@ class AssetSerializer(serializers.ModelSerializer):
 
     def to_representation(self, asset):
         """Hand-built for speed (lists render up to 200 of these); the same shape DRF would give."""
-        links = asset.tagged_items.all()
+        pairs = getattr(asset, "tag_pairs", None)
+        if pairs is None:
+            pairs = [(link.tag.name, link.auto) for link in asset.tagged_items.all()]
+        collection_ids = getattr(asset, "collection_ids", None)
+        if collection_ids is None:
+            collection_ids = [item.collection_id for item in asset.collection_items.all()]
         return {
             "id": str(asset.id),
             "type": asset.type,
@@ -69,8 +74,8 @@ class AssetSerializer(serializers.ModelSerializer):
             "prompt": asset.prompt,
             "model": asset.model,
             "provider": asset.provider,
-            "tags": [link.tag.name for link in links],
-            "auto_tags": [link.tag.name for link in links if link.auto],
+            "tags": [name for name, _auto in pairs],
+            "auto_tags": [name for name, auto in pairs if auto],
             "is_favorite": asset.is_favorite,
             "cost": _decimal(asset.cost),
             "file_url": self.get_file_url(asset),
@@ -87,7 +92,7 @@ class AssetSerializer(serializers.ModelSerializer):
             "download_count": asset.download_count,
             "share_count": asset.share_count,
             "error_message": asset.error_message,
-            "collections": [str(item.collection_id) for item in asset.collection_items.all()],
+            "collections": [str(pk) for pk in collection_ids],
             "created_at": _datetime(asset.created_at),
             "updated_at": _datetime(asset.updated_at),
             "deleted_at": _datetime(asset.deleted_at),
