@@ -8,6 +8,7 @@ what it describes was committed.
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from analytics.models import UsageEvent, UsageEventKind, UsageSource
@@ -69,6 +70,8 @@ def usage_events_record_many(
     _check_choices(kind=kind, source=source)
     # Every event of one call shares one timestamp: the moment of the action.
     now = timezone.now()
+    if connection.vendor == "postgresql":
+        return _record_many_postgres(owner, list(asset_ids), kind, source, share_link_id, now)
     events = [
         UsageEvent(
             owner_id=owner.pk, asset_id=asset_id, kind=kind, source=source, share_link_id=share_link_id, created_at=now
@@ -78,3 +81,17 @@ def usage_events_record_many(
     if events:
         UsageEvent.objects.bulk_create(events, batch_size=BULK_BATCH_SIZE)
     return len(events)
+
+
+def _record_many_postgres(owner, asset_ids, kind, source, share_link_id, now) -> int:
+    """One INSERT ... SELECT over an array of ids: 100,000 events without 100,000 objects."""
+    if not asset_ids:
+        return 0
+    table = UsageEvent._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (owner_id, asset_id, kind, source, share_link_id, created_at) "  # noqa: S608
+            "SELECT %s, unnest(%s::uuid[]), %s, %s, %s, %s",
+            [owner.pk, [str(pk) for pk in asset_ids], kind, source, share_link_id, now],
+        )
+    return len(asset_ids)

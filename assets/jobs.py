@@ -11,6 +11,7 @@ beat schedule and every starting worker run; the task then restarts it from scra
 import datetime as dt
 import logging
 import time
+import uuid
 
 from django.conf import settings
 from django.db import transaction
@@ -39,6 +40,11 @@ def job_dispatch(*, job: Job) -> None:
 
 
 def job_get(*, owner, job_id) -> Job:
+    """One of the owner's jobs; anything else (another owner's, unknown, malformed id) is NotFound."""
+    try:
+        job_id = uuid.UUID(str(job_id))
+    except ValueError:
+        raise NotFound("No such job.") from None
     job = Job.objects.owned_by(owner).filter(pk=job_id).first()
     if job is None:
         raise NotFound("No such job.")
