@@ -23,7 +23,7 @@ from assets import tagging
 from assets.file_deletions import files_schedule_deletion
 from assets.file_inspection import FileInfo, inspect_upload
 from assets.file_names import clean_original_name
-from assets.models import MEDIA_TYPES, Asset, AssetStatus, AssetType
+from assets.models import MEDIA_TYPES, Asset, AssetStatus, AssetType, FileDeletion
 from assets.search import refresh_search_vectors
 
 logger = logging.getLogger(__name__)
@@ -125,6 +125,9 @@ def _apply_text(asset: Asset, text: str):
 def _store_file(asset: Asset, upload, info: FileInfo):
     """Write the upload to storage under a server-chosen name; returns the stored name."""
     asset.file.save(f"upload.{info.extension}", upload, save=False)
+    # A name can come round again once its old file is gone; a deletion still recorded for
+    # it (from a crash before cleanup) must not take the new file with it.
+    FileDeletion.objects.filter(name=asset.file.name).delete()
     return asset.file.name
 
 
