@@ -225,3 +225,6 @@ FFMPEG_PATH = env("FFMPEG_PATH", default=shutil.which("ffmpeg") or "")
 MEDIA_TOOL_TIMEOUT = env.int("MEDIA_TOOL_TIMEOUT", default=120)  # seconds per ffprobe/ffmpeg run
 THUMBNAIL_SIZE = env.int("THUMBNAIL_SIZE", default=400)  # longest side, pixels
 THUMBNAIL_TARGET_BYTES = env.int("THUMBNAIL_TARGET_BYTES", default=40_000)  # WebP quality is lowered to fit
+
+# How often the library page refreshes assets that are still pending or processing.
+LIBRARY_REFRESH_MS = env.int("LIBRARY_REFRESH_MS", default=5000)
