@@ -2,8 +2,9 @@
 // selection to a collection. Each returns what the user chose; library.js acts on it.
 
 import { get, post } from "../api.js";
-import { copyText, element, html, icon } from "../dom.js";
+import { element, html, icon } from "../dom.js";
 import { openDialog } from "../dialog.js";
+import { openShareDialog } from "../pages/share-dialog.js";
 import { TagInput } from "../tag-input.js";
 import { displayTitle, plural, thousands } from "../format.js";
 
@@ -41,71 +42,16 @@ export async function editAssetDialog(asset) {
   return done;
 }
 
-const EXPIRY_CHOICES = [["", "Never"], ["1", "1 day"], ["7", "7 days"], ["30", "30 days"], ["90", "90 days"]];
-
 /** Make a share link for the selection (POST /assets/bulk/share/); shows it ready to copy. */
 export function shareDialog({ count, selection }) {
-  const body = element(html`<div class="stack">
-    <p>Anyone with the link can view ${count === 1 ? "this asset" : html`these <strong>${thousands(count)}</strong> assets`}, without signing in. You can revoke it any time from Shares.</p>
-    <div class="field">
-      <label for="share-expiry">Link expires</label>
-      <select id="share-expiry" name="expires">${EXPIRY_CHOICES.map(([v, l]) => html`<option value="${v}"${v === "30" ? " selected" : ""}>${l}</option>`)}</select>
-    </div>
-    <label class="check-row"><input type="checkbox" class="checkbox" name="allow_download" checked> Allow downloads</label>
-    <div class="field" data-share-result hidden>
-      <label for="share-url">Link</label>
-      <div class="share-result">
-        <input id="share-url" readonly class="input">
-        <button type="button" class="btn" data-copy>${icon("copy")}<span>Copy</span></button>
-        <a class="btn btn-ghost" data-open target="_blank" rel="noopener" title="Open the link">${icon("external")}<span class="visually-hidden">Open</span></a>
-      </div>
-      <p class="field-hint" data-share-meta></p>
-    </div>
-  </div>`);
-  let created = null;
-  const dialog = openDialog({
+  return openShareDialog({
+    endpoint: "/api/v1/assets/bulk/share/",
     title: count === 1 ? "Share 1 asset" : `Share ${thousands(count)} assets`,
-    body,
-    submitLabel: "Create link",
-    submitIcon: "link",
-    onSubmit: async (form, { dialog: node }) => {
-      if (created) return true;
-      const days = form.elements.expires.value;
-      const payload = { ...selection, allow_download: form.elements.allow_download.checked };
-      if (days) payload.expires_in_days = Number(days);
-      created = await post("/api/v1/assets/bulk/share/", payload);
-      const url = new URL(created.url, window.location.origin).href;
-      const result = body.querySelector("[data-share-result]");
-      result.hidden = false;
-      body.querySelector("#share-url").value = url;
-      body.querySelector("[data-open]").href = url;
-      body.querySelector("[data-share-meta]").textContent = [
-        plural(created.asset_count ?? count, "asset"),
-        created.allow_download ? "downloads allowed" : "view only",
-        created.expires_at ? `expires ${new Date(created.expires_at).toLocaleDateString()}` : "never expires",
-      ].join(" · ");
-      form.elements.expires.disabled = true;
-      form.elements.allow_download.disabled = true;
-      const submit = node.querySelector("[data-dialog-submit]");
-      submit.querySelector("span").textContent = "Done";
-      submit.querySelector("svg")?.remove();
-      node.querySelector(".modal-foot [data-dialog-cancel]").hidden = true;
-      const input = body.querySelector("#share-url");
-      input.focus();
-      input.select();
-      return false;
-    },
+    intro: html`Anyone with the link can view ${count === 1 ? "this asset" : html`these <strong>${thousands(count)}</strong> assets`}, without signing in. You can revoke it any time from Shares.`,
+    extra: selection,
   });
-  body.querySelector("[data-copy]").addEventListener("click", async (event) => {
-    const button = event.currentTarget;
-    const ok = await copyText(body.querySelector("#share-url").value);
-    button.querySelector("span").textContent = ok ? "Copied" : "Press Ctrl+C";
-    setTimeout(() => { button.querySelector("span").textContent = "Copy"; }, 2000);
-  });
-  return dialog.done.then(() => created);
 }
 
-/** Add and remove tags on the selection. Resolves with {add_tags, remove_tags}, or null. */
 export async function bulkTagsDialog({ count, tagsOnPage }) {
   const body = element(html`<div class="stack">
     <div class="field" data-add><span class="field-label">Add tags</span></div>

@@ -1,6 +1,7 @@
 // The share dialog of the asset and collections pages: expiry, allow download and an
 // optional password, then the new link ready to copy. POSTs to the endpoint it is given
-// (/api/v1/assets/{id}/share/ or /api/v1/collections/{id}/share/).
+// (/api/v1/assets/{id}/share/, /api/v1/collections/{id}/share/, or for the library's
+// selection /api/v1/assets/bulk/share/ with the selection's ids or filter in `extra`).
 
 import { post } from "../api.js";
 import { copyText, element, html, icon } from "../dom.js";
@@ -11,7 +12,7 @@ const EXPIRY_CHOICES = [["", "Never"], ["1", "1 day"], ["7", "7 days"], ["30", "
 const MIN_PASSWORD = 4;
 
 /** Open the dialog. Resolves with the created link ({id, url, ...}) or null if none was made. */
-export async function openShareDialog({ endpoint, title, intro }) {
+export async function openShareDialog({ endpoint, title, intro, extra = {} }) {
   const body = element(html`<div class="stack share-form">
     <p>${intro}</p>
     <div class="share-options">
@@ -51,7 +52,7 @@ export async function openShareDialog({ endpoint, title, intro }) {
         throw new Error(`The password needs at least ${MIN_PASSWORD} characters (or leave it empty).`);
       }
       form.elements.password.removeAttribute("aria-invalid");
-      const payload = { allow_download: form.elements.allow_download.checked };
+      const payload = { ...extra, allow_download: form.elements.allow_download.checked };
       if (form.elements.expires.value) payload.expires_in_days = Number(form.elements.expires.value);
       if (password) payload.password = password;
       created = await post(endpoint, payload);
