@@ -1,5 +1,6 @@
 """The test suite. Celery runs eagerly unless a test starts a real worker itself."""
 
+import os
 import tempfile
 
 from config.settings.base import *  # noqa: F403
@@ -16,3 +17,10 @@ STORAGES = {
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {  # noqa: F405
     "user": "100000/min", "anon": "100000/min", "token": "100000/min",
 }}
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file, not SQLite's shared in-memory database: the browser tests' live server
+    # writes from other threads (several uploads at once), and only a file database
+    # lets writers wait for each other (busy timeout) instead of failing with
+    # "database table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), "asset-library-tests.sqlite3")}  # noqa: F405
