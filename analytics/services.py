@@ -95,3 +95,19 @@ def _record_many_postgres(owner, asset_ids, kind, source, share_link_id, now) ->
             [owner.pk, [str(pk) for pk in asset_ids], kind, source, share_link_id, now],
         )
     return len(asset_ids)
+
+
+def usage_events_insert_sql(*, owner, ids_from: str, kind: str, source: str = UsageSource.API) -> tuple[str, list]:
+    """An INSERT recording `kind` for each asset id of the query `ids_from` (its column `id`).
+
+    For a data-modifying statement that acts on many assets and records its events in
+    the same statement (PostgreSQL's `WITH changed AS (UPDATE ... RETURNING id) ...`): the
+    ids never travel to Python and back.
+    """
+    _check_choices(kind=kind, source=source)
+    table = UsageEvent._meta.db_table
+    sql = (
+        f"INSERT INTO {table} (owner_id, asset_id, kind, source, share_link_id, created_at) "  # noqa: S608
+        f"SELECT %s, id, %s, %s, NULL, %s FROM {ids_from}"
+    )
+    return sql, [owner.pk, kind, source, timezone.now()]

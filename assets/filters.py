@@ -220,7 +220,9 @@ class AssetFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        names = matching_model_names(self.owner.pk, value) if self.owner is not None else None
+        names = None
+        if self.owner is not None and not self.form.cleaned_data.get("in_trash"):
+            names = matching_model_names(self.owner.pk, value)
         if names is None:
             return queryset.filter(model__icontains=value)
         return queryset.filter(model__in=names)
@@ -283,15 +285,16 @@ def _as_datetime(value, tz):
     return dt.datetime.combine(value, dt.time.min, tzinfo=tz)
 
 
-# A skip scan over the (owner, model) index: one probe per distinct model name, however
-# many assets carry it. An owner uses a few dozen models, so the partial match is
-# decided on those names and the list query becomes `model IN (...)`, served by the
-# (owner, model, created_at) index instead of a scan of every row's model.
+# A skip scan over the live assets' (owner, model, created_at, id) index: one probe per
+# distinct model name, however many assets carry it. An owner uses a few dozen models, so
+# the partial match is decided on those names and the list query becomes `model IN (...)`,
+# served by that same index instead of a scan of every row's model.
 _DISTINCT_MODELS_SQL = """
 WITH RECURSIVE m(model) AS (
-    (SELECT model FROM assets_asset WHERE owner_id = %(owner)s ORDER BY model LIMIT 1)
+    (SELECT model FROM assets_asset WHERE owner_id = %(owner)s AND deleted_at IS NULL ORDER BY model LIMIT 1)
   UNION ALL
-    SELECT (SELECT a.model FROM assets_asset a WHERE a.owner_id = %(owner)s AND a.model > m.model
+    SELECT (SELECT a.model FROM assets_asset a
+            WHERE a.owner_id = %(owner)s AND a.deleted_at IS NULL AND a.model > m.model
             ORDER BY a.model LIMIT 1)
     FROM m WHERE m.model IS NOT NULL
 )
@@ -300,7 +303,8 @@ SELECT model FROM m WHERE model IS NOT NULL AND strpos(lower(model), lower(%(par
 
 
 def matching_model_names(owner_id, part: str) -> list[str] | None:
-    """The owner's model names containing `part` (any case), or None where this isn't worth it."""
+    """The model names of the owner's live assets containing `part` (any case), or None where
+    this isn't worth it (SQLite; the trash, which is small, filters its rows directly)."""
     from django.db import connection
 
     if connection.vendor != "postgresql":

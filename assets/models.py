@@ -81,7 +81,10 @@ class TaggedAsset(TaggedItemBase):
 
 class Asset(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assets")
+    # No index of its own: the (owner, ...) indexes below serve every lookup by owner.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assets", db_index=False
+    )
     type = models.CharField(max_length=10, choices=AssetType.choices)
     status = models.CharField(max_length=12, choices=AssetStatus.choices, default=AssetStatus.COMPLETED)
     source_module = models.CharField(
@@ -107,7 +110,9 @@ class Asset(models.Model):
     duration_seconds = models.FloatField(null=True, blank=True, validators=[MinValueValidator(0)])
     text_content = models.TextField(null=True, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children", db_index=False
+    )
     download_count = models.PositiveIntegerField(default=0)
     share_count = models.PositiveIntegerField(default=0)
     error_message = models.TextField(blank=True)
@@ -159,9 +164,15 @@ class Asset(models.Model):
                 name="asset_owner_favorite_newest",
             ),
             models.Index(fields=["owner", "-cost", "-id"], condition=ALIVE, name="asset_owner_cost"),
-            models.Index(fields=["owner", "model"], name="asset_owner_model"),
-            models.Index(fields=["owner", "checksum_sha256"], name="asset_owner_checksum"),
+            # Duplicate detection looks among live assets only.
+            models.Index(fields=["owner", "checksum_sha256"], condition=ALIVE, name="asset_owner_live_checksum"),
+            # Most assets have no parent: only those that do are indexed.
+            models.Index(fields=["parent"], condition=Q(parent__isnull=False), name="asset_parent"),
         ]
+        # Moving assets to the trash writes a new version of each row, and PostgreSQL adds it
+        # to every index whose condition it meets. Live-only (partial) indexes take no
+        # entry then, so the trash writes to two or three indexes (primary key, trash, external id
+        # if any), not seven: 100,000 assets to the trash in about half the time (bench/trash.py).
 
     def __str__(self):
         return self.title or f"{self.get_type_display()} {self.id}"

@@ -15,10 +15,11 @@ from decimal import Decimal
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import IntegrityError, connections, transaction
 from django.db.models import F, QuerySet
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
 from analytics.models import UsageEventKind, UsageSource
-from analytics.services import usage_event_record, usage_events_record_many
+from analytics.services import usage_event_record, usage_events_insert_sql, usage_events_record_many
 from assets import tagging
 from assets.file_deletions import files_schedule_deletion
 from assets.file_inspection import FileInfo, inspect_upload
@@ -389,8 +390,9 @@ def assets_trash_returning_ids(*, owner, ids, source: str = UsageSource.API) -> 
     now = timezone.now()
     with transaction.atomic():
         scope = _owned_among(owner, ids).alive()
-        trashed_ids = _update_returning_ids(scope, deleted_at=now, updated_at=now)
-        usage_events_record_many(owner=owner, asset_ids=trashed_ids, kind=UsageEventKind.DELETED, source=source)
+        trashed_ids = _update_recording_events(
+            scope, owner=owner, kind=UsageEventKind.DELETED, source=source, deleted_at=now, updated_at=now
+        )
     return trashed_ids
 
 
@@ -398,8 +400,10 @@ def assets_restore(*, owner, ids, source: str = UsageSource.API) -> int:
     """Bring the owner's trashed assets among `ids` back into the library (events as in assets_trash)."""
     with transaction.atomic():
         scope = _owned_among(owner, ids).trashed()
-        restored_ids = _update_returning_ids(scope, deleted_at=None, updated_at=timezone.now())
-        usage_events_record_many(owner=owner, asset_ids=restored_ids, kind=UsageEventKind.RESTORED, source=source)
+        restored_ids = _update_recording_events(
+            scope, owner=owner, kind=UsageEventKind.RESTORED, source=source, deleted_at=None,
+            updated_at=timezone.now(),
+        )
     return len(restored_ids)
 
 
@@ -419,25 +423,47 @@ def _lock_ids(queryset) -> list:
     return list(queryset.select_for_update().values_list("pk", flat=True))
 
 
-def _update_returning_ids(queryset, **assignments) -> list[uuid.UUID]:
-    """Set fields on every row of `queryset` in one UPDATE and return the ids it changed.
+def _update_recording_events(queryset, *, owner, kind: str, source: str, **assignments) -> list[uuid.UUID]:
+    """Set fields on every row of `queryset` in one UPDATE, record `kind` for each row it
+    changed, and return their ids.
 
-    Django's update() only counts rows; RETURNING (PostgreSQL, SQLite 3.35+) names them.
+    On PostgreSQL, one statement (`WITH changed AS (UPDATE ... RETURNING id) INSERT ...`):
+    for 100,000 assets, the ids do not make a round trip through Python.
     """
-    connection = connections[queryset.db]
-    try:
-        inner_sql, inner_params = queryset.order_by().values("pk").query.sql_with_params()
-    except EmptyResultSet:  # e.g. pk__in=[]: nothing to update
+    update = _update_sql(queryset, assignments)
+    if update is None:
         return []
-    fields = {name: Asset._meta.get_field(name) for name in assignments}
-    sets = ", ".join(f"{connection.ops.quote_name(fields[name].column)} = %s" for name in assignments)
-    values = [fields[name].get_db_prep_save(value, connection) for name, value in assignments.items()]
-    table = connection.ops.quote_name(Asset._meta.db_table)
+    sql, params = update
+    connection = connections[queryset.db]
+    returning = f"{sql} RETURNING {connection.ops.quote_name(Asset._meta.pk.column)} AS id"
+    if connection.vendor != "postgresql":
+        ids = _fetch_ids(connection, returning, params)
+        usage_events_record_many(owner=owner, asset_ids=ids, kind=kind, source=source)
+        return ids
+    record, record_params = usage_events_insert_sql(owner=owner, ids_from="changed", kind=kind, source=source)
+    statement = f"WITH changed AS ({returning}), recorded AS ({record}) SELECT id FROM changed"  # noqa: S608
+    return _fetch_ids(connection, statement, [*params, *record_params])
+
+
+def _update_sql(queryset, assignments: dict) -> tuple[str, tuple] | None:
+    """The UPDATE setting `assignments` on the rows of `queryset` (None: no row can match).
+
+    It carries the queryset's own WHERE (Django's update compiler turns joins into
+    `id IN (...)` only when there are some): a self-join `id IN (SELECT id ...)` would make
+    PostgreSQL hash the whole table to find 100,000 rows it can read from an index.
+    """
+    query = queryset.order_by().query.chain(UpdateQuery)
+    query.add_update_values(assignments)
+    try:
+        sql, params = query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # e.g. pk__in=[]: nothing to update
+        return None
+    return (sql, params) if sql else None
+
+
+def _fetch_ids(connection, sql: str, params) -> list[uuid.UUID]:
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET {sets} WHERE id IN ({inner_sql}) RETURNING id",  # noqa: S608 - names from the model
-            [*values, *inner_params],
-        )
+        cursor.execute(sql, params)
         return [pk if isinstance(pk, uuid.UUID) else uuid.UUID(pk) for (pk,) in cursor.fetchall()]
 
 

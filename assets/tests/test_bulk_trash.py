@@ -127,7 +127,9 @@ def test_trashing_is_all_or_nothing(api, monkeypatch):
     def fail(**kwargs):
         raise RuntimeError("the events table is unavailable")
 
+    # SQLite records the events after the UPDATE, PostgreSQL in the same statement.
     monkeypatch.setattr(services, "usage_events_record_many", fail)
+    monkeypatch.setattr(services, "usage_events_insert_sql", fail)
     with pytest.raises(RuntimeError):
         api.post(BULK_DELETE, {"ids": [str(a.pk) for a in assets]}, format="json")
 

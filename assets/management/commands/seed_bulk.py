@@ -159,8 +159,9 @@ class Command(BaseCommand):
             model, provider, price = rng.choice(MODELS_BY_TYPE[kind])
             words = rng.choices(WORDS, k=rng.randint(10, 60))
             title = " ".join(words[: rng.randint(2, 6)]).capitalize()
-            # Skewed towards the recent past, as libraries grow.
-            age = int(two_years * (rng.random() ** 1.6))
+            # Skewed towards the recent past, as libraries grow; rows go in oldest first, so
+            # the table's physical order follows creation time as in a library that grew.
+            age = int(two_years * ((1 - (offset + i + rng.random()) / total) ** 1.6))
             created = now - dt.timedelta(seconds=age)
             cost = (Decimal(price) * Decimal(rng.choice([1, 1, 1, 2, 4]))).quantize(Decimal("0.0001"))
             asset_id = uuid.UUID(int=rng.getrandbits(128), version=4)
