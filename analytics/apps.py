@@ -1,7 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_rollup_triggers(sender, using, **kwargs):
+    from django.db import connections
+
+    from analytics.rollups import rollups_ensure_installed
+
+    rollups_ensure_installed(connections[using])
 
 
 class AnalyticsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "analytics"
     verbose_name = "Usage analytics"
+
+    def ready(self):
+        # Schema upkeep, like Django's own content types: see rollups_ensure_installed.
+        post_migrate.connect(_ensure_rollup_triggers, sender=self, dispatch_uid="analytics_rollup_triggers")

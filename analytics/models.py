@@ -37,9 +37,16 @@ class UsageEvent(models.Model):
     """
 
     id = models.BigAutoField(primary_key=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="usage_events")
+    # Indexed by usage_event_owner_kind_time, which leads with the owner.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="usage_events", db_index=False
+    )
+    # No database constraint: Django still sets it to NULL when the asset is purged, but a
+    # bulk action's events (100,000 'deleted' when that many assets go to the trash) do not
+    # pay one deferred foreign-key check each, which took longer than the action itself.
     asset = models.ForeignKey(
-        "assets.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="usage_events"
+        "assets.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="usage_events",
+        db_constraint=False,
     )
     kind = models.CharField(max_length=12, choices=UsageEventKind.choices)
     source = models.CharField(max_length=8, choices=UsageSource.choices, default=UsageSource.API)
@@ -61,3 +68,87 @@ class UsageEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.asset_id or '(purged asset)'} via {self.source}"
+
+
+# Rollups: running totals of the assets table and the usage events, so that /stats/ reads
+# a few thousand summary rows instead of every asset (half a million for a big library).
+# The database keeps them (analytics.rollups: statement-level triggers on PostgreSQL,
+# row-level on SQLite), so every write counts, whichever code path makes it: services,
+# bulk SQL, the admin, seed commands. They hold live assets only (not in the trash).
+# Rows whose figures all fell to zero stay until `rollups_compact` removes them.
+#
+# `owner` is a plain column to Django (no cascade, no constraint): deleting a user deletes
+# their assets and events first, and the triggers then bring these rows to zero.
+class DayTotals(models.Model):
+    """Live assets created on one UTC day, by type, status and module, with their sums."""
+
+    id = models.BigAutoField(primary_key=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        related_name="+",
+    )
+    day = models.DateField()
+    type = models.CharField(max_length=10)
+    status = models.CharField(max_length=12)
+    source_module = models.CharField(max_length=50)
+    assets = models.BigIntegerField(default=0)
+    cost = models.DecimalField(max_digits=24, decimal_places=4, default=0)
+    favorites = models.BigIntegerField(default=0)
+    downloads = models.BigIntegerField(default=0)
+    shares = models.BigIntegerField(default=0)
+    storage_bytes = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "day", "type", "status", "source_module"], name="day_totals_key"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.day} {self.type}/{self.status}/{self.source_module}: {self.assets}"
+
+
+class DayModelTotals(models.Model):
+    """Live assets created on one UTC day with one model: count and cost."""
+
+    id = models.BigAutoField(primary_key=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        related_name="+",
+    )
+    day = models.DateField()
+    model = models.CharField(max_length=200)
+    assets = models.BigIntegerField(default=0)
+    cost = models.DecimalField(max_digits=24, decimal_places=4, default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "day", "model"], name="day_model_totals_key")]
+
+    def __str__(self):
+        return f"{self.day} {self.model or '(no model)'}: {self.assets}"
+
+
+class SlotTotals(models.Model):
+    """One quarter of an hour (UTC): live assets created in it, and downloads and shares recorded.
+
+    Fifteen minutes because every time zone's midnight falls on one (UTC+5:45, UTC+12:45),
+    so days, weeks and months on any clock are whole numbers of slots.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        related_name="+",
+    )
+    slot = models.DateTimeField()
+    assets = models.BigIntegerField(default=0)
+    cost = models.DecimalField(max_digits=24, decimal_places=4, default=0)
+    downloads = models.BigIntegerField(default=0)
+    shares = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "slot"], name="slot_totals_key")]
+
+    def __str__(self):
+        return f"{self.slot:%Y-%m-%d %H:%M}: {self.assets} assets"

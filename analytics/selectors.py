@@ -1,19 +1,10 @@
 """Statistics: every read of usage figures goes through here.
 
-All figures are aggregated by the database in a fixed number of queries (six), whatever
-the size of the library; each pass over the owner's rows is costly at scale, so there are
-as few as possible:
-
-1. one GROUP BY (type, status, source_module) with every sum the totals need; Python adds
-   up these subtotals (at most 4 x 4 x the owner's modules rows) into the totals and the
-   by-type, by-status and by-module figures;
-2. one GROUP BY model, ordered and limited by the database (models are free text, so
-   their number is not bounded);
-3. and 4. the ten most downloaded and most shared assets (on PostgreSQL and SQLite, small
-   partial indexes made by analytics' migration 0002 answer these without a scan);
-5. and 6. one GROUP BY period for the assets and one for the usage events.
-
-Python never loops over assets: only over those grouped rows and over the periods.
+Figures come from the rollups the database keeps (analytics.rollups: per UTC day by type,
+status and module; per UTC day by model; per quarter hour for the timeline), so a
+request reads a few thousand summary rows, not the owner's half-million assets. A range
+that starts or ends inside a UTC day reads those partial days from the assets and events
+themselves (_Window). Python never loops over assets: only over grouped rows and periods.
 
 Two kinds of figure, on purpose:
 
@@ -24,6 +15,9 @@ Two kinds of figure, on purpose:
   the totals) and the downloads and shares recorded in it, as usage events. Those include
   activity on assets trashed or deleted since, so that history does not change when the
   library is tidied.
+
+The most downloaded and most shared assets are read from the assets (small partial
+indexes made by analytics' migration 0002 answer them without a scan).
 """
 
 import datetime as dt
@@ -36,7 +30,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
-from analytics.models import UsageEvent, UsageEventKind
+from analytics.models import DayModelTotals, DayTotals, SlotTotals, UsageEvent, UsageEventKind
 from assets.models import Asset, AssetStatus, AssetType
 
 PERIODS = ("day", "week", "month")
@@ -61,31 +55,19 @@ class StatsParams:
 
 def stats_for(*, owner, params: StatsParams) -> dict:
     """The statistics of `owner`'s library, shaped as the API's `GET /stats/` (unformatted)."""
-    assets = _library(owner, params)
-    subtotals = [
-        _with_cost(row)
-        for row in assets.values("type", "status", "source_module")
-        .annotate(
-            count=Count("*"),
-            cost_sum=Sum("cost"),
-            favorites=Count("pk", filter=Q(is_favorite=True)),
-            downloads=Sum("download_count"),
-            shares=Sum("share_count"),
-            storage_bytes=Sum("file_size"),
-        )
-        .order_by()
-    ]
+    window = _Window.of(params)
+    subtotals = [_with_cost(row) for row in _subtotals(owner, window)]
     by_type = _roll_up(subtotals, "type", AssetType.values)
     by_status = _roll_up(subtotals, "status", AssetStatus.values)
     by_module = dict(
         sorted(_roll_up(subtotals, "source_module").items(), key=lambda item: (*_top_order(item[1]), item[0]))
     )
+    models = _roll_up([_with_cost(row) for row in _model_subtotals(owner, window)], "model")
     top_models = [
-        _with_cost(row)
-        for row in assets.exclude(model="").values("model")
-        .annotate(count=Count("*"), cost_sum=Sum("cost"))
-        .order_by("-count", "-cost_sum", "model")[:TOP_LIMIT]
+        {"model": name, **figures}
+        for name, figures in sorted(models.items(), key=lambda item: (*_top_order(item[1]), item[0]))[:TOP_LIMIT]
     ]
+    assets = _library(owner, params)
     return {
         "totals": {
             "assets": _total(subtotals, "count"),
@@ -123,27 +105,16 @@ def stats_over_time(*, owner, params: StatsParams) -> list[dict]:
     owner's first asset or event in it and ends now. Periods are calendar days, ISO weeks
     (from Monday) or months on the clock of `params.tz`.
     """
-    truncated = Trunc("created_at", params.period, tzinfo=params.tz)
-    created = (
-        _library(owner, params).annotate(period=truncated).values("period")
-        .annotate(assets=Count("*"), cost_sum=Sum("cost")).order_by()
-    )
-    activity = (
-        _in_range(UsageEvent.objects.owned_by(owner), params)
-        .of_kind(UsageEventKind.DOWNLOADED, UsageEventKind.SHARED)
-        .annotate(period=truncated).values("period")
-        .annotate(
-            # COUNT(kind), not COUNT(id): the (owner, kind, created_at) index then answers alone.
-            downloads=Count("kind", filter=Q(kind=UsageEventKind.DOWNLOADED)),
-            shares=Count("kind", filter=Q(kind=UsageEventKind.SHARED)),
+    window = _Window.of(params)
+    by_period: dict[dt.date, dict] = {}
+    for row in _timeline(owner, window, params):
+        entry = by_period.setdefault(
+            _local_day(row["period"], params.tz), {"assets": 0, "cost_sum": ZERO, "downloads": 0, "shares": 0}
         )
-        .order_by()
-    )
-    # Keyed by the period's first day on the local clock: the same on every database.
-    by_period = {_local_day(row["period"], params.tz): row for row in created}
-    events_by_period = {_local_day(row["period"], params.tz): row for row in activity}
+        for key in entry:
+            entry[key] += row.get(key) or 0
 
-    days_with_data = [*by_period, *events_by_period]
+    days_with_data = list(by_period)
     if params.created_after is not None:
         first = _period_start(_local_day(params.created_after, params.tz), params.period)
     elif days_with_data:
@@ -159,21 +130,152 @@ def stats_over_time(*, owner, params: StatsParams) -> list[dict]:
 
     rows = []
     for day in _period_starts(first, last, params.period):
-        assets = by_period.get(day, {})
-        events = events_by_period.get(day, {})
+        figures = by_period.get(day, {})
         rows.append({
             "period_start": dt.datetime.combine(day, dt.time.min, tzinfo=params.tz),
-            "assets": assets.get("assets", 0),
-            "cost": _money(assets.get("cost_sum")),
-            "downloads": events.get("downloads", 0),
-            "shares": events.get("shares", 0),
+            "assets": figures.get("assets", 0),
+            "cost": _money(figures.get("cost_sum")),
+            "downloads": figures.get("downloads", 0),
+            "shares": figures.get("shares", 0),
         })
     return rows
 
 
+@dataclass(frozen=True)
+class _Window:
+    """[created_after, created_before) cut in two: whole UTC days, read from the rollups
+    (analytics.rollups), and the partial days at either end, read from the assets and events
+    themselves (at most two days' worth of rows).
+
+    `body` is (first midnight, last midnight), either end None when open; None when no whole
+    day is in the range. `edges` are the (start, end) ranges outside it.
+    """
+
+    body: tuple[dt.datetime | None, dt.datetime | None] | None
+    edges: tuple[tuple[dt.datetime, dt.datetime], ...] = ()
+
+    @classmethod
+    def of(cls, params: StatsParams) -> "_Window":
+        after, before = params.created_after, params.created_before
+        if after is not None and before is not None and after >= before:
+            return cls(body=None)
+        start = _utc_midnight(after, up=True) if after is not None else None
+        end = _utc_midnight(before, up=False) if before is not None else None
+        if start is not None and end is not None and start >= end:
+            return cls(body=None, edges=((after, before),))
+        edges = []
+        if start is not None and after < start:
+            edges.append((after, start))
+        if end is not None and end < before:
+            edges.append((end, before))
+        return cls(body=(start, end), edges=tuple(edges))
+
+    def days(self) -> Q | None:
+        """The rollups' days in the body (None: none of them)."""
+        return self._body_q("day", lambda moment: moment.date())
+
+    def slots(self) -> Q | None:
+        return self._body_q("slot", lambda moment: moment)
+
+    def _body_q(self, field: str, value) -> Q | None:
+        if self.body is None:
+            return None
+        start, end = self.body
+        terms = Q()
+        if start is not None:
+            terms &= Q(**{f"{field}__gte": value(start)})
+        if end is not None:
+            terms &= Q(**{f"{field}__lt": value(end)})
+        return terms
+
+    def edge_q(self) -> Q | None:
+        """The raw rows' created_at in the edges (None: no edges)."""
+        if not self.edges:
+            return None
+        terms = Q()
+        for start, end in self.edges:
+            terms |= Q(created_at__gte=start, created_at__lt=end)
+        return terms
+
+
+def _utc_midnight(moment: dt.datetime, *, up: bool) -> dt.datetime:
+    """The UTC midnight at or after (`up`) or at or before `moment`."""
+    midnight = dt.datetime.combine(moment.astimezone(dt.UTC).date(), dt.time.min, tzinfo=dt.UTC)
+    if up and midnight < moment:
+        midnight += dt.timedelta(days=1)
+    return midnight
+
+
+def _subtotals(owner, window: _Window) -> list[dict]:
+    """Rows of (type, status, source_module) with their sums; a combination may come twice
+    (rollups and edges), which _roll_up and _total add up."""
+    rows = []
+    days = window.days()
+    if days is not None:
+        rows += DayTotals.objects.filter(days, owner_id=owner.pk, assets__gt=0).values(
+            "type", "status", "source_module"
+        ).annotate(
+            count=Sum("assets"), cost_sum=Sum("cost"), favorites=Sum("favorites"), downloads=Sum("downloads"),
+            shares=Sum("shares"), storage_bytes=Sum("storage_bytes"),
+        ).order_by()
+    edges = window.edge_q()
+    if edges is not None:
+        rows += _alive(owner).filter(edges).values("type", "status", "source_module").annotate(
+            count=Count("*"), cost_sum=Sum("cost"), favorites=Count("pk", filter=Q(is_favorite=True)),
+            downloads=Sum("download_count"), shares=Sum("share_count"), storage_bytes=Sum("file_size"),
+        ).order_by()
+    return rows
+
+
+def _model_subtotals(owner, window: _Window) -> list[dict]:
+    """Rows of (model, count, cost_sum), a model possibly twice; assets without a model left out."""
+    rows = []
+    days = window.days()
+    if days is not None:
+        rows += DayModelTotals.objects.filter(days, owner_id=owner.pk, assets__gt=0).exclude(model="").values(
+            "model"
+        ).annotate(count=Sum("assets"), cost_sum=Sum("cost")).order_by()
+    edges = window.edge_q()
+    if edges is not None:
+        rows += _alive(owner).filter(edges).exclude(model="").values("model").annotate(
+            count=Count("*"), cost_sum=Sum("cost")
+        ).order_by()
+    return rows
+
+
+def _timeline(owner, window: _Window, params: StatsParams) -> list[dict]:
+    """Rows of (period, assets, cost_sum, downloads, shares); a period may come more than once."""
+    rows = []
+    slots = window.slots()
+    if slots is not None:
+        rows += SlotTotals.objects.filter(slots, owner_id=owner.pk).exclude(
+            assets=0, cost=0, downloads=0, shares=0
+        ).annotate(period=Trunc("slot", params.period, tzinfo=params.tz)).values("period").annotate(
+            assets=Sum("assets"), cost_sum=Sum("cost"), downloads=Sum("downloads"), shares=Sum("shares")
+        ).order_by()
+    edges = window.edge_q()
+    if edges is not None:
+        truncated = Trunc("created_at", params.period, tzinfo=params.tz)
+        rows += _alive(owner).filter(edges).annotate(period=truncated).values("period").annotate(
+            assets=Count("*"), cost_sum=Sum("cost")
+        ).order_by()
+        rows += UsageEvent.objects.owned_by(owner).filter(edges).of_kind(
+            UsageEventKind.DOWNLOADED, UsageEventKind.SHARED
+        ).annotate(period=truncated).values("period").annotate(
+            # COUNT(kind), not COUNT(id): the (owner, kind, created_at) index then answers alone.
+            downloads=Count("kind", filter=Q(kind=UsageEventKind.DOWNLOADED)),
+            shares=Count("kind", filter=Q(kind=UsageEventKind.SHARED)),
+        ).order_by()
+    return rows
+
+
+def _alive(owner) -> QuerySet:
+    return Asset.objects.owned_by(owner).alive()
+
+
 def _library(owner, params: StatsParams) -> QuerySet:
     """The assets the figures describe: the owner's, not in the trash, created in the range."""
-    return _in_range(Asset.objects.owned_by(owner).alive(), params)
+    return _in_range(_alive(owner), params)
 
 
 def _in_range(queryset: QuerySet, params: StatsParams) -> QuerySet:

@@ -14,7 +14,9 @@ reuses the data (generation of 500,000 assets takes a few minutes).
 For each shape it prints p50 and p95 in milliseconds through the whole API stack (URL
 routing, token auth, parameter validation, the selector's queries, serializers, JSON) and
 for the same figures as raw SQL through psycopg in the same session, their ratio, and
-whether both gave the same figures. Target: API p95 <= 500 ms. Exit status 1 on a miss.
+whether both gave the same figures. The hand-written SQL aggregates the assets and events
+themselves; the API reads the rollups the database keeps (analytics.rollups), so "same
+figures" also checks that the rollups agree with the rows. Target: API p95 <= 500 ms. Exit status 1 on a miss.
 When PostgreSQL runs on the same machine, a second table gives the CPU time a request
 costs (Python and the PostgreSQL backend), which still means something on a busy machine.
 """

@@ -145,7 +145,7 @@ def test_a_fixed_number_of_queries(api, user, django_assert_num_queries):
         services.asset_record_download(asset=asset)
     services.assets_record_shared(owner=user, asset_ids=[a.pk for a in assets])
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = api.get(STATS, {"period": "week", "tz": "Europe/Paris"})
 
     assert response.status_code == 200

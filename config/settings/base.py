@@ -215,6 +215,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-trash": {"task": "assets.tasks.purge_trash", "schedule": 6 * 60 * 60.0},
     "cleanup-orphans": {"task": "assets.tasks.cleanup_orphans", "schedule": 24 * 60 * 60.0},
     "expire-shares": {"task": "collections_app.tasks.expire_shares", "schedule": 60 * 60.0},
+    "compact-stats": {"task": "analytics.tasks.compact_stats", "schedule": 24 * 60 * 60.0},
 }
 
 # Media pipeline (assets.media_probe, assets.thumbnails): Debian's ffmpeg package. Without

@@ -1,0 +1,237 @@
+"""The database keeps the statistics' rollups right, whichever way assets and events change.
+
+Each test changes the library through a real write path, then checks the rollups against
+a recount from scratch (rollups_rebuild), on PostgreSQL (statement-level triggers) and on
+SQLite (row-level triggers).
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from analytics import rollups
+from analytics.models import DayModelTotals, DayTotals, SlotTotals, UsageEvent, UsageEventKind
+from analytics.selectors import StatsParams, stats_for
+from assets import services
+from assets.models import Asset, AssetStatus, AssetType
+from assets.tests.factories import AssetFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def at(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text)
+
+
+def snapshot() -> dict:
+    """Every non-zero rollup row, as comparable tuples."""
+    return {
+        "days": sorted(
+            (r.owner_id, r.day, r.type, r.status, r.source_module, r.assets, r.cost.quantize(Decimal("0.0001")),
+             r.favorites, r.downloads, r.shares, r.storage_bytes)
+            for r in DayTotals.objects.exclude(assets=0, cost=0, favorites=0, downloads=0, shares=0, storage_bytes=0)
+        ),
+        "models": sorted(
+            (r.owner_id, r.day, r.model, r.assets, r.cost.quantize(Decimal("0.0001")))
+            for r in DayModelTotals.objects.exclude(assets=0, cost=0)
+        ),
+        "slots": sorted(
+            (r.owner_id, r.slot, r.assets, r.cost.quantize(Decimal("0.0001")), r.downloads, r.shares)
+            for r in SlotTotals.objects.exclude(assets=0, cost=0, downloads=0, shares=0)
+        ),
+    }
+
+
+def assert_matches_a_recount():
+    kept = snapshot()
+    rollups.rollups_rebuild()
+    assert kept == snapshot()
+
+
+@pytest.fixture
+def assets(user, other_user):
+    made = [
+        AssetFactory(owner=user, model="flux-pro", cost="0.0400", file_size=1000,
+                     created_at=at("2024-01-10T12:07:00+00:00")),
+        AssetFactory(owner=user, model="flux-pro", cost="0.0250", file_size=2000, is_favorite=True,
+                     created_at=at("2024-01-10T12:14:59+00:00")),
+        AssetFactory(owner=user, type=AssetType.TEXT, source_module="story_writer", model="gpt-4o", cost="0.0010",
+                     file="", file_size=None, created_at=at("2024-02-29T23:59:59+00:00")),
+        AssetFactory(owner=other_user, model="flux-pro", cost="1.0000", created_at=at("2024-01-10T12:00:00+00:00")),
+    ]
+    assert_matches_a_recount()
+    return made
+
+
+def test_new_assets_are_counted_by_day_model_and_quarter_hour(user, assets):
+    day = DayTotals.objects.get(owner=user, day=dt.date(2024, 1, 10))
+    assert (day.type, day.status, day.source_module) == ("image", "completed", "image_studio")
+    assert (day.assets, day.cost, day.favorites, day.storage_bytes) == (2, Decimal("0.0650"), 1, 3000)
+    assert DayModelTotals.objects.get(owner=user, day=dt.date(2024, 1, 10), model="flux-pro").assets == 2
+    slots = SlotTotals.objects.filter(owner=user).order_by("slot")
+    assert [(s.slot, s.assets) for s in slots] == [
+        (at("2024-01-10T12:00:00+00:00"), 2),
+        (at("2024-02-29T23:45:00+00:00"), 1),
+    ]
+
+
+def test_edits_move_an_asset_between_groups(user, assets):
+    services.asset_update(asset=assets[0], title="Renamed", is_favorite=True)
+    assert_matches_a_recount()
+    Asset.objects.filter(pk=assets[0].pk).update(
+        status=AssetStatus.FAILED, model="flux-schnell", cost=Decimal("0.5"), file_size=10
+    )
+    assert_matches_a_recount()
+    assert DayModelTotals.objects.get(owner=user, model="flux-schnell").assets == 1
+
+
+def test_bulk_edits_trash_restore_and_purge(user, assets):
+    mine = Asset.objects.owned_by(user)
+    services.assets_bulk_update(owner=user, assets=mine, is_favorite=True)
+    assert_matches_a_recount()
+
+    services.assets_trash(owner=user, ids=[assets[0].pk, assets[2].pk])
+    assert_matches_a_recount()
+    assert stats_for(owner=user, params=StatsParams())["totals"]["assets"] == 1
+
+    services.assets_restore(owner=user, ids=[assets[0].pk])
+    assert_matches_a_recount()
+
+    services.assets_delete_permanently(owner=user, ids=[assets[0].pk, assets[2].pk])
+    assert_matches_a_recount()
+    assert stats_for(owner=user, params=StatsParams())["totals"]["assets"] == 1
+
+
+def test_downloads_and_shares_count_on_assets_and_in_the_timeline(user, assets):
+    services.asset_record_download(asset=assets[0])
+    services.assets_record_downloads(owner=user, asset_ids=[assets[0].pk, assets[1].pk])
+    services.assets_record_shared(owner=user, asset_ids=[assets[1].pk])
+    assert_matches_a_recount()
+    assert sum(SlotTotals.objects.filter(owner=user).values_list("downloads", flat=True)) == 3
+    assert sum(DayTotals.objects.filter(owner=user).values_list("shares", flat=True)) == 1
+
+    # Events are history: backdating one moves it; purging its asset keeps it (asset NULL).
+    event = UsageEvent.objects.filter(kind=UsageEventKind.SHARED).get()
+    UsageEvent.objects.filter(pk=event.pk).update(created_at=at("2023-06-01T08:20:00+00:00"))
+    assert_matches_a_recount()
+    services.assets_delete_permanently(owner=user, ids=[assets[1].pk])
+    assert_matches_a_recount()
+    assert SlotTotals.objects.get(owner=user, slot=at("2023-06-01T08:15:00+00:00")).shares == 1
+
+
+def test_deleting_a_user_brings_their_rollups_to_zero_and_compact_removes_them(user, other_user, assets):
+    services.asset_record_download(asset=assets[0])
+    others = snapshot()
+    get_user_model().objects.filter(pk=user.pk).delete()
+
+    assert not any(row[0] == user.pk for rows in snapshot().values() for row in rows)
+    assert {key: [row for row in rows if row[0] == other_user.pk] for key, rows in others.items()} == snapshot()
+    assert rollups.rollups_compact() > 0
+    assert not DayTotals.objects.filter(owner_id=user.pk).exists()
+    assert not SlotTotals.objects.filter(owner_id=user.pk).exists()
+    assert_matches_a_recount()
+
+
+def test_compact_keeps_every_row_that_counts(user, assets):
+    services.assets_trash(owner=user, ids=[assets[2].pk])
+    before = snapshot()
+    removed = rollups.rollups_compact()
+    assert removed == 3  # the day, the model-day and the slot of the trashed asset
+    assert snapshot() == before
+
+
+def test_rebuild_of_one_owner_leaves_the_others_alone(user, other_user, assets):
+    DayTotals.objects.filter(owner=other_user).update(assets=99)
+    DayTotals.objects.filter(owner=user).update(assets=42)
+    rollups.rollups_rebuild(owner=user)
+    assert DayTotals.objects.get(owner=user, day=dt.date(2024, 1, 10)).assets == 2
+    assert DayTotals.objects.get(owner=other_user).assets == 99
+
+
+def test_rebuild_stats_command(user, assets, capsys):
+    DayTotals.objects.all().delete()
+    call_command("rebuild_stats")
+    assert "rebuilt" in capsys.readouterr().out
+    assert_matches_a_recount()
+    assert DayTotals.objects.filter(owner=user).exists()
+
+
+def test_services_create_and_edit_through_the_api_path(user, png_bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    result = services.asset_create(
+        owner=user, source_module="image_studio", model="ideogram-v3-turbo", cost="0.08",
+        file=SimpleUploadedFile("a.png", png_bytes, content_type="image/png"),
+    )
+    assert_matches_a_recount()
+    services.asset_update(asset=result.asset, cost="0.10")
+    assert_matches_a_recount()
+    totals = stats_for(owner=user, params=StatsParams())["totals"]
+    assert (totals["assets"], totals["cost"], totals["storage_bytes"]) == (1, Decimal("0.1000"), len(png_bytes))
+
+
+def test_beat_compacts_the_rollups_daily(settings, user, assets):
+    from analytics.tasks import compact_stats
+
+    assert settings.CELERY_BEAT_SCHEDULE["compact-stats"]["task"] == "analytics.tasks.compact_stats"
+    services.assets_trash(owner=user, ids=[assets[2].pk])
+    assert compact_stats.delay().get() == 3
+    assert compact_stats.delay().get() == 0
+
+
+def test_lost_triggers_are_put_back_after_migrate_and_the_rollups_recounted(user, assets):
+    """SQLite drops a table's triggers when a migration rebuilds the table."""
+    from django.db import connection
+
+    kept = snapshot()
+    with connection.cursor() as cursor:
+        for statement in rollups.uninstall_statements(connection.vendor):
+            cursor.execute(statement)
+    assert rollups.rollups_installed_triggers(connection) == 0
+    AssetFactory(owner=user, created_at=at("2024-03-01T10:00:00+00:00"))  # not counted: no triggers
+    assert snapshot() == kept
+
+    call_command("migrate", verbosity=0)  # post_migrate puts them back
+
+    assert rollups.rollups_installed_triggers(connection) == 6
+    assert DayTotals.objects.filter(owner=user, day=dt.date(2024, 3, 1)).exists()
+    assert_matches_a_recount()
+    assert rollups.rollups_ensure_installed(connection) is False
+
+
+@pytest.mark.parametrize("after, before", [
+    ("2024-01-09T18:15:00+05:45", "2024-01-11T10:37:00+05:45"),  # both ends inside UTC days
+    ("2024-01-10T00:00:00+00:00", "2024-01-12T00:00:00+00:00"),  # whole UTC days only
+    ("2024-01-10T12:10:00+00:00", "2024-01-10T12:20:00+00:00"),  # inside one slot
+    (None, "2024-01-10T12:14:59+00:00"),
+    ("2024-01-10T12:14:59+00:00", None),
+])
+def test_ranges_cut_anywhere_count_exactly_what_the_assets_say(user, assets, after, before):
+    from zoneinfo import ZoneInfo
+
+    services.asset_record_download(asset=assets[1])
+    params = StatsParams(period="day", tz=ZoneInfo("Asia/Kathmandu"),
+                         created_after=at(after) if after else None, created_before=at(before) if before else None)
+    expected = Asset.objects.owned_by(user).alive()
+    if after:
+        expected = expected.filter(created_at__gte=at(after))
+    if before:
+        expected = expected.filter(created_at__lt=at(before))
+
+    stats = stats_for(owner=user, params=params)
+
+    assert stats["totals"]["assets"] == expected.count()
+    assert stats["totals"]["cost"] == sum((a.cost for a in expected), Decimal("0"))
+    assert stats["totals"]["downloads"] == sum(a.download_count for a in expected)
+    assert sum(row["assets"] for row in stats["over_time"]) == expected.count()
+    assert sum(row["count"] for row in stats["top_models"]) == expected.exclude(model="").count()
+
+
+def test_a_range_inside_days_costs_a_fixed_number_of_queries(user, assets, django_assert_num_queries):
+    params = StatsParams(created_after=at("2024-01-09T18:15:00+05:45"), created_before=at("2024-02-29T12:00:00+00:00"))
+    # Three rollups; the partial days' assets (totals, models, timeline) and events; two top lists.
+    with django_assert_num_queries(9):
+        stats_for(owner=user, params=params)
