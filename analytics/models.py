@@ -37,13 +37,15 @@ class UsageEvent(models.Model):
     """
 
     id = models.BigAutoField(primary_key=True)
-    # Indexed by usage_event_owner_kind_time, which leads with the owner.
+    # No database constraints on owner and asset: Django still deletes a user's events and
+    # sets `asset` to NULL when the asset is purged, but a bulk action's events (100,000
+    # 'deleted' when that many assets go to the trash) do not pay two deferred foreign-key
+    # checks each, which took longer than the action itself. The owner is indexed by
+    # usage_event_owner_kind_time, which leads with it.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="usage_events", db_index=False
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="usage_events", db_index=False,
+        db_constraint=False,
     )
-    # No database constraint: Django still sets it to NULL when the asset is purged, but a
-    # bulk action's events (100,000 'deleted' when that many assets go to the trash) do not
-    # pay one deferred foreign-key check each, which took longer than the action itself.
     asset = models.ForeignKey(
         "assets.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="usage_events",
         db_constraint=False,
