@@ -81,6 +81,30 @@ class UsageEvent(models.Model):
 #
 # `owner` is a plain column to Django (no cascade, no constraint): deleting a user deletes
 # their assets and events first, and the triggers then bring these rows to zero.
+class OwnerTotals(models.Model):
+    """All of an owner's live assets by type, status and module: the asset list's exact count
+    for the filters these columns answer, without counting half a million rows."""
+
+    id = models.BigAutoField(primary_key=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        related_name="+",
+    )
+    type = models.CharField(max_length=10)
+    status = models.CharField(max_length=12)
+    source_module = models.CharField(max_length=50)
+    assets = models.BigIntegerField(default=0)
+    favorites = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "type", "status", "source_module"], name="owner_totals_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.type}/{self.status}/{self.source_module}: {self.assets}"
+
+
 class DayTotals(models.Model):
     """Live assets created on one UTC day, by type, status and module, with their sums."""
 

@@ -19,7 +19,7 @@ lock rollup rows in key order (ORDER BY), so concurrent writers queue rather tha
 
 from django.db import connection, transaction
 
-from analytics.models import DayModelTotals, DayTotals, SlotTotals
+from analytics.models import DayModelTotals, DayTotals, OwnerTotals, SlotTotals
 
 ASSETS = "assets_asset"
 EVENTS = "analytics_usageevent"
@@ -69,6 +69,9 @@ _UPSERT_DAY = _upsert(
     {"assets": "n", "cost": "cost", "favorites": "favorites", "downloads": "downloads", "shares": "shares",
      "storage_bytes": "storage_bytes"},
 )
+_UPSERT_OWNER = _upsert(
+    "analytics_ownertotals", ("owner_id", "type", "status", "source_module"), {"assets": "n", "favorites": "favorites"}
+)
 _UPSERT_MODEL = _upsert("analytics_daymodeltotals", ("owner_id", "day", "model"), {"assets": "n", "cost": "cost"})
 _UPSERT_SLOT_ASSETS = _upsert(
     "analytics_slottotals", ("owner_id", "slot"), {"assets": "n", "cost": "cost", "downloads": "0", "shares": "0"}
@@ -77,7 +80,7 @@ _UPSERT_SLOT_EVENTS = _upsert(
     "analytics_slottotals", ("owner_id", "slot"),
     {"assets": "0", "cost": "0", "downloads": "downloads", "shares": "shares"},
 )
-ASSET_UPSERTS = (_UPSERT_DAY, _UPSERT_MODEL, _UPSERT_SLOT_ASSETS)
+ASSET_UPSERTS = (_UPSERT_OWNER, _UPSERT_DAY, _UPSERT_MODEL, _UPSERT_SLOT_ASSETS)
 
 # An UPDATE that changes none of these leaves the rollups as they are (SQLite skips it).
 _COUNTED_COLUMNS = ("owner_id", "created_at", "deleted_at", "type", "status", "source_module", "model", "cost",
@@ -206,7 +209,7 @@ def rollups_rebuild(*, owner=None, using=None) -> None:
     with transaction.atomic(using=conn.alias), conn.cursor() as cursor:
         if vendor == "postgresql":
             cursor.execute(f"LOCK TABLE {ASSETS}, {EVENTS} IN SHARE MODE")
-        for model in (DayTotals, DayModelTotals, SlotTotals):
+        for model in (OwnerTotals, DayTotals, DayModelTotals, SlotTotals):
             table = model._meta.db_table
             cursor.execute(f"DELETE FROM {table} WHERE true{where}", params)  # noqa: S608 - fixed names
         delta = asset_delta(vendor, source=f"FROM {ASSETS}", where=where)
@@ -218,7 +221,7 @@ def rollups_rebuild(*, owner=None, using=None) -> None:
 
 def rollups_compact() -> int:
     """Delete rollup rows whose figures are all zero (groups that emptied, users deleted)."""
-    deleted = 0
+    deleted = OwnerTotals.objects.filter(assets=0, favorites=0).delete()[0]
     deleted += DayTotals.objects.filter(
         assets=0, cost=0, favorites=0, downloads=0, shares=0, storage_bytes=0
     ).delete()[0]
@@ -245,8 +248,8 @@ def rollups_ensure_installed(conn) -> bool:
     events table rebuilds it, and its triggers go with it. Run after every `migrate`.
     """
     tables = set(conn.introspection.table_names())
-    if not {ASSETS, EVENTS, DayTotals._meta.db_table, DayModelTotals._meta.db_table,
-            SlotTotals._meta.db_table} <= tables:
+    rollup_tables = {model._meta.db_table for model in (OwnerTotals, DayTotals, DayModelTotals, SlotTotals)}
+    if not {ASSETS, EVENTS, *rollup_tables} <= tables:
         return False  # migrated back to before the rollups, or not yet there
     if rollups_installed_triggers(conn) == len(_TRIGGERS):
         return False

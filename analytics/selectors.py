@@ -30,7 +30,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
-from analytics.models import DayModelTotals, DayTotals, SlotTotals, UsageEvent, UsageEventKind
+from analytics.models import DayModelTotals, DayTotals, OwnerTotals, SlotTotals, UsageEvent, UsageEventKind
 from assets.models import Asset, AssetStatus, AssetType
 
 PERIODS = ("day", "week", "month")
@@ -41,6 +41,19 @@ MAX_PERIODS = 4000
 SUMMARY_FIELDS = ("id", "title", "type", "model", "source_module", "download_count", "share_count", "thumbnail")
 ZERO = Decimal("0")
 FOUR_PLACES = Decimal("0.0001")
+
+
+def library_count(*, owner, types=None, statuses=None, modules=None, favorites_only: bool = False) -> int:
+    """How many live assets `owner` has of these types, statuses and modules (any, where None),
+    or how many of them are favourites: exact, from OwnerTotals (a few hundred rows at most)."""
+    rows = OwnerTotals.objects.filter(owner_id=owner.pk)
+    if types:
+        rows = rows.filter(type__in=types)
+    if statuses:
+        rows = rows.filter(status__in=statuses)
+    if modules:
+        rows = rows.filter(source_module__in=modules)
+    return rows.aggregate(n=Sum("favorites" if favorites_only else "assets"))["n"] or 0
 
 
 @dataclass(frozen=True)

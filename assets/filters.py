@@ -248,6 +248,23 @@ class AssetFilterSet(django_filters.FilterSet):
     def filter_q(self, queryset, name, value):
         return keyword_search(queryset, value)
 
+    # Parameters whose count the rollups cannot give (analytics.models.OwnerTotals).
+    _COUNTED_BY_ROWS = ("q", "id", "model", "tags", "collection", "date", "created_after", "created_before",
+                        "min_cost", "max_cost", "in_trash")
+
+    def rollup_count_terms(self) -> dict | None:
+        """The terms of analytics.selectors.library_count that count these results exactly, or
+        None when a parameter needs the rows (search, tags, dates, costs, the trash...)."""
+        data = self.form.cleaned_data
+        if any(data.get(name) not in (None, "", []) and data.get(name) is not False for name in self._COUNTED_BY_ROWS):
+            return None
+        return {
+            "types": data.get("type") or None,
+            "statuses": data.get("status") or None,
+            "modules": data.get("source_module") or None,
+            "favorites_only": bool(data.get("favorites")),
+        }
+
     @property
     def qs(self):
         queryset = super().qs

@@ -65,6 +65,20 @@ class AssetQuerySet(models.QuerySet):
         # id breaks ties so that paging is stable; it is the index's last column.
         return self.order_by("-created_at", "-id")
 
+    def with_known_count(self, count):
+        """This queryset, whose count() calls `count` instead of counting rows.
+
+        For a count known another way (the statistics' rollups): only this very queryset
+        carries it; any further filter, slice or ordering makes a clone that counts rows.
+        """
+        clone = self._chain()
+        clone._known_count = count
+        return clone
+
+    def count(self):
+        known = getattr(self, "_known_count", None)
+        return known() if known is not None else super().count()
+
 
 class TaggedAsset(TaggedItemBase):
     """The tag link. `auto` marks tags derived by the system rather than typed by a person."""

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import FloatField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
+from analytics.selectors import library_count
 from assets.filters import AssetFilterSet
 from assets.keyset import after_cursor, ordering_terms
 from assets.models import Asset, TaggedAsset
@@ -64,8 +65,15 @@ def asset_list(*, owner, params=None) -> QuerySet:
     queryset = filterset.qs
     ordering = filterset.ordering_value()
     if ordering:
-        return queryset.order_by(*ordering_terms(ordering))
-    return queryset.order_by(*(relevance_ordering(filterset.form.cleaned_data.get("q") or "") or DEFAULT_ORDERING))
+        queryset = queryset.order_by(*ordering_terms(ordering))
+    else:
+        q = filterset.form.cleaned_data.get("q") or ""
+        queryset = queryset.order_by(*(relevance_ordering(q) or DEFAULT_ORDERING))
+    terms = filterset.rollup_count_terms()
+    if terms is not None:
+        # The exact count from the rollups the database keeps: no count of every row.
+        queryset = queryset.with_known_count(lambda: library_count(owner=owner, **terms))
+    return queryset
 
 
 def asset_get(*, owner, asset_id, include_trashed=True) -> Asset:

@@ -62,4 +62,19 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('owner', 'slot'), name='slot_totals_key')],
             },
         ),
+        migrations.CreateModel(
+            name='OwnerTotals',
+            fields=[
+                ('id', models.BigAutoField(primary_key=True, serialize=False)),
+                ('type', models.CharField(max_length=10)),
+                ('status', models.CharField(max_length=12)),
+                ('source_module', models.CharField(max_length=50)),
+                ('assets', models.BigIntegerField(default=0)),
+                ('favorites', models.BigIntegerField(default=0)),
+                ('owner', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
+            ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('owner', 'type', 'status', 'source_module'), name='owner_totals_key')],
+            },
+        ),
     ]

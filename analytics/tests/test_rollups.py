@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from analytics import rollups
-from analytics.models import DayModelTotals, DayTotals, SlotTotals, UsageEvent, UsageEventKind
+from analytics.models import DayModelTotals, DayTotals, OwnerTotals, SlotTotals, UsageEvent, UsageEventKind
 from analytics.selectors import StatsParams, stats_for
 from assets import services
 from assets.models import Asset, AssetStatus, AssetType
@@ -29,6 +29,10 @@ def at(text: str) -> dt.datetime:
 def snapshot() -> dict:
     """Every non-zero rollup row, as comparable tuples."""
     return {
+        "owner": sorted(
+            (r.owner_id, r.type, r.status, r.source_module, r.assets, r.favorites)
+            for r in OwnerTotals.objects.exclude(assets=0, favorites=0)
+        ),
         "days": sorted(
             (r.owner_id, r.day, r.type, r.status, r.source_module, r.assets, r.cost.quantize(Decimal("0.0001")),
              r.favorites, r.downloads, r.shares, r.storage_bytes)
@@ -139,7 +143,7 @@ def test_compact_keeps_every_row_that_counts(user, assets):
     services.assets_trash(owner=user, ids=[assets[2].pk])
     before = snapshot()
     removed = rollups.rollups_compact()
-    assert removed == 3  # the day, the model-day and the slot of the trashed asset
+    assert removed == 4  # the owner's, day's, model-day's and slot's rows of the trashed asset
     assert snapshot() == before
 
 
@@ -178,7 +182,7 @@ def test_beat_compacts_the_rollups_daily(settings, user, assets):
 
     assert settings.CELERY_BEAT_SCHEDULE["compact-stats"]["task"] == "analytics.tasks.compact_stats"
     services.assets_trash(owner=user, ids=[assets[2].pk])
-    assert compact_stats.delay().get() == 3
+    assert compact_stats.delay().get() == 4
     assert compact_stats.delay().get() == 0
 
 
