@@ -81,15 +81,23 @@ class UsageEvent(models.Model):
 #
 # `owner` is a plain column to Django (no cascade, no constraint): deleting a user deletes
 # their assets and events first, and the triggers then bring these rows to zero.
-class OwnerTotals(models.Model):
-    """All of an owner's live assets by type, status and module: the asset list's exact count
-    for the filters these columns answer, without counting half a million rows."""
+class Rollup(models.Model):
+    """What every rollup row has: its owner, as a plain column to Django (see above)."""
 
     id = models.BigAutoField(primary_key=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
         related_name="+",
     )
+
+    class Meta:
+        abstract = True
+
+
+class OwnerTotals(Rollup):
+    """All of an owner's live assets by type, status and module: the asset list's exact count
+    for the filters these columns answer, without counting half a million rows."""
+
     type = models.CharField(max_length=10)
     status = models.CharField(max_length=12)
     source_module = models.CharField(max_length=50)
@@ -105,14 +113,9 @@ class OwnerTotals(models.Model):
         return f"{self.type}/{self.status}/{self.source_module}: {self.assets}"
 
 
-class DayTotals(models.Model):
+class DayTotals(Rollup):
     """Live assets created on one UTC day, by type, status and module, with their sums."""
 
-    id = models.BigAutoField(primary_key=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
-        related_name="+",
-    )
     day = models.DateField()
     type = models.CharField(max_length=10)
     status = models.CharField(max_length=12)
@@ -135,14 +138,9 @@ class DayTotals(models.Model):
         return f"{self.day} {self.type}/{self.status}/{self.source_module}: {self.assets}"
 
 
-class DayModelTotals(models.Model):
+class DayModelTotals(Rollup):
     """Live assets created on one UTC day with one model: count and cost."""
 
-    id = models.BigAutoField(primary_key=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
-        related_name="+",
-    )
     day = models.DateField()
     model = models.CharField(max_length=200)
     assets = models.BigIntegerField(default=0)
@@ -155,18 +153,13 @@ class DayModelTotals(models.Model):
         return f"{self.day} {self.model or '(no model)'}: {self.assets}"
 
 
-class SlotTotals(models.Model):
+class SlotTotals(Rollup):
     """One quarter of an hour (UTC): live assets created in it, and downloads and shares recorded.
 
     Fifteen minutes because every time zone's midnight falls on one (UTC+5:45, UTC+12:45),
     so days, weeks and months on any clock are whole numbers of slots.
     """
 
-    id = models.BigAutoField(primary_key=True)
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
-        related_name="+",
-    )
     slot = models.DateTimeField()
     assets = models.BigIntegerField(default=0)
     cost = models.DecimalField(max_digits=24, decimal_places=4, default=0)
