@@ -1,13 +1,25 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.migrations.recorder import MigrationRecorder
+from django.db.models.signals import post_migrate, pre_migrate
 
 
 def _ensure_rollup_triggers(sender, using, **kwargs):
     from django.db import connections
 
-    from analytics.rollups import rollups_ensure_installed
+    from analytics.rollups import INSTALLING_MIGRATION, rollups_compact, rollups_ensure_installed
 
-    rollups_ensure_installed(connections[using])
+    connection = connections[using]
+    rollups_ensure_installed(connection)
+    if ("analytics", INSTALLING_MIGRATION) in MigrationRecorder(connection).applied_migrations():
+        rollups_compact()  # also after `flush`, which sends post_migrate too
+
+
+def _drop_rollup_triggers(sender, using, **kwargs):
+    from django.db import connections
+
+    from analytics.rollups import rollups_drop_before_migrate
+
+    rollups_drop_before_migrate(connections[using])
 
 
 class AnalyticsConfig(AppConfig):
@@ -17,4 +29,5 @@ class AnalyticsConfig(AppConfig):
 
     def ready(self):
         # Schema upkeep, like Django's own content types: see rollups_ensure_installed.
+        pre_migrate.connect(_drop_rollup_triggers, sender=self, dispatch_uid="analytics_rollup_triggers_pre")
         post_migrate.connect(_ensure_rollup_triggers, sender=self, dispatch_uid="analytics_rollup_triggers")

@@ -54,9 +54,16 @@ def _upsert(table: str, keys: tuple[str, ...], sums: dict[str, str]) -> str:
     """
     key_list = ", ".join(keys)
     added = {column: source for column, source in sums.items() if source != "0"}
-    select = ", ".join("0" if source == "0" else f"sum({source})" for source in sums.values())
+
+    def rounded(column, expression):
+        # SQLite adds decimals as floats: 0.1 + 0.2 - 0.1 - 0.2 must come back to 0.
+        return f"round({expression}, 4)" if column == "cost" else expression
+
+    select = ", ".join("0" if source == "0" else rounded(column, f"sum({source})") for column, source in sums.items())
     having = " OR ".join(f"sum({source}) <> 0" for source in added.values())
-    updates = ", ".join(f"{column} = {table}.{column} + excluded.{column}" for column in added)
+    updates = ", ".join(
+        f"{column} = {rounded(column, f'{table}.{column} + excluded.{column}')}" for column in added
+    )
     return (
         f"INSERT INTO {table} ({key_list}, {', '.join(sums)}) "  # noqa: S608 - names fixed above
         f"SELECT {key_list}, {select} FROM ({{delta}}) d WHERE true GROUP BY {key_list} HAVING {having} "
@@ -102,15 +109,30 @@ def event_delta(vendor: str, *, rows: str = "", sign: int = 1, source: str = "",
     return f"{select} {source} WHERE {rows}kind IN {TIMELINE_KINDS}{where}"
 
 
-def _postgres_function(name: str, deltas: list[str], upserts) -> str:
+# Advisory-lock class of the rollups ('ROLL'): one lock per owner, see _postgres_function.
+OWNER_LOCK_CLASS = 0x524F4C4C
+
+
+def _postgres_function(name: str, deltas: list[str], upserts, tables: tuple[str, ...]) -> str:
     """A trigger function applying the upserts in one statement: the delta (narrow rows) is
-    computed once from the transition tables, which hold whole rows, and read by each."""
+    computed once from the transition tables, which hold whole rows, and read by each.
+
+    It first takes a transaction-scoped advisory lock per owner concerned, in owner order.
+    The rollup rows of one owner are shared by all of their assets, and a transaction that
+    writes twice (a download: the asset's counter, then its event) would otherwise lock
+    them in an order another transaction can cross, a deadlock between writes to different
+    assets. With the owner's lock first, an owner's rollup writers queue instead.
+    """
     delta = " UNION ALL ".join(deltas)
     *first, last = [upsert.format(delta="SELECT * FROM delta") for upsert in upserts]
     ctes = "".join(f", upsert_{number} AS ({upsert})" for number, upsert in enumerate(first))
+    owners = " UNION ".join(f"SELECT owner_id FROM {table}" for table in tables)  # noqa: S608 - fixed names
     return (
-        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $fn$\n"
-        f"BEGIN\nWITH delta AS MATERIALIZED ({delta}){ctes}\n{last};\nRETURN NULL;\nEND\n$fn$"
+        f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $fn$\n"  # noqa: S608
+        f"DECLARE concerned record;\nBEGIN\n"
+        f"FOR concerned IN SELECT owner_id FROM ({owners}) o ORDER BY owner_id LOOP\n"
+        f"PERFORM pg_advisory_xact_lock({OWNER_LOCK_CLASS}, concerned.owner_id);\nEND LOOP;\n"
+        f"WITH delta AS MATERIALIZED ({delta}){ctes}\n{last};\nRETURN NULL;\nEND\n$fn$"
     )
 
 
@@ -119,16 +141,18 @@ def _postgres_install() -> list[str]:
     old_assets = asset_delta(pg, sign=-1, source="FROM old_rows")
     new_assets = asset_delta(pg, sign=1, source="FROM new_rows")
     statements = [
-        _postgres_function("analytics_rollups_assets_inserted", [new_assets], ASSET_UPSERTS),
-        _postgres_function("analytics_rollups_assets_updated", [old_assets, new_assets], ASSET_UPSERTS),
-        _postgres_function("analytics_rollups_assets_deleted", [old_assets], ASSET_UPSERTS),
+        _postgres_function("analytics_rollups_assets_inserted", [new_assets], ASSET_UPSERTS, ("new_rows",)),
+        _postgres_function("analytics_rollups_assets_updated", [old_assets, new_assets], ASSET_UPSERTS,
+                           ("old_rows", "new_rows")),
+        _postgres_function("analytics_rollups_assets_deleted", [old_assets], ASSET_UPSERTS, ("old_rows",)),
         _postgres_function("analytics_rollups_events_inserted",
-                           [event_delta(pg, sign=1, source="FROM new_rows")], [_UPSERT_SLOT_EVENTS]),
+                           [event_delta(pg, sign=1, source="FROM new_rows")], [_UPSERT_SLOT_EVENTS], ("new_rows",)),
         _postgres_function("analytics_rollups_events_updated",
                            [event_delta(pg, sign=-1, source="FROM old_rows"),
-                            event_delta(pg, sign=1, source="FROM new_rows")], [_UPSERT_SLOT_EVENTS]),
+                            event_delta(pg, sign=1, source="FROM new_rows")], [_UPSERT_SLOT_EVENTS],
+                           ("old_rows", "new_rows")),
         _postgres_function("analytics_rollups_events_deleted",
-                           [event_delta(pg, sign=-1, source="FROM old_rows")], [_UPSERT_SLOT_EVENTS]),
+                           [event_delta(pg, sign=-1, source="FROM old_rows")], [_UPSERT_SLOT_EVENTS], ("old_rows",)),
     ]
     triggers = [
         (ASSETS, "INSERT", "REFERENCING NEW TABLE AS new_rows", "assets_inserted"),
@@ -220,14 +244,38 @@ def rollups_rebuild(*, owner=None, using=None) -> None:
 
 
 def rollups_compact() -> int:
-    """Delete rollup rows whose figures are all zero (groups that emptied, users deleted)."""
-    deleted = OwnerTotals.objects.filter(assets=0, favorites=0).delete()[0]
-    deleted += DayTotals.objects.filter(
-        assets=0, cost=0, favorites=0, downloads=0, shares=0, storage_bytes=0
-    ).delete()[0]
-    deleted += DayModelTotals.objects.filter(assets=0, cost=0).delete()[0]
-    deleted += SlotTotals.objects.filter(assets=0, cost=0, downloads=0, shares=0).delete()[0]
+    """Delete rollup rows whose figures are all zero (groups that emptied, users deleted), and
+    rows of owners that no longer exist (left by a `flush`, which empties tables in any order)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists, OuterRef
+
+    gone = ~Exists(get_user_model().objects.filter(pk=OuterRef("owner_id")))
+    deleted = 0
+    for model in (OwnerTotals, DayTotals, DayModelTotals, SlotTotals):
+        deleted += model.objects.filter(gone).delete()[0]
+    deleted += OwnerTotals.objects.filter(assets=0, favorites=0).delete()[0]
+    # A row with no assets has no cost either (any float left over on SQLite is noise).
+    deleted += DayTotals.objects.filter(assets=0, favorites=0, downloads=0, shares=0, storage_bytes=0).delete()[0]
+    deleted += DayModelTotals.objects.filter(assets=0).delete()[0]
+    deleted += SlotTotals.objects.filter(assets=0, downloads=0, shares=0).delete()[0]
     return deleted
+
+
+# The migration that installs the triggers; before it (or after reversing it) there are none.
+INSTALLING_MIGRATION = "0005_stats_rollup_triggers"
+
+
+def rollups_drop_before_migrate(conn) -> None:
+    """On SQLite, drop the triggers before migrations run; post_migrate puts them back.
+
+    SQLite alters a table by rebuilding it under a new name; a trigger on the assets
+    table that names a rollup table being rebuilt makes that rename fail.
+    """
+    if conn.vendor != "sqlite":
+        return
+    with conn.cursor() as cursor:
+        for statement in uninstall_statements(conn.vendor):
+            cursor.execute(statement)
 
 
 def rollups_installed_triggers(conn) -> int:
@@ -247,9 +295,9 @@ def rollups_ensure_installed(conn) -> bool:
     SQLite cannot alter a column in place: a later migration that changes the assets or
     events table rebuilds it, and its triggers go with it. Run after every `migrate`.
     """
-    tables = set(conn.introspection.table_names())
-    rollup_tables = {model._meta.db_table for model in (OwnerTotals, DayTotals, DayModelTotals, SlotTotals)}
-    if not {ASSETS, EVENTS, *rollup_tables} <= tables:
+    from django.db.migrations.recorder import MigrationRecorder
+
+    if ("analytics", INSTALLING_MIGRATION) not in MigrationRecorder(conn).applied_migrations():
         return False  # migrated back to before the rollups, or not yet there
     if rollups_installed_triggers(conn) == len(_TRIGGERS):
         return False

@@ -165,14 +165,17 @@ class _Window:
     """
 
     body: tuple[dt.datetime | None, dt.datetime | None] | None
-    edges: tuple[tuple[dt.datetime, dt.datetime], ...] = ()
+    edges: tuple[tuple[dt.datetime, dt.datetime | None], ...] = ()
 
     @classmethod
     def of(cls, params: StatsParams) -> "_Window":
         after, before = params.created_after, params.created_before
         if after is not None and before is not None and after >= before:
             return cls(body=None)
-        start = _utc_midnight(after, up=True) if after is not None else None
+        try:
+            start = _utc_midnight(after, up=True) if after is not None else None
+        except OverflowError:  # after the calendar's last midnight: no whole day follows
+            return cls(body=None, edges=((after, before),))
         end = _utc_midnight(before, up=False) if before is not None else None
         if start is not None and end is not None and start >= end:
             return cls(body=None, edges=((after, before),))
@@ -207,7 +210,10 @@ class _Window:
             return None
         terms = Q()
         for start, end in self.edges:
-            terms |= Q(created_at__gte=start, created_at__lt=end)
+            edge = Q(created_at__gte=start)
+            if end is not None:
+                edge &= Q(created_at__lt=end)
+            terms |= edge
         return terms
 
 
@@ -262,7 +268,7 @@ def _timeline(owner, window: _Window, params: StatsParams) -> list[dict]:
     slots = window.slots()
     if slots is not None:
         rows += SlotTotals.objects.filter(slots, owner_id=owner.pk).exclude(
-            assets=0, cost=0, downloads=0, shares=0
+            assets=0, downloads=0, shares=0
         ).annotate(period=Trunc("slot", params.period, tzinfo=params.tz)).values("period").annotate(
             assets=Sum("assets"), cost_sum=Sum("cost"), downloads=Sum("downloads"), shares=Sum("shares")
         ).order_by()

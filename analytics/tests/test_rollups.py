@@ -239,3 +239,65 @@ def test_a_range_inside_days_costs_a_fixed_number_of_queries(user, assets, djang
     # Three rollups; the partial days' assets (totals, models, timeline) and events; two top lists.
     with django_assert_num_queries(9):
         stats_for(owner=user, params=params)
+
+
+def test_costs_that_cancel_out_leave_no_residue_and_no_empty_periods(user):
+    start = at("2024-01-01T10:00:00+00:00")
+    a = AssetFactory(owner=user, file="", type=AssetType.TEXT, text_content="x", cost="0.1000", created_at=start)
+    b = AssetFactory(owner=user, file="", type=AssetType.TEXT, text_content="x", cost="0.2000", created_at=start)
+    AssetFactory(owner=user, file="", type=AssetType.TEXT, text_content="x", cost="0.7000",
+                 created_at=start + dt.timedelta(days=30))
+    services.assets_trash(owner=user, ids=[b.pk])
+    services.assets_trash(owner=user, ids=[a.pk])
+
+    assert {row.cost for row in DayTotals.objects.filter(owner=user, assets=0)} <= {Decimal("0")}
+    over_time = stats_for(owner=user, params=StatsParams(period="day"))["over_time"]
+    assert over_time[0]["period_start"].date() == dt.date(2024, 1, 31)  # not the emptied 1 January
+    assert rollups.rollups_compact() == 3  # the day's, model-day's and slot's rows of 1 January
+
+
+@pytest.mark.parametrize("params", [
+    {"created_after": "9999-12-31T12:00:00Z"},
+    {"created_after": "9999-12-30T12:00:00Z", "created_before": "9999-12-31T12:00:00Z", "period": "day"},
+    {"created_before": "0001-01-01T12:00:00Z", "period": "day"},
+    {"created_after": "0001-01-01T12:00:00Z", "created_before": "0001-01-03T00:00:00Z", "period": "day"},
+])
+def test_ranges_at_the_ends_of_the_calendar_answer(api, assets, params):
+    response = api.get("/api/v1/stats/", params)
+    assert response.status_code in (200, 400), response.content[:200]
+    if response.status_code == 200:
+        assert response.json()["totals"]["assets"] == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reversing_the_migration_removes_the_triggers_for_good(user, assets):
+    from django.db import connection
+
+    call_command("migrate", "analytics", "0004", verbosity=0)
+    try:
+        assert rollups.rollups_installed_triggers(connection) == 0
+    finally:
+        call_command("migrate", verbosity=0)
+    assert rollups.rollups_installed_triggers(connection) == 6
+    assert_matches_a_recount()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_later_migration_may_rebuild_a_rollup_table(user, assets):
+    """SQLite rebuilds a table to alter it; triggers naming it must not be in the way."""
+    from django.db import connection, models
+
+    from analytics.apps import _drop_rollup_triggers, _ensure_rollup_triggers
+
+    _drop_rollup_triggers(sender=None, using=connection.alias)
+    with connection.schema_editor() as editor:
+        old = DayTotals._meta.get_field("cost")
+        new = models.DecimalField(max_digits=26, decimal_places=4, default=0)
+        new.set_attributes_from_name("cost")
+        new.model = DayTotals
+        editor.alter_field(DayTotals, old, new)
+    _ensure_rollup_triggers(sender=None, using=connection.alias)
+
+    assert rollups.rollups_installed_triggers(connection) == 6
+    AssetFactory(owner=user, created_at=at("2024-03-01T10:00:00+00:00"))
+    assert_matches_a_recount()

@@ -24,11 +24,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AlterField(
             model_name='asset',
-            name='owner',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='assets', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AlterField(
-            model_name='asset',
             name='parent',
             field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='assets.asset'),
         ),
