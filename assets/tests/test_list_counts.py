@@ -76,3 +76,12 @@ def test_counts_follow_every_change(api, library):
     for params in PARAMS:
         rows = asset_list(owner=api.user, params=params)
         assert api.get(LIST, params).json()["count"] == len(list(rows.all())), params
+
+
+def test_the_web_pages_prefetch_keeps_the_rollup_count(api, library, django_assert_num_queries):
+    from assets.selectors import with_list_relations
+
+    rows = with_list_relations(asset_list(owner=api.user, params={"type": "text"}))
+    with django_assert_num_queries(1) as captured:
+        assert rows.count() == 2
+    assert "analytics_ownertotals" in captured.captured_queries[0]["sql"]
