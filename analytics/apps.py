@@ -1,17 +1,13 @@
 from django.apps import AppConfig
-from django.db.migrations.recorder import MigrationRecorder
 from django.db.models.signals import post_migrate, pre_migrate
 
 
 def _ensure_rollup_triggers(sender, using, **kwargs):
     from django.db import connections
 
-    from analytics.rollups import INSTALLING_MIGRATION, rollups_compact, rollups_ensure_installed
+    from analytics.rollups import rollups_after_migrate
 
-    connection = connections[using]
-    rollups_ensure_installed(connection)
-    if ("analytics", INSTALLING_MIGRATION) in MigrationRecorder(connection).applied_migrations():
-        rollups_compact()  # also after `flush`, which sends post_migrate too
+    rollups_after_migrate(connections[using])
 
 
 def _drop_rollup_triggers(sender, using, **kwargs):
@@ -28,6 +24,6 @@ class AnalyticsConfig(AppConfig):
     verbose_name = "Usage analytics"
 
     def ready(self):
-        # Schema upkeep, like Django's own content types: see rollups_ensure_installed.
+        # Schema upkeep, like Django's own content types: see rollups_after_migrate.
         pre_migrate.connect(_drop_rollup_triggers, sender=self, dispatch_uid="analytics_rollup_triggers_pre")
         post_migrate.connect(_ensure_rollup_triggers, sender=self, dispatch_uid="analytics_rollup_triggers")

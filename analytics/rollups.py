@@ -295,9 +295,7 @@ def rollups_ensure_installed(conn) -> bool:
     SQLite cannot alter a column in place: a later migration that changes the assets or
     events table rebuilds it, and its triggers go with it. Run after every `migrate`.
     """
-    from django.db.migrations.recorder import MigrationRecorder
-
-    if ("analytics", INSTALLING_MIGRATION) not in MigrationRecorder(conn).applied_migrations():
+    if not _installed_by_migration(conn):
         return False  # migrated back to before the rollups, or not yet there
     if rollups_installed_triggers(conn) == len(_TRIGGERS):
         return False
@@ -306,3 +304,17 @@ def rollups_ensure_installed(conn) -> bool:
             cursor.execute(statement)
         rollups_rebuild(using=conn)
     return True
+
+
+def rollups_after_migrate(conn) -> None:
+    """After `migrate` (and `flush`, which sends post_migrate too): triggers back where a
+    migration lost them, then rows of no use dropped (flush empties tables in any order)."""
+    if _installed_by_migration(conn):
+        rollups_ensure_installed(conn)
+        rollups_compact()
+
+
+def _installed_by_migration(conn) -> bool:
+    from django.db.migrations.recorder import MigrationRecorder
+
+    return ("analytics", INSTALLING_MIGRATION) in MigrationRecorder(conn).applied_migrations()

@@ -256,7 +256,7 @@ class AssetFilterSet(django_filters.FilterSet):
         """The terms of analytics.selectors.library_count that count these results exactly, or
         None when a parameter needs the rows (search, tags, dates, costs, the trash...)."""
         data = self.form.cleaned_data
-        if any(data.get(name) not in (None, "", []) and data.get(name) is not False for name in self._COUNTED_BY_ROWS):
+        if any(_given(data.get(name)) for name in self._COUNTED_BY_ROWS):
             return None
         return {
             "types": data.get("type") or None,
@@ -292,6 +292,12 @@ class AssetFilterSet(django_filters.FilterSet):
 
     def ordering_value(self) -> str | None:
         return self.form.cleaned_data.get("ordering") or None
+
+
+def _given(value) -> bool:
+    """Whether a cleaned parameter asks for something (False, as in in_trash=false, does not;
+    a cost of 0 does: `0 == False` in Python, hence no plain `in` test)."""
+    return value is not None and value is not False and value != "" and value != []
 
 
 def _as_datetime(value, tz):

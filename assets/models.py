@@ -68,8 +68,8 @@ class AssetQuerySet(models.QuerySet):
     def with_known_count(self, count):
         """This queryset, whose count() calls `count` instead of counting rows.
 
-        For a count known another way (the statistics' rollups): only this very queryset
-        carries it; any further filter, slice or ordering makes a clone that counts rows.
+        For a count known another way (the statistics' rollups): only this queryset and its
+        prefetch_related() clones carry it; a further filter, slice or ordering counts rows.
         """
         clone = self._chain()
         clone._known_count = count
@@ -78,6 +78,12 @@ class AssetQuerySet(models.QuerySet):
     def count(self):
         known = getattr(self, "_known_count", None)
         return known() if known is not None else super().count()
+
+    def prefetch_related(self, *lookups):
+        # Prefetching changes no row: a count known for the rows stays right.
+        clone = super().prefetch_related(*lookups)
+        clone._known_count = getattr(self, "_known_count", None)
+        return clone
 
 
 class TaggedAsset(TaggedItemBase):

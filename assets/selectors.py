@@ -20,13 +20,10 @@ def with_list_relations(queryset: QuerySet) -> QuerySet:
     """What the serializer reads for each asset, fetched in a fixed number of queries."""
     from collections_app.models import CollectionItem
 
-    with_relations = queryset.prefetch_related(
+    return queryset.prefetch_related(
         Prefetch("tagged_items", queryset=TaggedAsset.objects.select_related("tag").order_by("tag__name")),
         Prefetch("collection_items", queryset=CollectionItem.objects.only("id", "asset_id", "collection_id")),
     )
-    known_count = getattr(queryset, "_known_count", None)
-    # Prefetching changes no row: a count known for the rows stays right.
-    return with_relations if known_count is None else with_relations.with_known_count(known_count)
 
 
 def attach_list_relations(assets: list) -> list:

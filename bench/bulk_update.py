@@ -30,7 +30,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import setup_django  # noqa: E402
+from bench.common import api_client, setup_django  # noqa: E402
 
 TARGET_SECONDS = 30
 TARGET_RATIO = 2
@@ -56,14 +56,11 @@ def main():
 
     from django.contrib.auth import get_user_model
     from django.db import connection
-    from django.test import Client
-    from rest_framework.authtoken.models import Token
 
     from assets.search import SEARCH_VECTOR_SQL
 
     owner = get_user_model().objects.get(username=args.owner)
-    token, _ = Token.objects.get_or_create(user=owner)
-    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = api_client(owner)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT created_at FROM assets_asset WHERE owner_id = %s AND deleted_at IS NULL "

@@ -38,3 +38,12 @@ def timed(fn, *, runs, warmup=3):
     samples.sort()
     p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
     return statistics.median(samples), p95, result
+
+
+def api_client(owner):
+    """A test client authenticated as `owner` with their API token, through the whole stack."""
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    token, _ = Token.objects.get_or_create(user=owner)
+    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import setup_django, timed  # noqa: E402
+from bench.common import api_client, setup_django, timed  # noqa: E402
 
 BASE = "FROM assets_asset a WHERE a.owner_id = %(owner)s AND a.deleted_at IS NULL"
 SEARCH_BASE = (
@@ -77,13 +77,10 @@ def main():
 
     from django.contrib.auth import get_user_model
     from django.db import connection
-    from django.test import Client
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     owner = get_user_model().objects.get(username=args.owner)
-    token, _ = Token.objects.get_or_create(user=owner)
-    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = api_client(owner)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT t.name FROM assets_taggedasset ta JOIN taggit_tag t ON t.id = ta.tag_id "

@@ -30,7 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import setup_django, timed  # noqa: E402
+from bench.common import api_client, setup_django, timed  # noqa: E402
 
 TARGET_P95_MS = 500
 STATUSES = ("pending", "processing", "completed", "failed")
@@ -202,9 +202,7 @@ def main():
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
     call_command("migrate", verbosity=0)
     users = get_user_model().objects
@@ -218,8 +216,7 @@ def main():
             cursor.execute("VACUUM ANALYZE assets_asset")
             cursor.execute("VACUUM ANALYZE analytics_usageevent")
 
-    token, _ = Token.objects.get_or_create(user=owner)
-    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = api_client(owner)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM assets_asset WHERE owner_id = %s", [owner.pk])
         total = cursor.fetchone()[0]

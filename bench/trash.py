@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import setup_django  # noqa: E402
+from bench.common import api_client, setup_django  # noqa: E402
 
 
 def main():
@@ -27,12 +27,9 @@ def main():
     setup_django()
     from django.contrib.auth import get_user_model
     from django.db import connection
-    from django.test import Client
-    from rest_framework.authtoken.models import Token
 
     owner = get_user_model().objects.get(username="bulk_owner_0")
-    token, _ = Token.objects.get_or_create(user=owner)
-    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client = api_client(owner)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT created_at FROM assets_asset WHERE owner_id = %s AND deleted_at IS NULL "
