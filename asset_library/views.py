@@ -4,7 +4,6 @@ first screen server-side; each page's JS module then talks to /api/v1/."""
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.csrf import ensure_csrf_cookie
 
@@ -26,7 +25,7 @@ def library(request):
     except ValidationError as exc:
         errors.update(exc.message_dict)
         queryset = Asset.objects.none()
-    paginator = Paginator(selectors.with_list_relations(queryset), state.page_size)
+    paginator = selectors.AssetPaginator(selectors.with_list_relations(queryset), state.page_size)
     page = paginator.get_page(state.page)
     assets = library_state.for_page(AssetSerializer(page.object_list, many=True, context={"request": request}).data)
     collections = library_state.collections_for(request.user)

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from assets.models import Asset, AssetSearch, AssetStatus, AssetType, TaggedAsset
 from assets.modules import SLUG_RE
-from assets.search import keyword_search, uses_postgres_search
+from assets.search import keyword_search, search_words, uses_postgres_search
 
 ORDERING_FIELDS = ("created_at", "title", "cost", "download_count", "file_size")
 ORDERING_CHOICES = [*ORDERING_FIELDS, *(f"-{name}" for name in ORDERING_FIELDS)]
@@ -246,7 +246,7 @@ class AssetFilterSet(django_filters.FilterSet):
         return queryset.filter(Exists(CollectionItem.objects.filter(collection_id=value, asset=OuterRef("pk"))))
 
     def filter_q(self, queryset, name, value):
-        return keyword_search(queryset, value)
+        return keyword_search(queryset, value, owner_id=getattr(self.owner, "pk", None))
 
     # Parameters whose count the rollups cannot give (analytics.models.OwnerTotals).
     _COUNTED_BY_ROWS = ("q", "id", "model", "tags", "collection", "date", "created_after", "created_before",
@@ -272,23 +272,46 @@ class AssetFilterSet(django_filters.FilterSet):
             return queryset
         data = self.form.cleaned_data
         queryset = queryset.trashed() if data.get("in_trash") else queryset.alive()
-        queryset = self._filter_dates(queryset, data)
-        return queryset
+        return queryset.filter(self._created_terms(data))
 
-    def _filter_dates(self, queryset, data):
+    @staticmethod
+    def _created_terms(data) -> Q:
+        """`date` (in `tz`), `created_after` and `created_before` as terms on `created_at`."""
         tz = data.get("tz") or dt.UTC
+        terms = Q()
         day = data.get("date")
         if day:
             start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
             end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-            queryset = queryset.filter(created_at__gte=start, created_at__lt=end)
+            terms &= Q(created_at__gte=start, created_at__lt=end)
         after = _as_datetime(data.get("created_after"), tz)
         before = _as_datetime(data.get("created_before"), tz)
         if after is not None:
-            queryset = queryset.filter(created_at__gte=after)
+            terms &= Q(created_at__gte=after)
         if before is not None:
-            queryset = queryset.filter(created_at__lt=before)
-        return queryset
+            terms &= Q(created_at__lt=before)
+        return terms
+
+    # Parameters that a search answers from the search rows alone (AssetSearch keeps the
+    # owner and the creation time; the trash is told apart through its index).
+    _ANSWERED_BY_SEARCH_ROWS = ("q", "date", "tz", "created_after", "created_before", "in_trash")
+
+    def search_row_terms(self) -> dict | None:
+        """The terms of assets.search.search_page for a ranked search that needs nothing
+        but the search rows, or None (no search, SQLite, an explicit ordering, or another
+        filter on the assets' own columns)."""
+        data = self.form.cleaned_data
+        words = search_words(data.get("q") or "")
+        if not words or not uses_postgres_search() or self.owner is None or data.get("ordering"):
+            return None
+        if any(_given(value) for name, value in data.items() if name not in self._ANSWERED_BY_SEARCH_ROWS):
+            return None
+        return {
+            "owner_id": self.owner.pk,
+            "words": words,
+            "in_trash": bool(data.get("in_trash")),
+            "created": self._created_terms(data),
+        }
 
     def ordering_value(self) -> str | None:
         return self.form.cleaned_data.get("ordering") or None

@@ -79,10 +79,26 @@ class AssetQuerySet(models.QuerySet):
         known = getattr(self, "_known_count", None)
         return known() if known is not None else super().count()
 
+    def with_page_finder(self, find):
+        """This queryset, whose pages can be found another way: `find(offset, limit)` gives
+        the ids of those rows, in this queryset's order, and the count of all of them.
+
+        Paginators that know it (assets.selectors.AssetPaginator) then read one page and
+        its count together; anything else reads the rows as usual. Carried like
+        with_known_count: by this queryset and its prefetch_related() clones only.
+        """
+        clone = self._chain()
+        clone._page_finder = find
+        return clone
+
+    def page_finder(self):
+        return getattr(self, "_page_finder", None)
+
     def prefetch_related(self, *lookups):
-        # Prefetching changes no row: a count known for the rows stays right.
+        # Prefetching changes no row: a count known for the rows, or a way to find them, stays right.
         clone = super().prefetch_related(*lookups)
         clone._known_count = getattr(self, "_known_count", None)
+        clone._page_finder = getattr(self, "_page_finder", None)
         return clone
 
 
@@ -159,8 +175,11 @@ class Asset(models.Model):
                 condition=Q(deleted_at__isnull=True),
                 name="asset_owner_alive_newest",
             ),
+            # The trash in its order; with the id in the key, a search outside the trash
+            # leaves out the owner's trashed matches from this index alone.
             models.Index(
-                fields=["owner", "-deleted_at"], condition=Q(deleted_at__isnull=False), name="asset_owner_trash"
+                fields=["owner", "-deleted_at", "-id"], condition=Q(deleted_at__isnull=False),
+                name="asset_owner_trash_order",
             ),
             # One per common filter, each ending in the list's order so that the page is read
             # straight from the index and the count is an index-only scan (chosen from the
@@ -296,6 +315,14 @@ class AssetSearch(models.Model):
     """
 
     asset = models.OneToOneField(Asset, primary_key=True, on_delete=models.CASCADE, related_name="search")
+    # Copies of the asset's owner and creation time (kept equal by a trigger on PostgreSQL),
+    # so that a search ranks, counts and pages an owner's matches from these rows alone:
+    # its GIN index is on (owner, vector), and only the page's rows are read from the assets.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField()
     vector = SearchVectorField(null=True)
 
     def __str__(self):

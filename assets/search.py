@@ -41,6 +41,8 @@ SEARCH_VECTOR_TEMPLATE = """
  || setweight(to_tsvector('simple', coalesce(a.description, '')), 'C')
 """
 SEARCH_VECTOR_SQL = SEARCH_VECTOR_TEMPLATE.format(tags=TAG_NAMES_SQL)
+# Followed by SELECT a.id, a.owner_id, a.created_at, <vector>: how every search row is written.
+SEARCH_ROW_INSERT = "INSERT INTO assets_assetsearch (asset_id, owner_id, created_at, vector)"
 
 
 def uses_postgres_search() -> bool:
@@ -69,8 +71,8 @@ def refresh_search_vectors(asset_ids, *, updated_at=None) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO assets_assetsearch (asset_id, vector) "  # noqa: S608 - fixed SQL
-            f"SELECT a.id, {SEARCH_VECTOR_SQL} FROM assets_asset AS a WHERE a.id = ANY(%s::uuid[]) "
+            f"{SEARCH_ROW_INSERT} SELECT a.id, a.owner_id, a.created_at, {SEARCH_VECTOR_SQL} "  # noqa: S608
+            "FROM assets_asset AS a WHERE a.id = ANY(%s::uuid[]) "
             "ON CONFLICT (asset_id) DO UPDATE SET vector = EXCLUDED.vector",
             [ids],
         )
@@ -90,12 +92,17 @@ def _postgres_query(words: list[str]) -> SearchQuery:
     return query
 
 
-def keyword_search(queryset, value: str):
+def keyword_search(queryset, value: str, *, owner_id=None):
+    """The assets of `queryset` that match every word. `owner_id`, the owner the queryset
+    is scoped to, lets PostgreSQL look up only that owner's entries of the search index."""
     words = search_words(value)
     if not words:
         return queryset
     if uses_postgres_search():
-        return queryset.filter(search__vector=_postgres_query(words))
+        terms = {"search__vector": _postgres_query(words)}
+        if owner_id is not None:
+            terms["search__owner_id"] = owner_id
+        return queryset.filter(**terms)
     for word in words:
         queryset = queryset.filter(
             Q(title__icontains=word)
@@ -117,3 +124,30 @@ def relevance_ordering(value: str):
     if not words or not uses_postgres_search():
         return None
     return [SearchRank(F("search__vector"), _postgres_query(words)).desc(), F("created_at").desc(), F("id").desc()]
+
+
+def search_page(*, owner_id, words: list[str], in_trash: bool, created: Q, offset: int, limit: int):
+    """One page of an owner's best matches and how many there are, from the search rows
+    alone (PostgreSQL): (asset ids in relevance order, count).
+
+    The same results and order as ranking the list query (relevance_ordering), in one
+    pass over the owner's matches: the GIN index on (owner, vector) finds them, the
+    window count rides along with the ranking, and the owner's trash, looked up in its
+    own index, is left out (or kept alone, for `in_trash`). Only the page's rows are
+    then read from the assets, by the caller.
+    """
+    from django.db.models import Count, Window
+
+    from assets.models import Asset, AssetSearch
+
+    query = _postgres_query(words)
+    trashed = Asset.objects.filter(pk=OuterRef("asset_id"), owner_id=owner_id, deleted_at__isnull=False)
+    rows = AssetSearch.objects.filter(created, owner_id=owner_id, vector=query)
+    rows = rows.filter(Exists(trashed)) if in_trash else rows.exclude(Exists(trashed))
+    ranked = rows.annotate(total=Window(Count("*"))).order_by(
+        SearchRank(F("vector"), query).desc(), F("created_at").desc(), F("asset_id").desc()
+    )
+    page = list(ranked.values_list("asset_id", "total")[offset : offset + limit])
+    if page:
+        return [asset_id for asset_id, _total in page], page[0][1]
+    return [], rows.count()  # no matches, or a page past the end

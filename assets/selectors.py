@@ -3,6 +3,7 @@
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import FloatField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
@@ -10,7 +11,7 @@ from analytics.selectors import library_count
 from assets.filters import AssetFilterSet
 from assets.keyset import after_cursor, ordering_terms
 from assets.models import Asset, TaggedAsset
-from assets.search import relevance_ordering
+from assets.search import relevance_ordering, search_page
 from config.api_errors import NotFound
 
 DEFAULT_ORDERING = ("-created_at", "-id")
@@ -73,7 +74,44 @@ def asset_list(*, owner, params=None) -> QuerySet:
     if terms is not None:
         # The exact count from the rollups the database keeps: no count of every row.
         queryset = queryset.with_known_count(lambda: library_count(owner=owner, **terms))
+    search_terms = filterset.search_row_terms()
+    if search_terms is not None:
+        # A ranked search: a page and its count from the search rows, in one pass.
+        queryset = queryset.with_page_finder(
+            lambda offset, limit: search_page(offset=offset, limit=limit, **search_terms)
+        )
     return queryset
+
+
+class AssetPaginator(Paginator):
+    """Django's Paginator, which reads a page and its count together from a queryset that
+    knows how (AssetQuerySet.with_page_finder): a ranked search's two passes over every
+    match become one. Pages and errors are Django's own."""
+
+    def page(self, number):
+        find = getattr(self.object_list, "page_finder", lambda: None)()
+        if find is None or self.orphans or "count" in self.__dict__:
+            return super().page(number)
+        try:
+            first = (int(number) - 1) * self.per_page
+        except (TypeError, ValueError):
+            return super().page(number)  # Django's PageNotAnInteger
+        if first < 0:
+            return super().page(number)  # Django's EmptyPage
+        ids, count = find(first, self.per_page)
+        self.__dict__["count"] = count  # the cached_property Paginator.count
+        number = self.validate_number(number)
+        rows = list(self.object_list.filter(pk__in=ids)) if ids else []
+        return self._get_page(rows, number, self)
+
+    def get_page(self, number):
+        # As Django's, but asking for the page before the count, which may come with it.
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(self.num_pages)
 
 
 def asset_get(*, owner, asset_id, include_trashed=True) -> Asset:

@@ -57,7 +57,7 @@ def main():
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from assets.search import SEARCH_VECTOR_SQL
+    from assets.search import SEARCH_ROW_INSERT, SEARCH_VECTOR_SQL
 
     owner = get_user_model().objects.get(username=args.owner)
     client = api_client(owner)
@@ -116,7 +116,7 @@ def main():
             raw.execute(f"UPDATE assets_asset AS a SET updated_at = now() WHERE {SELECTION}", params)
             updated = raw.rowcount
             raw.execute(
-                f"INSERT INTO assets_assetsearch (asset_id, vector) SELECT a.id, {SEARCH_VECTOR_SQL} "
+                f"{SEARCH_ROW_INSERT} SELECT a.id, a.owner_id, a.created_at, {SEARCH_VECTOR_SQL} "
                 f"FROM assets_asset AS a WHERE {SELECTION} "
                 "ON CONFLICT (asset_id) DO UPDATE SET vector = EXCLUDED.vector",
                 params,

@@ -9,12 +9,13 @@ by newest first (ranks are not stable cursor keys).
 from collections import OrderedDict
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from assets import keyset
+from assets.selectors import AssetPaginator
 
 MAX_PAGE_SIZE = 200
 DEFAULT_PAGE_SIZE = 24
@@ -37,6 +38,7 @@ def _positive_int(request, name, default, maximum=None):
 class NumberedPagination(PageNumberPagination):
     """Page numbers with an exact count; every list of the API pages this way."""
 
+    django_paginator_class = Paginator
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
@@ -48,15 +50,18 @@ class NumberedPagination(PageNumberPagination):
 
     def _paginate_numbers(self, queryset, request, size):
         number = _positive_int(request, "page", 1)
-        paginator = Paginator(queryset, size)
-        if number > paginator.num_pages:
-            raise ValidationError({"page": [f"There are only {paginator.num_pages} pages."]})
-        self.page = paginator.page(number)
+        paginator = self.django_paginator_class(queryset, size)
+        try:
+            self.page = paginator.page(number)
+        except EmptyPage:
+            raise ValidationError({"page": [f"There are only {paginator.num_pages} pages."]}) from None
         return list(self.page)
 
 
 class AssetPagination(NumberedPagination):
     """Page numbers, or (with `cursor`) keyset paging over the asset orderings."""
+
+    django_paginator_class = AssetPaginator
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request

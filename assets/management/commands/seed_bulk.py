@@ -20,7 +20,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from assets.models import Asset, TaggedAsset
-from assets.search import SEARCH_VECTOR_TEMPLATE
+from assets.search import SEARCH_ROW_INSERT, SEARCH_VECTOR_TEMPLATE
 
 TYPES = [("image", 55), ("text", 20), ("audio", 13), ("video", 12)]
 STATUSES = [("completed", 88), ("failed", 5), ("processing", 4), ("pending", 3)]
@@ -207,8 +207,8 @@ class Command(BaseCommand):
                     copy.write_row((asset_id, tag_id, False))
             cursor.execute(f"INSERT INTO assets_asset ({columns}) SELECT {columns} FROM seed_stage")  # noqa: S608
             cursor.execute(
-                "INSERT INTO assets_assetsearch (asset_id, vector) "  # noqa: S608
-                f"SELECT a.id, {SEARCH_VECTOR_TEMPLATE.format(tags='a.tag_text')} FROM seed_stage AS a"
+                f"{SEARCH_ROW_INSERT} SELECT a.id, a.owner_id, a.created_at, "  # noqa: S608
+                f"{SEARCH_VECTOR_TEMPLATE.format(tags='a.tag_text')} FROM seed_stage AS a"
             )
 
     def _insert(self, rows, links):

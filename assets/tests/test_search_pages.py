@@ -1,0 +1,168 @@
+"""A ranked search reads its page and its count in one pass over the search rows (PostgreSQL).
+
+Every test compares that path with the list query it stands in for: the same parameters
+plus `type` listing every type, which means the same but is answered by the assets' own
+rows. Results, order, counts and errors must not differ.
+"""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assets.models import Asset, AssetSearch
+from assets.tests.factories import AssetFactory
+
+pytestmark = [pytest.mark.django_db]
+
+LIST = "/api/v1/assets/"
+EVERY_TYPE = "image,video,audio,text"
+on_postgres = connection.vendor == "postgresql"
+NOW = dt.datetime(2025, 3, 10, 12, tzinfo=dt.UTC)
+
+
+def make(owner, title, *, minutes=0, **fields):
+    fields = {"file": "", "prompt": "", "description": "", "model": "", **fields}
+    return AssetFactory(owner=owner, title=title, created_at=NOW + dt.timedelta(minutes=minutes), **fields)
+
+
+def listed(client, **params):
+    """(ids, count, SQL) of one list request."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(LIST, params)
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    return [item["id"] for item in body["results"]], body["count"], " ".join(q["sql"] for q in queries)
+
+
+def assert_same_as_list_query(client, **params):
+    ids, count, sql = listed(client, **params)
+    expected_ids, expected_count, _ = listed(client, type=EVERY_TYPE, **params)
+    assert (ids, count) == (expected_ids, expected_count)
+    assert ("COUNT(*) OVER ()" in sql) == on_postgres, "the one-pass search was (not) used"
+    return ids, count
+
+
+@pytest.fixture
+def library(api, other_user):
+    """Matches of every rank, ties on rank and on time, trash, and another owner's matches."""
+    for index in range(9):
+        make(api.user, "Lighthouse keeper" if index % 3 == 0 else "Harbour",
+             description="a lighthouse by the sea" if index % 2 else "the sea", minutes=index % 4)
+    make(api.user, "Lighthouse in the trash", trashed=True)
+    make(api.user, "Lighthouse gone", minutes=5, trashed=True)
+    for index in range(4):
+        make(other_user, "Lighthouse of someone else", minutes=index)
+    return api
+
+
+def test_a_search_page_and_count_match_the_list_query(library):
+    ids, count = assert_same_as_list_query(library, q="lighthouse")
+
+    assert count == 6
+    assert len(ids) == 6
+
+
+@pytest.mark.parametrize("page_size", [1, 2, 4, 5])
+def test_every_page_matches_and_together_they_list_each_match_once(library, page_size):
+    pages = [assert_same_as_list_query(library, q="lighth", page_size=page_size, page=number)[0]
+             for number in range(1, 6 // page_size + (6 % page_size > 0) + 1)]
+
+    together = [pk for page in pages for pk in page]
+    assert len(together) == len(set(together)) == 6
+
+
+def test_a_page_past_the_end_is_the_same_error(library):
+    for params in ({"q": "lighthouse", "page": 3, "page_size": 4},
+                   {"q": "lighthouse", "type": EVERY_TYPE, "page": 3, "page_size": 4}):
+        response = library.get(LIST, params)
+
+        assert response.status_code == 400
+        assert response.json()["page"] == ["There are only 2 pages."]
+
+
+def test_no_match_is_an_empty_first_page(library):
+    assert assert_same_as_list_query(library, q="zeppelin") == ([], 0)
+
+
+def test_the_trash_is_searched_alone(library):
+    ids, count = assert_same_as_list_query(library, q="lighthouse", in_trash="true")
+
+    assert count == 2
+    assert None not in set(Asset.objects.filter(pk__in=ids).values_list("deleted_at", flat=True))
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"date": "2025-03-10"},
+        {"date": "2025-03-11", "tz": "Pacific/Kiritimati"},  # 10:00 UTC on the 10th is the 11th there
+        {"created_after": "2025-03-10T12:02:00Z"},
+        {"created_before": "2025-03-10T12:02:00Z"},
+        {"created_after": "2025-03-10T12:01:00", "created_before": "2025-03-10T12:03:00", "tz": "UTC"},
+        {"date": "2025-03-09"},
+    ],
+)
+def test_dates_combine_with_a_search(library, params):
+    ids, count = assert_same_as_list_query(library, q="lighthouse", **params)
+
+    assert count == len(ids)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"ordering": "-created_at"}, {"favorites": "true"}, {"tags": "x"}, {"model": "ideo"}, {"type": "image"}],
+)
+def test_other_filters_and_orderings_read_the_assets(library, params):
+    _ids, _count, sql = listed(library, q="lighthouse", **params)
+
+    assert "COUNT(*) OVER ()" not in sql
+
+
+@pytest.mark.skipif(not on_postgres, reason="search rows exist on PostgreSQL only")
+def test_search_rows_follow_the_assets_creation_time_and_owner(api, other_user):
+    asset = make(api.user, "Lighthouse")
+    later = NOW + dt.timedelta(days=3)
+
+    Asset.objects.filter(pk=asset.pk).update(created_at=later)
+    asset.refresh_from_db()
+    asset.owner = other_user
+    asset.save()
+
+    row = AssetSearch.objects.get(asset=asset)
+    assert (row.owner_id, row.created_at) == (other_user.pk, later)
+    assert listed(api, q="lighthouse")[1] == 0
+
+
+@pytest.mark.skipif(not on_postgres, reason="search rows exist on PostgreSQL only")
+def test_a_moved_asset_is_found_on_its_new_day(api):
+    asset = make(api.user, "Lighthouse")
+    Asset.objects.filter(pk=asset.pk).update(created_at=NOW + dt.timedelta(days=3))
+
+    assert listed(api, q="lighthouse", date="2025-03-13")[:2] == ([str(asset.pk)], 1)
+    assert listed(api, q="lighthouse", date="2025-03-10")[:2] == ([], 0)
+
+
+def test_the_library_page_shows_the_same_search(library, client):
+    client.force_login(library.user)
+    expected, count, _ = listed(library, q="lighthouse", type=EVERY_TYPE, page_size=4, page=2)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/library/", {"q": "lighthouse", "page_size": 4, "page": 2})
+
+    assert response.status_code == 200
+    config = response.context["library_config"]
+    assert [item["id"] for item in config["assets"]] == expected
+    assert (config["count"], config["page"], config["num_pages"]) == (count, 2, 2)
+    assert ("COUNT(*) OVER ()" in " ".join(q["sql"] for q in queries)) == on_postgres
+
+
+def test_the_library_page_past_the_end_shows_the_last_page(library, client):
+    client.force_login(library.user)
+
+    response = client.get("/library/", {"q": "lighthouse", "page_size": 4, "page": 9})
+
+    assert response.status_code == 200
+    assert response.context["library_config"]["page"] == 2
+    assert len(response.context["library_config"]["assets"]) == 2
