@@ -5,6 +5,7 @@ UI, so a parameter means the same thing everywhere. Every malformed value is a f
 error on its parameter (a 400 naming it), never a silently ignored filter.
 """
 
+import copy
 import datetime as dt
 import re
 import zoneinfo
@@ -158,8 +159,25 @@ class UUIDParamField(forms.UUIDField):
     default_error_messages = {"invalid": "Use a collection id (a UUID)."}
 
 
+class ShallowCopied:
+    """A filter that each FilterSet copies shallowly: django-filter deep-copies every filter
+    per request (a tenth of a list request's time), though ours keep no state of their own.
+    The copy gets its own FilterMethod, which resolves `method` on the copy's parent."""
+
+    def __deepcopy__(self, memo):
+        clone = copy.copy(self)
+        clone.__dict__.pop("_field", None)
+        if self.method is not None:
+            clone.method = self.method
+        return clone
+
+
+class OrderingChoiceFilter(ShallowCopied, django_filters.ChoiceFilter):
+    pass
+
+
 def _filter_field(field_class, **kwargs):
-    class ParamFilter(django_filters.Filter):
+    class ParamFilter(ShallowCopied, django_filters.Filter):
         pass
 
     ParamFilter.field_class = field_class
@@ -186,7 +204,7 @@ class AssetFilterSet(django_filters.FilterSet):
     min_cost = _filter_field(CostField, field_name="cost", lookup_expr="gte")
     max_cost = _filter_field(CostField, field_name="cost", lookup_expr="lte")
     in_trash = _filter_field(StrictBooleanField, method="filter_noop")
-    ordering = django_filters.ChoiceFilter(
+    ordering = OrderingChoiceFilter(
         choices=[(c, c) for c in ORDERING_CHOICES], method="filter_noop", label=""
     )
 
@@ -197,6 +215,14 @@ class AssetFilterSet(django_filters.FilterSet):
     def __init__(self, *args, owner=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner = owner  # the queryset is already scoped to them; some filters use it to go faster
+
+    def get_form_class(self):
+        # Built once per class, not per request: no field depends on the request, and each
+        # form deep-copies the class's fields anyway.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     # Each method gets the cleaned value; empty values never reach them.
     def filter_noop(self, queryset, name, value):

@@ -96,7 +96,14 @@ class AssetQuerySet(models.QuerySet):
 
     def prefetch_related(self, *lookups):
         # Prefetching changes no row: a count known for the rows, or a way to find them, stays right.
-        clone = super().prefetch_related(*lookups)
+        return self._carry_to(super().prefetch_related(*lookups))
+
+    def annotate_rows(self, **annotations):
+        """annotate() for values computed per row (subqueries), which change no row: a
+        known count or page finder stays, as with prefetch_related()."""
+        return self._carry_to(self.annotate(**annotations))
+
+    def _carry_to(self, clone):
         clone._known_count = getattr(self, "_known_count", None)
         clone._page_finder = getattr(self, "_page_finder", None)
         return clone

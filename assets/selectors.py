@@ -27,17 +27,43 @@ def with_list_relations(queryset: QuerySet) -> QuerySet:
     )
 
 
-def attach_list_relations(assets: list) -> list:
-    """Give each asset its tags and collection ids, in two plain queries.
+def with_list_arrays(queryset: QuerySet) -> QuerySet:
+    """On PostgreSQL, each row also brings its tags and collection ids as arrays, so that
+    a page of the list is one query (see attach_list_relations). Elsewhere, unchanged."""
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db import connection
+    from django.db.models import OuterRef
 
-    The API's list path uses this instead of with_list_relations: the same two queries,
-    without building a model instance per tag link (a third of a list request's time).
-    The serializer reads `tag_pairs` and `collection_ids` when they are there.
+    from collections_app.models import CollectionItem
+
+    if connection.vendor != "postgresql":
+        return queryset
+    links = TaggedAsset.objects.filter(content_object=OuterRef("pk")).order_by("tag__name", "pk")
+    items = CollectionItem.objects.filter(asset=OuterRef("pk")).order_by("pk")
+    return queryset.annotate_rows(
+        _tag_names=ArraySubquery(links.values("tag__name")),
+        _tag_autos=ArraySubquery(links.values("auto")),
+        _collection_ids=ArraySubquery(items.values("collection_id")),
+    )
+
+
+def attach_list_relations(assets: list) -> list:
+    """Give each asset its tags and collection ids: from the arrays with_list_arrays()
+    brought along, or else in two plain queries.
+
+    The API's list path uses this instead of with_list_relations: no model instance per
+    tag link (a third of a list request's time). The serializer reads `tag_pairs` and
+    `collection_ids` when they are there.
     """
     from collections import defaultdict
 
     from collections_app.models import CollectionItem
 
+    if assets and hasattr(assets[0], "_tag_names"):
+        for asset in assets:
+            asset.tag_pairs = list(zip(asset._tag_names, asset._tag_autos, strict=True))
+            asset.collection_ids = asset._collection_ids
+        return assets
     ids = [asset.pk for asset in assets]
     tags, collections = defaultdict(list), defaultdict(list)
     if ids:

@@ -33,11 +33,21 @@ TSQUERY = (
     "((plainto_tsquery('english', %(w1)s) || plainto_tsquery('simple', %(w1)s)) "
     "&& to_tsquery('simple', %(w2)s || ':*'))"
 )
+# What the API gives of each row besides its columns: its tags (and which are automatic)
+# and its collections, as a hand-written query would fetch them, with the row.
+ROW = (
+    "a.*, ARRAY(SELECT t.name FROM assets_taggedasset ta JOIN taggit_tag t ON t.id = ta.tag_id "
+    "WHERE ta.content_object_id = a.id ORDER BY t.name, ta.id) AS tags, "
+    "ARRAY(SELECT ta.auto FROM assets_taggedasset ta JOIN taggit_tag t ON t.id = ta.tag_id "
+    "WHERE ta.content_object_id = a.id ORDER BY t.name, ta.id) AS auto_tags, "
+    "ARRAY(SELECT ci.collection_id FROM collections_app_collectionitem ci WHERE ci.asset_id = a.id "
+    "ORDER BY ci.id) AS collections"
+)
 # A ranked search written by hand at its best: the owner's matches ranked and counted in
 # one pass over the search rows (which carry owner and creation time), the trash left out
 # through its index, and only the page's 24 asset rows read.
 RANKED_PAGE = f"""
-SELECT a.*, x.total FROM (
+SELECT {ROW}, x.total FROM (
     SELECT s.asset_id, s.created_at, ts_rank(s.vector, {TSQUERY}) AS rank, count(*) OVER () AS total
     FROM assets_assetsearch s
     WHERE s.owner_id = %(owner)s AND s.vector @@ {TSQUERY}
@@ -126,7 +136,7 @@ def main():
                 raw.execute(where, sql_params)
                 rows = raw.fetchall()
                 return [str(r[0]) for r in rows], rows[0][-1] if rows else 0
-            raw.execute(f"SELECT a.* {where} {order} LIMIT 24", sql_params)
+            raw.execute(f"SELECT {ROW} {where} {order} LIMIT 24", sql_params)
             rows = raw.fetchall()
             raw.execute(f"SELECT count(*) {where}", sql_params)
             return [str(r[0]) for r in rows], raw.fetchone()[0]

@@ -78,7 +78,7 @@ class AssetViewSet(viewsets.GenericViewSet):
         return AssetSerializer(asset, context=self.get_serializer_context(), **kwargs).data
 
     def list(self, request):
-        queryset = selectors.asset_list(owner=request.user, params=request.query_params)
+        queryset = selectors.with_list_arrays(selectors.asset_list(owner=request.user, params=request.query_params))
         page = selectors.attach_list_relations(self.paginate_queryset(queryset))
         return self.get_paginated_response(self._render(page, many=True))
 
