@@ -68,10 +68,11 @@ class AssetQuerySet(models.QuerySet):
     def with_known_count(self, count):
         """This queryset, whose count() calls `count` instead of counting rows.
 
-        For a count known another way (the statistics' rollups): only this queryset and its
-        prefetch_related() clones carry it; a further filter, slice or ordering counts rows.
+        For a count known another way (the statistics' rollups, the search rows): only this
+        queryset and its prefetch_related(), annotate_rows() and order_by() clones carry it;
+        a further filter or slice counts rows.
         """
-        clone = self._chain()
+        clone = self._carry_to(self._chain())
         clone._known_count = count
         return clone
 
@@ -84,10 +85,10 @@ class AssetQuerySet(models.QuerySet):
         the ids of those rows, in this queryset's order, and the count of all of them.
 
         Paginators that know it (assets.selectors.AssetPaginator) then read one page and
-        its count together; anything else reads the rows as usual. Carried like
-        with_known_count: by this queryset and its prefetch_related() clones only.
+        its count together; anything else reads the rows as usual. Carried by this
+        queryset and its prefetch_related() and annotate_rows() clones only.
         """
-        clone = self._chain()
+        clone = self._carry_to(self._chain())
         clone._page_finder = find
         return clone
 
@@ -97,6 +98,13 @@ class AssetQuerySet(models.QuerySet):
     def prefetch_related(self, *lookups):
         # Prefetching changes no row: a count known for the rows, or a way to find them, stays right.
         return self._carry_to(super().prefetch_related(*lookups))
+
+    def order_by(self, *field_names):
+        # Another order keeps the rows, and so a known count; not a page finder (its pages
+        # are in this queryset's order).
+        clone = super().order_by(*field_names)
+        clone._known_count = getattr(self, "_known_count", None)
+        return clone
 
     def annotate_rows(self, **annotations):
         """annotate() for values computed per row (subqueries), which change no row: a

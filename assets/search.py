@@ -126,28 +126,47 @@ def relevance_ordering(value: str):
     return [SearchRank(F("search__vector"), _postgres_query(words)).desc(), F("created_at").desc(), F("id").desc()]
 
 
-def search_page(*, owner_id, words: list[str], in_trash: bool, created: Q, offset: int, limit: int):
+def _owner_matches(*, owner_id, words: list[str], in_trash: bool, created: Q):
+    """The owner's search rows that match every word, in or out of the trash."""
+    from assets.models import Asset, AssetSearch
+
+    trashed = Asset.objects.filter(pk=OuterRef("asset_id"), owner_id=owner_id, deleted_at__isnull=False)
+    rows = AssetSearch.objects.filter(created, owner_id=owner_id, vector=_postgres_query(words))
+    return rows.filter(Exists(trashed)) if in_trash else rows.exclude(Exists(trashed))
+
+
+def search_page(*, offset: int, limit: int, **terms):
     """One page of an owner's best matches and how many there are, from the search rows
-    alone (PostgreSQL): (asset ids in relevance order, count).
+    alone (PostgreSQL): (asset ids in relevance order, count). `terms` are those of
+    AssetFilterSet.search_row_terms().
 
     The same results and order as ranking the list query (relevance_ordering), in one
     pass over the owner's matches: the GIN index on (owner, vector) finds them, the
-    window count rides along with the ranking, and the owner's trash, looked up in its
-    own index, is left out (or kept alone, for `in_trash`). Only the page's rows are
+    owner's trash, looked up in its own index, is left out (or kept alone, for
+    `in_trash`), and the count is a window over the ranked rows. Only the page's rows are
     then read from the assets, by the caller.
+
+    The matches are ranked in a subquery that PostgreSQL may not flatten (OFFSET 0), so
+    that the window and the sort see narrow (id, time, rank) rows. Flattened, the planner
+    either carries every matching vector up to the window (spilling to disk past a few
+    thousand matches) or, asked for the window in rank order, costs the trash check as if
+    the LIMIT stopped it early and probes the assets once per match (2x slower).
     """
-    from django.db.models import Count, Window
-
-    from assets.models import Asset, AssetSearch
-
-    query = _postgres_query(words)
-    trashed = Asset.objects.filter(pk=OuterRef("asset_id"), owner_id=owner_id, deleted_at__isnull=False)
-    rows = AssetSearch.objects.filter(created, owner_id=owner_id, vector=query)
-    rows = rows.filter(Exists(trashed)) if in_trash else rows.exclude(Exists(trashed))
-    ranked = rows.annotate(total=Window(Count("*"))).order_by(
-        SearchRank(F("vector"), query).desc(), F("created_at").desc(), F("asset_id").desc()
-    )
-    page = list(ranked.values_list("asset_id", "total")[offset : offset + limit])
+    rank = SearchRank(F("vector"), _postgres_query(terms["words"]))
+    ranked = _owner_matches(**terms).annotate(rank=rank).values_list("asset_id", "created_at", "rank")
+    sql, params = ranked.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT asset_id, count(*) OVER () FROM (" + sql + " OFFSET 0) AS ranked "  # noqa: S608 - ORM SQL
+            "ORDER BY rank DESC, created_at DESC, asset_id DESC LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        page = cursor.fetchall()
     if page:
         return [asset_id for asset_id, _total in page], page[0][1]
-    return [], rows.count()  # no matches, or a page past the end
+    return [], search_count(**terms)  # no matches, or a page past the end
+
+
+def search_count(**terms) -> int:
+    """How many assets search_page would find, without ranking them (for cursor paging)."""
+    return _owner_matches(**terms).count()

@@ -11,7 +11,7 @@ from analytics.selectors import library_count
 from assets.filters import AssetFilterSet
 from assets.keyset import after_cursor, ordering_terms
 from assets.models import Asset, TaggedAsset
-from assets.search import relevance_ordering, search_page
+from assets.search import relevance_ordering, search_count, search_page
 from config.api_errors import NotFound
 
 DEFAULT_ORDERING = ("-created_at", "-id")
@@ -23,7 +23,9 @@ def with_list_relations(queryset: QuerySet) -> QuerySet:
 
     return queryset.prefetch_related(
         Prefetch("tagged_items", queryset=TaggedAsset.objects.select_related("tag").order_by("tag__name")),
-        Prefetch("collection_items", queryset=CollectionItem.objects.only("id", "asset_id", "collection_id")),
+        Prefetch(
+            "collection_items", queryset=CollectionItem.objects.only("id", "asset_id", "collection_id").order_by("pk")
+        ),
     )
 
 
@@ -102,10 +104,11 @@ def asset_list(*, owner, params=None) -> QuerySet:
         queryset = queryset.with_known_count(lambda: library_count(owner=owner, **terms))
     search_terms = filterset.search_row_terms()
     if search_terms is not None:
-        # A ranked search: a page and its count from the search rows, in one pass.
+        # A ranked search: a page and its count from the search rows, in one pass; or,
+        # for cursor paging (newest first), the count alone from those rows.
         queryset = queryset.with_page_finder(
             lambda offset, limit: search_page(offset=offset, limit=limit, **search_terms)
-        )
+        ).with_known_count(lambda: search_count(**search_terms))
     return queryset
 
 
