@@ -73,7 +73,8 @@ def refresh_search_vectors(asset_ids, *, updated_at=None) -> None:
         cursor.execute(
             f"{SEARCH_ROW_INSERT} SELECT a.id, a.owner_id, a.created_at, {SEARCH_VECTOR_SQL} "  # noqa: S608
             "FROM assets_asset AS a WHERE a.id = ANY(%s::uuid[]) "
-            "ON CONFLICT (asset_id) DO UPDATE SET vector = EXCLUDED.vector",
+            "ON CONFLICT (asset_id) DO UPDATE SET vector = EXCLUDED.vector, "
+            "owner_id = EXCLUDED.owner_id, created_at = EXCLUDED.created_at",
             [ids],
         )
 

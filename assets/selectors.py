@@ -112,6 +112,11 @@ def asset_list(*, owner, params=None) -> QuerySet:
     return queryset
 
 
+# Beyond any real library; larger page numbers are counted first (and refused), never
+# sent to the database as an offset out of its range.
+MAX_FOUND_OFFSET = 2**40
+
+
 class AssetPaginator(Paginator):
     """Django's Paginator, which reads a page and its count together from a queryset that
     knows how (AssetQuerySet.with_page_finder): a ranked search's two passes over every
@@ -125,8 +130,8 @@ class AssetPaginator(Paginator):
             first = (int(number) - 1) * self.per_page
         except (TypeError, ValueError):
             return super().page(number)  # Django's PageNotAnInteger
-        if first < 0:
-            return super().page(number)  # Django's EmptyPage
+        if not 0 <= first <= MAX_FOUND_OFFSET:
+            return super().page(number)  # Django's EmptyPage, after a count
         ids, count = find(first, self.per_page)
         self.__dict__["count"] = count  # the cached_property Paginator.count
         number = self.validate_number(number)

@@ -54,7 +54,9 @@ class NumberedPagination(PageNumberPagination):
         try:
             self.page = paginator.page(number)
         except EmptyPage:
-            raise ValidationError({"page": [f"There are only {paginator.num_pages} pages."]}) from None
+            pages = paginator.num_pages
+            message = "There is only 1 page." if pages == 1 else f"There are only {pages} pages."
+            raise ValidationError({"page": [message]}) from None
         return list(self.page)
 
 

@@ -2,13 +2,12 @@
 
 A keyword search then ranks, counts and pages an owner's matches from the search rows
 alone (the GIN index moves to (owner_id, vector), through btree_gin), leaving out the
-owner's trashed matches from the trash index, which gains the id for that. A trigger keeps
+owner's trashed matches from the trash index, which gains the id for that. Triggers keep
 the copies equal to the asset's on PostgreSQL; SQLite keeps no search rows.
 """
 
 import django.db.models.deletion
 from django.conf import settings
-from django.contrib.postgres.operations import BtreeGinExtension
 from django.db import migrations, models
 
 FOLLOW_ASSET = """
@@ -24,12 +23,30 @@ CREATE TRIGGER assets_search_follows_asset
     EXECUTE FUNCTION assets_search_follows_asset();
 """
 
+# A search row written without the copies (by a process still running the code from
+# before this migration, during a deploy) takes them from its asset.
+FILL_FROM_ASSET = """
+CREATE OR REPLACE FUNCTION assets_search_fills_copies() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    SELECT a.owner_id, a.created_at INTO NEW.owner_id, NEW.created_at
+    FROM assets_asset a WHERE a.id = NEW.asset_id;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER assets_search_fills_copies
+    BEFORE INSERT OR UPDATE ON assets_assetsearch FOR EACH ROW
+    WHEN (NEW.owner_id IS NULL OR NEW.created_at IS NULL)
+    EXECUTE FUNCTION assets_search_fills_copies();
+"""
+
 FORWARD = [
     "UPDATE assets_assetsearch s SET owner_id = a.owner_id, created_at = a.created_at "
     "FROM assets_asset a WHERE a.id = s.asset_id",
     FOLLOW_ASSET,
+    FILL_FROM_ASSET,
 ]
 INDEX_FORWARD = [
+    # Left in place when migrating back: other indexes may use it.
+    "CREATE EXTENSION IF NOT EXISTS btree_gin",
     "CREATE INDEX asset_search_owner_vector ON assets_assetsearch USING gin (owner_id, vector)",
     "DROP INDEX IF EXISTS asset_search_vector_gin_v2",
 ]
@@ -40,6 +57,8 @@ INDEX_BACKWARD = [
 BACKWARD = [
     "DROP TRIGGER IF EXISTS assets_search_follows_asset ON assets_asset",
     "DROP FUNCTION IF EXISTS assets_search_follows_asset()",
+    "DROP TRIGGER IF EXISTS assets_search_fills_copies ON assets_assetsearch",
+    "DROP FUNCTION IF EXISTS assets_search_fills_copies()",
 ]
 
 
@@ -59,7 +78,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        BtreeGinExtension(),
         migrations.AddField(
             model_name="assetsearch",
             name="created_at",

@@ -182,3 +182,63 @@ def test_cursor_paging_of_a_search_counts_the_same(library, extra):
         seen += [item["id"] for item in body["results"]]
         url = body["next"]
     assert len(seen) == len(set(seen)) == expected
+
+
+@pytest.mark.parametrize("page", [str(10**17), str(10**30)])
+def test_an_absurd_page_number_is_a_400_not_a_database_error(library, page):
+    for params in ({"q": "lighthouse", "page": page, "page_size": 200},
+                   {"q": "lighthouse", "type": EVERY_TYPE, "page": page, "page_size": 200}):
+        response = library.get(LIST, params)
+
+        assert response.status_code == 400
+        assert response.json()["page"] == ["There is only 1 page."]
+
+
+@pytest.mark.skipif(not on_postgres, reason="search rows exist on PostgreSQL only")
+def test_a_search_row_written_without_the_copies_takes_them_from_its_asset(api):
+    """As a process still running the code from before the copies would write it."""
+    asset = make(api.user, "Lighthouse")
+    AssetSearch.objects.filter(asset=asset).delete()
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO assets_assetsearch (asset_id, vector) VALUES (%s, to_tsvector('simple', 'lighthouse'))",
+            [asset.pk],
+        )
+
+    row = AssetSearch.objects.get(asset=asset)
+    assert (row.owner_id, row.created_at) == (api.user.pk, NOW)
+    assert listed(api, q="lighthouse")[:2] == ([str(asset.pk)], 1)
+
+
+@pytest.mark.skipif(not on_postgres, reason="search rows exist on PostgreSQL only")
+def test_refreshing_a_search_row_repairs_its_copies(api):
+    from assets.search import refresh_search_vectors
+
+    asset = make(api.user, "Lighthouse")
+    AssetSearch.objects.filter(asset=asset).update(created_at=NOW - dt.timedelta(days=9))
+
+    refresh_search_vectors([asset.pk])
+
+    assert AssetSearch.objects.get(asset=asset).created_at == NOW
+    assert listed(api, q="lighthouse", date="2025-03-10")[1] == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_reverses_and_reapplies(api):
+    from django.core.management import call_command
+
+    asset = make(api.user, "Lighthouse")
+    call_command("migrate", "assets", "0008", verbosity=0)
+    try:
+        if on_postgres:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'assets_search_%%'")
+                assert cursor.fetchone()[0] == 0
+    finally:
+        call_command("migrate", verbosity=0)
+
+    assert listed(api, q="lighthouse")[:2] == ([str(asset.pk)], 1)
+    if on_postgres:
+        row = AssetSearch.objects.get(asset=asset)
+        assert (row.owner_id, row.created_at) == (api.user.pk, NOW)
