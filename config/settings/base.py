@@ -72,8 +72,10 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # Prefix searches (`lighthouse:*`) build a bitmap of every row that has the word; with
     # PostgreSQL's 4 MB default it turns lossy on large libraries and every candidate row
     # must be rechecked (3x the heap reads in bench/search.py).
+    # JIT compiling costs 10-20 ms on every query the planner deems large (a count over a
+    # big owner's library), more than it saves on queries that take tens of milliseconds.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c work_mem={env('DATABASE_WORK_MEM', default='32MB')}"
+        f"-c work_mem={env('DATABASE_WORK_MEM', default='32MB')} -c jit=off"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
