@@ -45,15 +45,19 @@ ROW = (
 )
 # A ranked search written by hand at its best: the owner's matches ranked and counted in
 # one pass over the search rows (which carry owner and creation time), the trash left out
-# through its index, and only the page's 24 asset rows read.
+# through its index, and only the page's 24 asset rows read. OFFSET 0 keeps the ranking
+# subquery whole, so the window counts narrow rows (see assets.search.search_page).
 RANKED_PAGE = f"""
 SELECT {ROW}, x.total FROM (
-    SELECT s.asset_id, s.created_at, ts_rank(s.vector, {TSQUERY}) AS rank, count(*) OVER () AS total
-    FROM assets_assetsearch s
-    WHERE s.owner_id = %(owner)s AND s.vector @@ {TSQUERY}
-      AND NOT EXISTS (SELECT 1 FROM assets_asset t
-                      WHERE t.id = s.asset_id AND t.owner_id = %(owner)s AND t.deleted_at IS NOT NULL)
-    ORDER BY rank DESC, s.created_at DESC, s.asset_id DESC LIMIT 24
+    SELECT m.asset_id, m.created_at, m.rank, count(*) OVER () AS total FROM (
+        SELECT s.asset_id, s.created_at, ts_rank(s.vector, {TSQUERY}) AS rank
+        FROM assets_assetsearch s
+        WHERE s.owner_id = %(owner)s AND s.vector @@ {TSQUERY}
+          AND NOT EXISTS (SELECT 1 FROM assets_asset t
+                          WHERE t.id = s.asset_id AND t.owner_id = %(owner)s AND t.deleted_at IS NOT NULL)
+        OFFSET 0
+    ) m
+    ORDER BY m.rank DESC, m.created_at DESC, m.asset_id DESC LIMIT 24
 ) x JOIN assets_asset a ON a.id = x.asset_id
 ORDER BY x.rank DESC, x.created_at DESC, x.asset_id DESC
 """
