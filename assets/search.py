@@ -15,7 +15,7 @@ stemming or ranking, but the same answers for ordinary words.
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q
 
 from assets.models import TaggedAsset
@@ -156,7 +156,12 @@ def search_page(*, offset: int, limit: int, **terms):
     rank = SearchRank(F("vector"), _postgres_query(terms["words"]))
     ranked = _owner_matches(**terms).annotate(rank=rank).values_list("asset_id", "created_at", "rank")
     sql, params = ranked.query.sql_with_params()
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # Tens of thousands of matches are read fastest by parallel workers, which
+        # PostgreSQL's default cost of passing a row between processes (0.1) rules out
+        # for this subquery: priced like a sort's comparison, it plans them (a search
+        # matching 168,000 assets: 0.54 s -> 0.31 s).
+        cursor.execute("SET LOCAL parallel_tuple_cost = 0.01")
         cursor.execute(
             "SELECT asset_id, count(*) OVER () FROM (" + sql + " OFFSET 0) AS ranked "  # noqa: S608 - ORM SQL
             "ORDER BY rank DESC, created_at DESC, asset_id DESC LIMIT %s OFFSET %s",
