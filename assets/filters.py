@@ -296,9 +296,21 @@ class AssetFilterSet(django_filters.FilterSet):
         queryset = super().qs
         if not self.is_bound or self.errors:
             return queryset
+        return self._scoped(queryset)
+
+    def _scoped(self, queryset):
+        """The library or the trash, and the creation dates: what every list applies."""
         data = self.form.cleaned_data
         queryset = queryset.trashed() if data.get("in_trash") else queryset.alive()
         return queryset.filter(self._created_terms(data))
+
+    def _without_search(self):
+        """The assets that every parameter but `q` asks for."""
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name != "q":
+                queryset = self.filters[name].filter(queryset, value)
+        return self._scoped(queryset)
 
     @staticmethod
     def _created_terms(data) -> Q:
@@ -323,20 +335,25 @@ class AssetFilterSet(django_filters.FilterSet):
     _ANSWERED_BY_SEARCH_ROWS = ("q", "date", "tz", "created_after", "created_before", "in_trash")
 
     def search_row_terms(self) -> dict | None:
-        """The terms of assets.search.search_page for a ranked search that needs nothing
-        but the search rows, or None (no search, SQLite, an explicit ordering, or another
-        filter on the assets' own columns)."""
+        """The terms of assets.search.search_page and search_count for a keyword search,
+        or None (no search, or SQLite).
+
+        With parameters on the assets' own columns too (type, tags, favourites...), the
+        search rows are those of the assets they select (`assets`); without, the search
+        rows answer alone."""
         data = self.form.cleaned_data
         words = search_words(data.get("q") or "")
-        if not words or not uses_postgres_search() or self.owner is None or data.get("ordering"):
+        if not words or not uses_postgres_search() or self.owner is None:
             return None
-        if any(_given(value) for name, value in data.items() if name not in self._ANSWERED_BY_SEARCH_ROWS):
-            return None
+        others = any(
+            _given(value) for name, value in data.items() if name not in (*self._ANSWERED_BY_SEARCH_ROWS, "ordering")
+        )
         return {
             "owner_id": self.owner.pk,
             "words": words,
             "in_trash": bool(data.get("in_trash")),
             "created": self._created_terms(data),
+            "assets": self._without_search() if others else None,
         }
 
     def ordering_value(self) -> str | None:

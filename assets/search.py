@@ -127,12 +127,16 @@ def relevance_ordering(value: str):
     return [SearchRank(F("search__vector"), _postgres_query(words)).desc(), F("created_at").desc(), F("id").desc()]
 
 
-def _owner_matches(*, owner_id, words: list[str], in_trash: bool, created: Q):
-    """The owner's search rows that match every word, in or out of the trash."""
+def _owner_matches(*, owner_id, words: list[str], in_trash: bool, created: Q, assets=None):
+    """The owner's search rows that match every word: those of `assets` (a queryset of the
+    owner's assets that already tells the library from the trash) or, without it, in or
+    out of the trash."""
     from assets.models import Asset, AssetSearch
 
-    trashed = Asset.objects.filter(pk=OuterRef("asset_id"), owner_id=owner_id, deleted_at__isnull=False)
     rows = AssetSearch.objects.filter(created, owner_id=owner_id, vector=_postgres_query(words))
+    if assets is not None:
+        return rows.filter(asset_id__in=assets.values("pk"))
+    trashed = Asset.objects.filter(pk=OuterRef("asset_id"), owner_id=owner_id, deleted_at__isnull=False)
     return rows.filter(Exists(trashed)) if in_trash else rows.exclude(Exists(trashed))
 
 
@@ -142,9 +146,10 @@ def search_page(*, offset: int, limit: int, **terms):
     AssetFilterSet.search_row_terms().
 
     The same results and order as ranking the list query (relevance_ordering), in one
-    pass over the owner's matches: the GIN index on (owner, vector) finds them, the
+    pass over the owner's matches: the GIN index on (owner, vector) finds them; the
     owner's trash, looked up in its own index, is left out (or kept alone, for
-    `in_trash`), and the count is a window over the ranked rows. Only the page's rows are
+    `in_trash`), or, when other filters apply, only the assets they select are kept (a
+    semi-join); and the count is a window over the ranked rows. Only the page's rows are
     then read from the assets, by the caller.
 
     The matches are ranked in a subquery that PostgreSQL may not flatten (OFFSET 0), so

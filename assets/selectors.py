@@ -104,11 +104,13 @@ def asset_list(*, owner, params=None) -> QuerySet:
         queryset = queryset.with_known_count(lambda: library_count(owner=owner, **terms))
     search_terms = filterset.search_row_terms()
     if search_terms is not None:
-        # A ranked search: a page and its count from the search rows, in one pass; or,
-        # for cursor paging (newest first), the count alone from those rows.
-        queryset = queryset.with_page_finder(
-            lambda offset, limit: search_page(offset=offset, limit=limit, **search_terms)
-        ).with_known_count(lambda: search_count(**search_terms))
+        # A search counts its matches from the search rows; ranked by relevance, it reads
+        # a page and that count in one pass over them.
+        queryset = queryset.with_known_count(lambda: search_count(**search_terms))
+        if not ordering:
+            queryset = queryset.with_page_finder(
+                lambda offset, limit: search_page(offset=offset, limit=limit, **search_terms)
+            )
     return queryset
 
 
