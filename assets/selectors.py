@@ -104,13 +104,16 @@ def asset_list(*, owner, params=None) -> QuerySet:
         queryset = queryset.with_known_count(lambda: library_count(owner=owner, **terms))
     search_terms = filterset.search_row_terms()
     if search_terms is not None:
-        # A search counts its matches from the search rows; ranked by relevance, it reads
-        # a page and that count in one pass over them.
-        queryset = queryset.with_known_count(lambda: search_count(**search_terms))
+        # Ranked by relevance, a search reads a page and its count in one pass over the
+        # owner's search rows. In another order, with no filter on the assets' own
+        # columns, it counts from those rows alone (with such filters, often narrower than
+        # the search, the list query's own count starts from them and is faster).
         if not ordering:
             queryset = queryset.with_page_finder(
                 lambda offset, limit: search_page(offset=offset, limit=limit, **search_terms)
             )
+        if search_terms["assets"] is None:
+            queryset = queryset.with_known_count(lambda: search_count(**search_terms))
     return queryset
 
 
