@@ -269,7 +269,11 @@ class AssetFilterSet(django_filters.FilterSet):
     def filter_collection(self, queryset, name, value):
         from collections_app.models import CollectionItem
 
-        return queryset.filter(Exists(CollectionItem.objects.filter(collection_id=value, asset=OuterRef("pk"))))
+        items = CollectionItem.objects.filter(collection_id=value, asset=OuterRef("pk"))
+        if self.owner is not None:
+            # Another owner's collection selects nothing, even if it held assets of this one.
+            items = items.filter(collection__owner_id=self.owner.pk)
+        return queryset.filter(Exists(items))
 
     def filter_q(self, queryset, name, value):
         return keyword_search(queryset, value, owner_id=getattr(self.owner, "pk", None))
@@ -348,6 +352,8 @@ class AssetFilterSet(django_filters.FilterSet):
         others = any(
             _given(value) for name, value in data.items() if name not in (*self._ANSWERED_BY_SEARCH_ROWS, "ordering")
         )
+        if others and data.get("ordering"):
+            return None  # the list query pages and counts these best (assets.selectors.asset_list)
         return {
             "owner_id": self.owner.pk,
             "words": words,

@@ -107,7 +107,8 @@ def asset_list(*, owner, params=None) -> QuerySet:
         # Ranked by relevance, a search reads a page and its count in one pass over the
         # owner's search rows. In another order, with no filter on the assets' own
         # columns, it counts from those rows alone (with such filters, often narrower than
-        # the search, the list query's own count starts from them and is faster).
+        # the search, the list query's own count starts from them and is faster: there
+        # are no search terms then).
         if not ordering:
             queryset = queryset.with_page_finder(
                 lambda offset, limit: search_page(offset=offset, limit=limit, **search_terms)

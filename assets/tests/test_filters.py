@@ -218,6 +218,18 @@ def test_another_owners_collection_shows_none_of_their_assets(api, other_user):
     assert listed(api, {"collection": str(collection.pk)})["count"] == 0
 
 
+def test_another_owners_collection_tells_nothing_of_what_it_holds(api, other_user):
+    """Even if it held some of this owner's assets, it selects none of them."""
+    from collections_app.models import Collection, CollectionItem
+
+    mine = make(api.user, title="Lighthouse")
+    collection = Collection.objects.create(owner=other_user, name="Theirs")
+    CollectionItem.objects.create(collection=collection, asset=mine)
+
+    for params in ({}, {"q": "lighthouse"}, {"q": "lighthouse", "ordering": "title"}):
+        assert listed(api, {"collection": str(collection.pk), **params})["count"] == 0
+
+
 # --- dates ----------------------------------------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from assets.models import Asset, AssetSearch
@@ -268,3 +269,29 @@ def test_the_migration_reverses_and_reapplies(api):
     if on_postgres:
         row = AssetSearch.objects.get(asset=asset)
         assert (row.owner_id, row.created_at) == (api.user.pk, NOW)
+
+
+@pytest.mark.skipif(not on_postgres, reason="search rows exist on PostgreSQL only")
+def test_the_search_page_leaves_the_planner_settings_as_they_were(library):
+    """Also inside a caller's transaction, where leaving a savepoint keeps SET LOCAL."""
+    from django.db import transaction
+
+    from assets.search import search_page
+
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW parallel_tuple_cost")
+            return cursor.fetchone()[0]
+
+    before = setting()
+    with transaction.atomic():
+        ids, count = search_page(offset=0, limit=2, owner_id=library.user.pk, words=["lighthouse"],
+                                 in_trash=False, created=Q(), assets=None)
+        assert (len(ids), count) == (2, 6)
+        assert setting() == before
+
+
+def test_a_search_in_another_order_with_filters_runs_each_query_once(library):
+    _ids, _count, sql = listed(library, q="lighthouse", model="ideo", ordering="title")
+
+    assert sql.count("WITH RECURSIVE") == (1 if on_postgres else 0)  # the model names, looked up once
