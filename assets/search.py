@@ -2,11 +2,13 @@
 
 Every word must match and the last word matches as a prefix, so results follow typing.
 
-On PostgreSQL, each asset has a search row (AssetSearch: a tsvector with a GIN index)
-kept up to date by the services through `refresh_search_vectors`. It holds every field twice,
+On PostgreSQL, each asset has a search row (AssetSearch: its owner, creation time and a
+tsvector, with a GIN index on owner and vector) kept up to date by the services through
+`refresh_search_vectors` (the copied columns also by triggers). It holds every field twice,
 stemmed ('english') and as typed ('simple'): whole words match either form, so
 "sunsets" finds "sunset", while the last word is a prefix of the unstemmed form, so
-"lighth" already finds "lighthouse". Results are ranked with ts_rank.
+"lighth" already finds "lighthouse". Results are ranked with ts_rank; `search_page`
+ranks and counts an owner's matches in one pass over those rows.
 
 Elsewhere (SQLite) the same rules run as substring matches: slower, and without
 stemming or ranking, but the same answers for ordinary words.
