@@ -2,8 +2,10 @@
 
 import re
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Replace
 from django.db.models.lookups import Contains
@@ -11,10 +13,12 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from taggit.models import Tag as GlobalTag
 
-from assets import services
+from assets import services, tagging
 from assets.api.files import asset_file_response
-from assets.models import Asset, AssetType
+from assets.models import Asset, AssetType, Tag
+from assets.search import refresh_search_vectors
 
 # Short hex words ("cafe") would match ids by accident; fragments people copy are longer.
 ID_FRAGMENT_RE = re.compile(r"^[0-9a-f]{6,32}$")
@@ -49,8 +53,17 @@ class SourceModuleFilter(admin.SimpleListFilter):
         return queryset.filter(source_module=self.value()) if self.value() else queryset
 
 
+class AssetAdminForm(forms.ModelForm):
+    def clean_tags(self):
+        try:
+            return tagging.normalise_tag_names(list(self.cleaned_data.get("tags") or []))
+        except ValidationError as error:
+            raise forms.ValidationError(error.message_dict["tags"]) from None
+
+
 @admin.register(Asset)
 class AssetAdmin(admin.ModelAdmin):
+    form = AssetAdminForm
     list_display = (
         "preview_thumb", "title_or_id", "type", "status", "source_module", "model", "owner",
         "is_favorite", "cost", "file_size", "created_at", "deleted_at",
@@ -89,6 +102,10 @@ class AssetAdmin(admin.ModelAdmin):
             results = results | queryset.filter(Contains(id_hex, fragment))
         return results, may_have_duplicates
 
+    def get_readonly_fields(self, request, obj=None):
+        # An asset stays its owner's: its tags, collections and statistics are the owner's.
+        return (*self.readonly_fields, "owner") if obj is not None else self.readonly_fields
+
     @admin.display(description="Title")
     def title_or_id(self, asset):
         return asset.title or str(asset.id)
@@ -124,6 +141,15 @@ class AssetAdmin(admin.ModelAdmin):
             raise Http404
         return asset_file_response(asset, attachment=False, thumbnail=bool(asset.thumbnail))
 
+    def save_related(self, request, form, formsets, change):
+        # Tags are the asset owner's own (assets.tagging), set as a person's: not through
+        # taggit's form field, which knows no owner.
+        names = form.cleaned_data.pop("tags", None)
+        super().save_related(request, form, formsets, change)
+        if names is not None:
+            tagging.set_manual_tags(form.instance, names)
+            refresh_search_vectors([form.instance.pk])
+
     @admin.action(description="Restore selected assets from the trash")
     def restore_from_trash(self, request, queryset):
         restored = 0
@@ -140,3 +166,30 @@ class AssetAdmin(admin.ModelAdmin):
         )
         self.message_user(request, f"Marked {count} asset(s) as failed.", messages.SUCCESS)
 
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Each owner's tags, to look at: they change through the assets (whose search rows
+    hold their names), never here."""
+
+    list_display = ("name", "owner")
+    list_select_related = ("owner",)
+    search_fields = ("name", "owner__username")
+    fields = ("owner", "name")
+    ordering = ("owner_id", "name")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# The global tags of django-taggit are no longer used (tags are per owner since migration
+# 0010): only the per-owner ones above are shown.
+if admin.site.is_registered(GlobalTag):
+    admin.site.unregister(GlobalTag)

@@ -18,7 +18,7 @@ from django.db.models.functions import Cast, Replace
 from django.db.models.lookups import Contains
 from django.utils import timezone
 
-from assets.models import Asset, AssetSearch, AssetStatus, AssetType, TaggedAsset
+from assets.models import Asset, AssetSearch, AssetStatus, AssetType, Tag, TaggedAsset
 from assets.modules import SLUG_RE
 from assets.search import keyword_search, search_words, uses_postgres_search
 
@@ -115,7 +115,8 @@ class DateOrDateTimeField(forms.CharField):
         except ValueError:
             raise forms.ValidationError("Use an ISO date (YYYY-MM-DD) or datetime.") from None
         _check_day(moment.date())
-        return moment
+        # In UTC: an offset PostgreSQL cannot store (beyond ±15:59) is still a moment.
+        return moment.astimezone(dt.UTC) if moment.tzinfo is not None else moment
 
 
 class DayField(forms.CharField):
@@ -256,11 +257,12 @@ class AssetFilterSet(django_filters.FilterSet):
     def filter_tags(self, queryset, name, value):
         if not value:
             return queryset
-        names = Q()
-        for tag in value:
-            names |= Q(tag__name__iexact=tag)
+        # The owner's tags of these names (the (owner, lower(name)) index), as a subquery.
+        tags = Tag.objects.named(*value)
+        if self.owner is not None:
+            tags = tags.owned_by(self.owner)
         return queryset.filter(
-            Exists(TaggedAsset.objects.filter(names, content_object=OuterRef("pk")))
+            Exists(TaggedAsset.objects.filter(content_object=OuterRef("pk"), tag__in=tags))
         )
 
     def filter_favorites(self, queryset, name, value):

@@ -4,10 +4,11 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Lower
 from django.utils import timezone
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
 from assets.modules import SLUG_RE, module_label
 
@@ -42,6 +43,10 @@ def asset_file_path(instance, filename):
 def asset_thumbnail_path(instance, filename):
     ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "webp"
     return f"thumbnails/{instance.owner_id}/{instance.created_at:%Y/%m}/{instance.id}.{ext}"
+
+
+# A text asset in a list carries this many first characters (`text_excerpt`), not the text.
+TEXT_EXCERPT_LENGTH = 500
 
 
 class AssetQuerySet(models.QuerySet):
@@ -106,6 +111,10 @@ class AssetQuerySet(models.QuerySet):
         clone._known_count = getattr(self, "_known_count", None)
         return clone
 
+    def defer(self, *fields):
+        # Leaving columns unread changes no row either.
+        return self._carry_to(super().defer(*fields))
+
     def annotate_rows(self, **annotations):
         """annotate() for values computed per row (subqueries), which change no row: a
         known count or page finder stays, as with prefetch_related()."""
@@ -117,9 +126,51 @@ class AssetQuerySet(models.QuerySet):
         return clone
 
 
-class TaggedAsset(TaggedItemBase):
-    """The tag link. `auto` marks tags derived by the system rather than typed by a person."""
+class TagQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        """The ownership term for tags: an owner's tags are theirs alone."""
+        return self.filter(owner_id=user.pk)
 
+    def named(self, *names):
+        """The tags with any of these names, ignoring case as the unique index does (lower()
+        in the database on both sides, so SQLite and PostgreSQL each agree with their index)."""
+        if not names:
+            return self.none()
+        return self.alias(_lower_name=Lower("name")).filter(_lower_name__in=[Lower(Value(n)) for n in names])
+
+
+class Tag(TagBase):
+    """A tag of one owner, in the spelling that owner gave it (django-taggit's TagBase).
+
+    Each owner has their own tags: "Sunset" for one and "sunset" for another are two rows,
+    and neither ever shows or counts for the other. Names match without regard to case
+    (TAGGIT_CASE_INSENSITIVE), so the owner's (owner, lower(name)) is unique: that index
+    also serves every look-up by owner and name. The slug (TagBase fills it on save) is not
+    used by the library and is not unique.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="asset_tags", db_index=False
+    )
+    name = models.CharField(verbose_name="name", max_length=100)
+    slug = models.SlugField(verbose_name="slug", max_length=100, allow_unicode=True, db_index=False)
+
+    natural_key_fields = ["owner_id", "name"]
+    objects = NaturalKeyManager.from_queryset(TagQuerySet)()
+
+    class Meta:
+        verbose_name = "tag"
+        verbose_name_plural = "tags"
+        constraints = [
+            models.UniqueConstraint(F("owner"), Lower("name"), name="tag_unique_name_per_owner"),
+        ]
+
+
+class TaggedAsset(TaggedItemBase):
+    """The tag link, to one of the asset owner's tags. `auto` marks tags derived by the
+    system rather than typed by a person; a person setting a tag makes its link manual."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="%(app_label)s_%(class)s_items")
     content_object = models.ForeignKey("Asset", on_delete=models.CASCADE, related_name="tagged_items")
     auto = models.BooleanField(default=False)
 

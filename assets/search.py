@@ -25,9 +25,9 @@ from assets.models import TaggedAsset
 MAX_WORDS = 12
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
-# The asset's tag names as one string, for the row aliased "a".
+# The asset's tag names as one string (its owner's tags, in their spelling), for the row aliased "a".
 TAG_NAMES_SQL = """(SELECT string_agg(t.name, ' ') FROM assets_taggedasset ta
-    JOIN taggit_tag t ON t.id = ta.tag_id WHERE ta.content_object_id = a.id)"""
+    JOIN assets_tag t ON t.id = ta.tag_id WHERE ta.content_object_id = a.id)"""
 
 # The one definition of what is searchable, as SQL over the row aliased "a"; {tags} is
 # an SQL expression for its tag names.

@@ -10,7 +10,7 @@ from django.db.models.functions import Cast
 from analytics.selectors import library_count
 from assets.filters import AssetFilterSet
 from assets.keyset import after_cursor, ordering_terms
-from assets.models import Asset, TaggedAsset
+from assets.models import TEXT_EXCERPT_LENGTH, Asset, TaggedAsset
 from assets.search import relevance_ordering, search_count, search_page
 from config.api_errors import NotFound
 
@@ -26,6 +26,15 @@ def with_list_relations(queryset: QuerySet) -> QuerySet:
         Prefetch(
             "collection_items", queryset=CollectionItem.objects.only("id", "asset_id", "collection_id").order_by("pk")
         ),
+    )
+
+
+def with_text_excerpts(queryset: QuerySet) -> QuerySet:
+    """Lists carry a text's first characters, never the text: it is left in the database."""
+    from django.db.models.functions import Substr
+
+    return queryset.defer("text_content").annotate_rows(
+        text_excerpt_value=Substr("text_content", 1, TEXT_EXCERPT_LENGTH)
     )
 
 
@@ -172,11 +181,15 @@ def asset_get(*, owner, asset_id, include_trashed=True) -> Asset:
 def tag_counts(*, owner, q: str = "", limit: int = 50) -> list[dict]:
     """The owner's tags (on assets outside the trash) with how many assets carry each.
 
-    Other owners' use of the same tag never shows or counts.
+    Tags are per owner (each in the owner's spelling), so other owners' use of the same
+    name never shows or counts; starting from the owner's own tags (their index) also
+    keeps a `q` matching many names from visiting other owners' links.
     """
     from django.db.models import Count
 
-    links = TaggedAsset.objects.filter(content_object__owner_id=owner.pk, content_object__deleted_at__isnull=True)
+    links = TaggedAsset.objects.filter(
+        tag__owner_id=owner.pk, content_object__owner_id=owner.pk, content_object__deleted_at__isnull=True
+    )
     q = " ".join(q.split())
     if q:
         links = links.filter(tag__name__icontains=q)
@@ -240,11 +253,13 @@ def _ranked_neighbours(queryset: QuerySet, asset: Asset, *, rank) -> tuple[Asset
 def asset_children(*, owner, asset: Asset, limit: int = 24) -> QuerySet:
     """The owner's assets derived from `asset` (edits, upscales, variations) outside the
     trash, newest first, with what a card shows."""
-    return with_list_relations(
-        Asset.objects.owned_by(owner).alive().filter(parent_id=asset.pk).newest_first()
+    return with_text_excerpts(
+        with_list_relations(Asset.objects.owned_by(owner).alive().filter(parent_id=asset.pk).newest_first())
     )[:limit]
 
 
 def asset_trash_list(*, owner) -> QuerySet:
     """The owner's trash, most recently deleted first (the order the purge follows too)."""
-    return with_list_relations(Asset.objects.owned_by(owner).trashed().order_by("-deleted_at", "-id"))
+    return with_text_excerpts(
+        with_list_relations(Asset.objects.owned_by(owner).trashed().order_by("-deleted_at", "-id"))
+    )

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db import IntegrityError, connections, transaction
 from django.db.models import F, QuerySet
@@ -26,6 +27,7 @@ from assets.file_inspection import FileInfo, inspect_upload
 from assets.file_names import clean_original_name
 from assets.models import MEDIA_TYPES, Asset, AssetStatus, AssetType, FileDeletion
 from assets.search import refresh_search_vectors
+from config.api_errors import FileTooLarge
 
 logger = logging.getLogger(__name__)
 
@@ -117,6 +119,9 @@ def _remember_original_name(asset: Asset, upload):
 
 def _apply_text(asset: Asset, text: str):
     encoded = text.encode("utf-8")
+    limit = settings.MAX_UPLOAD_SIZE_BY_TYPE["text"]
+    if len(encoded) > limit:
+        raise FileTooLarge(f"Text may be at most {limit} bytes of UTF-8.", field="text_content")
     asset.text_content = text
     asset.mime_type = asset.mime_type or "text/plain"
     asset.file_size = len(encoded)
@@ -605,8 +610,8 @@ def assets_bulk_update(
             return 0
         now = timezone.now()
         for chunk in id_chunks(ids):
-            tagging.bulk_remove_tags(chunk, remove)
-            tagging.bulk_add_tags(chunk, add)
+            tagging.bulk_remove_tags(chunk, remove, owner_id=owner.pk)
+            tagging.bulk_add_tags(chunk, add, owner_id=owner.pk)
             Asset.objects.filter(pk__in=chunk).update(updated_at=now, **changes)
         if add or remove or "title" in changes or "description" in changes:
             refresh_search_vectors(ids)

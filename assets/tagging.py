@@ -1,15 +1,20 @@
 """Tag names: validation, and manual versus automatic links.
 
-Tags match case-insensitively (TAGGIT_CASE_INSENSITIVE). A link made by the system is
-marked `auto`; a person's edit never loses a tag silently, and automatic tagging never
-replaces a tag a person chose.
+Each owner has their own tags (assets.models.Tag), in their own spelling; names match
+case-insensitively (TAGGIT_CASE_INSENSITIVE). A link made by the system is marked `auto`;
+a tag a person sets (on create, edit or in bulk) is manual, even where the system had
+already found it; a person's edit never loses a tag silently, and automatic tagging never
+replaces a tag a person chose, nor makes it automatic.
+
+One asset's tags are written through django-taggit's manager (`asset.tags`); bulk edits,
+which touch thousands of assets at once, write the links in batched statements instead.
 """
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from taggit.models import Tag
+from django.db.models import Count, Q
 
-from assets.models import TaggedAsset
+from assets.models import Tag, TaggedAsset
 
 MAX_TAG_LENGTH = 100
 MAX_TAGS_PER_ASSET = 50
@@ -34,27 +39,28 @@ def normalise_tag_names(names, *, field="tags") -> list[str]:
     return result
 
 
-def _existing_tag(name) -> Tag | None:
-    return Tag.objects.filter(name__iexact=name).order_by("pk").first()
+def _existing_tag(owner_id, name) -> Tag | None:
+    return Tag.objects.filter(owner_id=owner_id).named(name).order_by("pk").first()
 
 
-def tags_for_names(names) -> list[Tag]:
-    """The Tag rows for `names`, created where missing, matched without regard to case.
+def tags_for_names(*, owner_id, names) -> list[Tag]:
+    """The owner's Tag rows for `names`, created where missing, matched without regard to
+    case: an existing tag keeps the owner's first spelling; other owners' tags never count.
 
-    Tags are shared by every owner, so two requests (e.g. uploads auto-tagged at the same
-    moment) may both find a name missing and insert it: the insert runs in a savepoint,
-    and the one that loses the race reads the winner's row instead of failing.
+    Two requests of one owner (e.g. uploads auto-tagged at the same moment) may both find
+    a name missing and insert it: the insert runs in a savepoint, and the one that loses
+    the race (the unique (owner, lower(name)) index) reads the winner's row instead of failing.
     """
     tags = []
     for name in names:
-        tag = _existing_tag(name)
+        tag = _existing_tag(owner_id, name)
         if tag is None:
             try:
                 with transaction.atomic():
-                    tag = Tag(name=name)
+                    tag = Tag(owner_id=owner_id, name=name)
                     tag.save()
             except IntegrityError:
-                tag = _existing_tag(name)
+                tag = _existing_tag(owner_id, name)
                 if tag is None:
                     raise
         tags.append(tag)
@@ -62,17 +68,20 @@ def tags_for_names(names) -> list[Tag]:
 
 
 def set_manual_tags(asset, names) -> None:
-    """Make the asset's tags exactly `names`. Links already present keep their auto flag."""
+    """Make the asset's tags exactly `names` (a person's edit, or the tags given on create).
+
+    A name the asset did not have is the person's: its link is manual, even when the
+    automatic tagger linked the same tag meanwhile (it runs after commits, in a worker).
+    A name it had keeps its flag: sending back the whole list, automatic tags included (as
+    the edit dialogs do), does not make them manual.
+    """
     names = normalise_tag_names(names)
-    current = {link.tag.name.lower(): link for link in asset.tagged_items.select_related("tag")}
-    wanted = {name.lower(): name for name in names}
-    stale = [link.pk for key, link in current.items() if key not in wanted]
-    if stale:
-        TaggedAsset.objects.filter(pk__in=stale).delete()
-    new_tags = tags_for_names([name for key, name in wanted.items() if key not in current])
-    TaggedAsset.objects.bulk_create(
-        [TaggedAsset(content_object=asset, tag=tag, auto=False) for tag in new_tags], ignore_conflicts=True
-    )
+    had = set(asset.tagged_items.values_list("tag_id", flat=True))
+    tags = tags_for_names(owner_id=asset.owner_id, names=names)
+    asset.tags.set(tags, through_defaults={"auto": False})
+    added = [tag.pk for tag in tags if tag.pk not in had]
+    if added:
+        asset.tagged_items.filter(tag_id__in=added, auto=True).update(auto=False)
 
 
 def add_auto_tags(asset, names) -> int:
@@ -87,27 +96,27 @@ def add_auto_tags(asset, names) -> int:
             fresh.append(name)
     if not fresh:
         return 0
-    links = [TaggedAsset(content_object=asset, tag=tag, auto=True) for tag in tags_for_names(fresh)]
-    TaggedAsset.objects.bulk_create(links, ignore_conflicts=True)
-    return len(links)
+    tags = tags_for_names(owner_id=asset.owner_id, names=fresh)
+    # Links that exist already (a person's, made meanwhile) are left as they are.
+    asset.tags.add(*tags, through_defaults={"auto": True})
+    return len(tags)
 
 
-def bulk_remove_tags(asset_ids, names) -> int:
-    """Unlink these tag names (any case) from these assets, in one DELETE."""
+def bulk_remove_tags(asset_ids, names, *, owner_id) -> int:
+    """Unlink these tag names (any case) from these assets of the owner, in one DELETE."""
     if not names or not asset_ids:
         return 0
-    tags = Tag.objects.filter(_names_q(names))
+    tags = Tag.objects.filter(owner_id=owner_id).named(*names)
     deleted, _ = TaggedAsset.objects.filter(content_object_id__in=asset_ids, tag__in=tags).delete()
     return deleted
 
 
-def bulk_add_tags(asset_ids, names) -> None:
-    """Link these tag names to these assets as manual tags, keeping within the per-asset limit."""
+def bulk_add_tags(asset_ids, names, *, owner_id) -> None:
+    """Link these tag names to these assets of the owner as manual tags (a link already there
+    as automatic becomes manual), keeping within the per-asset limit."""
     if not names or not asset_ids:
         return
-    from django.db.models import Count, Q
-
-    tags = tags_for_names(names)
+    tags = tags_for_names(owner_id=owner_id, names=names)
     tag_ids = [tag.pk for tag in tags]
     crowded = (
         TaggedAsset.objects.filter(content_object_id__in=asset_ids)
@@ -123,12 +132,3 @@ def bulk_add_tags(asset_ids, names) -> None:
     TaggedAsset.objects.filter(content_object_id__in=asset_ids, tag_id__in=tag_ids, auto=True).update(auto=False)
     links = [TaggedAsset(content_object_id=pk, tag_id=tag_id, auto=False) for pk in asset_ids for tag_id in tag_ids]
     TaggedAsset.objects.bulk_create(links, ignore_conflicts=True, batch_size=2000)
-
-
-def _names_q(names):
-    from django.db.models import Q
-
-    condition = Q()
-    for name in names:
-        condition |= Q(name__iexact=name)
-    return condition

@@ -39,7 +39,7 @@ SELECTION = "a.owner_id = %(owner)s AND a.deleted_at IS NULL AND a.created_at >=
 LINK_SQL = f"""
 INSERT INTO assets_taggedasset (content_object_id, tag_id, auto)
 SELECT a.id, t.id, false
-FROM assets_asset a CROSS JOIN taggit_tag t
+FROM assets_asset a CROSS JOIN assets_tag t
 WHERE {SELECTION} AND t.id = ANY(%(tags)s)
 ON CONFLICT DO NOTHING
 """
@@ -86,10 +86,11 @@ def main():
 
     def reset():  # autocommit, as Django leaves the connection outside atomic()
         raw.execute(
-            "DELETE FROM assets_taggedasset WHERE tag_id IN (SELECT id FROM taggit_tag WHERE name = ANY(%s))",
-            [bench_tags],
+            "DELETE FROM assets_taggedasset WHERE tag_id IN "
+            "(SELECT id FROM assets_tag WHERE owner_id = %s AND name = ANY(%s))",
+            [owner.pk, bench_tags],
         )
-        raw.execute("DELETE FROM taggit_tag WHERE name = ANY(%s)", [bench_tags])
+        raw.execute("DELETE FROM assets_tag WHERE owner_id = %s AND name = ANY(%s)", [owner.pk, bench_tags])
         for table in ("assets_asset", "assets_assetsearch", "assets_taggedasset"):
             raw.execute(f"VACUUM ANALYZE {table}")
 
@@ -105,11 +106,14 @@ def main():
         names = fresh_names()
         with connection.connection.transaction():
             raw.execute(
-                "INSERT INTO taggit_tag (name, slug) SELECT n, n FROM unnest(%s::text[]) AS n "
+                "INSERT INTO assets_tag (owner_id, name, slug) SELECT %s, n, n FROM unnest(%s::text[]) AS n "
                 "ON CONFLICT DO NOTHING",
-                [names],
+                [owner.pk, names],
             )
-            raw.execute("SELECT id FROM taggit_tag WHERE name = ANY(%s)", [names])
+            raw.execute(
+                "SELECT id FROM assets_tag WHERE owner_id = %s AND lower(name) = ANY(%s)",
+                [owner.pk, [name.lower() for name in names]],
+            )
             tag_ids = [r[0] for r in raw.fetchall()]
             params = {"owner": owner.pk, "after": after, "tags": tag_ids}
             raw.execute(LINK_SQL, params)

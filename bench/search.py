@@ -26,8 +26,8 @@ SEARCH_BASE = (
 )
 NEWEST = "ORDER BY a.created_at DESC, a.id DESC"
 TAGS_SQL = (
-    "EXISTS (SELECT 1 FROM assets_taggedasset ta JOIN taggit_tag t ON t.id = ta.tag_id "
-    "WHERE ta.content_object_id = a.id AND upper(t.name) = ANY(%(tags)s))"
+    "EXISTS (SELECT 1 FROM assets_taggedasset ta JOIN assets_tag t ON t.id = ta.tag_id "
+    "WHERE ta.content_object_id = a.id AND t.owner_id = %(owner)s AND lower(t.name) = ANY(%(tags)s))"
 )
 TSQUERY = (
     "((plainto_tsquery('english', %(w1)s) || plainto_tsquery('simple', %(w1)s)) "
@@ -36,9 +36,9 @@ TSQUERY = (
 # What the API gives of each row besides its columns: its tags (and which are automatic)
 # and its collections, as a hand-written query would fetch them, with the row.
 ROW = (
-    "a.*, ARRAY(SELECT t.name FROM assets_taggedasset ta JOIN taggit_tag t ON t.id = ta.tag_id "
+    "a.*, ARRAY(SELECT t.name FROM assets_taggedasset ta JOIN assets_tag t ON t.id = ta.tag_id "
     "WHERE ta.content_object_id = a.id ORDER BY t.name, ta.id) AS tags, "
-    "ARRAY(SELECT ta.auto FROM assets_taggedasset ta JOIN taggit_tag t ON t.id = ta.tag_id "
+    "ARRAY(SELECT ta.auto FROM assets_taggedasset ta JOIN assets_tag t ON t.id = ta.tag_id "
     "WHERE ta.content_object_id = a.id ORDER BY t.name, ta.id) AS auto_tags, "
     "ARRAY(SELECT ci.collection_id FROM collections_app_collectionitem ci WHERE ci.asset_id = a.id "
     "ORDER BY ci.id) AS collections"
@@ -76,7 +76,7 @@ def shapes(ctx):
         ("source_module=story_writer", {"source_module": "story_writer"},
          f"{BASE} AND a.source_module = 'story_writer'", NEWEST, {}),
         ("three tags ORed", {"tags": ",".join(tags)}, f"{BASE} AND {TAGS_SQL}", NEWEST,
-         {"tags": [t.upper() for t in tags]}),
+         {"tags": [t.lower() for t in tags]}),
         ("favorites=true", {"favorites": "true"}, f"{BASE} AND a.is_favorite", NEWEST, {}),
         ("one date", {"date": day.isoformat()},
          f"{BASE} AND a.created_at >= %(d0)s AND a.created_at < %(d1)s", NEWEST,
@@ -92,7 +92,7 @@ def shapes(ctx):
         (f"q='{w1}'+type+tags+-cost", {"q": w1, "type": "image", "tags": ",".join(tags), "ordering": "-cost"},
          f"{SEARCH_BASE} AND s.owner_id = %(owner)s AND s.vector @@ to_tsquery('simple', %(w1)s || ':*') "
          f"AND a.type = 'image' AND {TAGS_SQL}",
-         "ORDER BY a.cost DESC, a.id DESC", {"w1": w1, "tags": [t.upper() for t in tags]}),
+         "ORDER BY a.cost DESC, a.id DESC", {"w1": w1, "tags": [t.lower() for t in tags]}),
     ]
 
 
@@ -111,7 +111,7 @@ def main():
     client = api_client(owner)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT t.name FROM assets_taggedasset ta JOIN taggit_tag t ON t.id = ta.tag_id "
+            "SELECT t.name FROM assets_taggedasset ta JOIN assets_tag t ON t.id = ta.tag_id "
             "JOIN assets_asset a ON a.id = ta.content_object_id WHERE a.owner_id = %s "
             "GROUP BY t.name ORDER BY count(*) DESC LIMIT 3 OFFSET 40",
             [owner.pk],

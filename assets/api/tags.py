@@ -19,8 +19,11 @@ class TagQuerySerializer(serializers.Serializer):
 class TagListView(APIView):
     @extend_schema(
         parameters=[
-            OpenApiParameter("q", str, description="Part of a tag name (case-insensitive)."),
-            OpenApiParameter("limit", int, description="1-200, default 50."),
+            OpenApiParameter("q", {"type": "string", "maxLength": 100},
+                             description="Part of a tag name (case-insensitive)."),
+            OpenApiParameter("limit", {"anyOf": [{"type": "integer", "minimum": 1, "maximum": 200},
+                                                 {"type": "string", "maxLength": 0}]},
+                             description="1-200, default 50."),
         ],
         responses=TagCountSerializer(many=True),
         summary="The caller's tags with asset counts, most used first (autocomplete, tag filter)",

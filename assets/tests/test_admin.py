@@ -201,3 +201,10 @@ def test_action_mark_failed(admin_client_, user):
         assert asset.error_message.startswith("Marked failed by an operator")
     completed.refresh_from_db()
     assert completed.status == AssetStatus.COMPLETED
+
+
+def test_an_assets_owner_cannot_be_changed_in_the_admin(admin_client_, user, other_user):
+    asset = AssetFactory(owner=user, title="Mine")
+    page = admin_client_.get(f"/admin/assets/asset/{asset.pk}/change/")
+    assert page.status_code == 200
+    assert 'name="owner"' not in page.content.decode()

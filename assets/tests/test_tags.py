@@ -3,9 +3,8 @@
 
 import pytest
 from rest_framework.test import APIClient
-from taggit.models import Tag
 
-from assets.models import AssetType, TaggedAsset
+from assets.models import AssetType, Tag, TaggedAsset
 from assets.tests.factories import AssetFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,7 +70,7 @@ def test_a_tag_is_one_row_whatever_the_case_it_is_typed_in(api):
 
     api.patch(detail(second), {"tags": ["sunset"]}, format="json")
 
-    assert Tag.objects.filter(name__iexact="sunset").count() == 1
+    assert Tag.objects.filter(owner=api.user, name__iexact="sunset").count() == 1
     assert counts(api) == [("Sunset", 2)]
     listed = {item["id"] for item in api.get(LIST, {"tags": "SUNSET"}).json()["results"]}
     assert listed == {str(first.pk), str(second.pk)}

@@ -17,9 +17,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
-from taggit.models import Tag
 
-from assets.models import Asset, TaggedAsset
+from assets.models import Asset, Tag, TaggedAsset
 from assets.search import SEARCH_ROW_INSERT, SEARCH_VECTOR_TEMPLATE
 
 TYPES = [("image", 55), ("text", 20), ("audio", 13), ("video", 12)]
@@ -101,7 +100,7 @@ class Command(BaseCommand):
         # Runs add to what is there; the seed moves on so that ids never repeat.
         rng = random.Random(f"{seed}-{Asset.objects.count()}")
         users = self._owners(owners)
-        tags = self._tags()
+        tags = self._tags(users)
         postgres = connection.vendor == "postgresql"
         saved_indexes = self._drop_indexes() if postgres else []
         made = 0
@@ -120,7 +119,7 @@ class Command(BaseCommand):
                 self._restore_indexes(saved_indexes)
         if postgres:
             with connection.cursor() as cursor:
-                for table in ("assets_asset", "assets_assetsearch", "assets_taggedasset", "taggit_tag"):
+                for table in ("assets_asset", "assets_assetsearch", "assets_taggedasset", "assets_tag"):
                     cursor.execute(f"VACUUM ANALYZE {table}")
         self.stdout.write(self.style.SUCCESS(
             f"Created {assets:,} assets for {owners} owners in {time.monotonic() - started:.0f} s."
@@ -134,17 +133,21 @@ class Command(BaseCommand):
             users.append(user)
         return users
 
-    def _tags(self):
+    def _tags(self, users):
+        """Each owner's own tags of the vocabulary: {owner id: {tag id: name}}."""
         names = tag_vocabulary()
-        existing = {t.name: t.pk for t in Tag.objects.filter(name__in=names)}
-        Tag.objects.bulk_create(
-            [Tag(name=n, slug=f"{n}-{uuid.uuid4().hex[:6]}") for n in names if n not in existing], batch_size=1000
-        )
-        return dict(Tag.objects.filter(name__in=names).values_list("pk", "name"))
+        tags = {}
+        for user in users:
+            mine = Tag.objects.filter(owner_id=user.pk, name__in=names)
+            existing = set(mine.values_list("name", flat=True))
+            Tag.objects.bulk_create(
+                [Tag(owner_id=user.pk, name=n, slug=n) for n in names if n not in existing], batch_size=1000
+            )
+            tags[user.pk] = dict(mine.values_list("pk", "name"))
+        return tags
 
     def _generate(self, rng, users, tags, n, offset, total):
-        tag_ids = list(tags)
-        tag_names = tags
+        tag_ids = {owner_id: list(owned) for owner_id, owned in tags.items()}
         type_values, type_weights = _weighted(TYPES)
         status_values, status_weights = _weighted(STATUSES)
         now = timezone.now()
@@ -180,9 +183,9 @@ class Command(BaseCommand):
                 "Generation failed: provider timeout" if status == "failed" else "",
                 created, created, deleted,
             ))
-            chosen = rng.sample(tag_ids, k=rng.choices([0, 1, 2, 3, 4, 5], [10, 20, 25, 20, 15, 10])[0])
+            chosen = rng.sample(tag_ids[owner.pk], k=rng.choices([0, 1, 2, 3, 4, 5], [10, 20, 25, 20, 15, 10])[0])
             links.extend((asset_id, tag_id) for tag_id in chosen)
-            tag_text.append(" ".join(tag_names[tag_id] for tag_id in chosen))
+            tag_text.append(" ".join(tags[owner.pk][tag_id] for tag_id in chosen))
         return [(*row, text) for row, text in zip(rows, tag_text, strict=True)], links
 
     COLUMNS = (
