@@ -1,16 +1,20 @@
 """Tags the system derives from what it knows about an asset.
 
-From the prompt: its keywords (stop words removed, plurals folded). From the model: its
+From the prompt: its content words (nouns, adjectives, names), plurals folded; see
+`content_word` for what is left out and why. From the model: its
 family (`ideogram-v3-turbo` -> `ideogram`). From the module: its slug. From an image's
 pixels: its orientation and up to two dominant colour names. Pure functions here; the
 service `asset_apply_auto_tags` stores them as `auto` links beside the manual ones.
 """
 
 import colorsys
+import functools
 import re
 from collections import Counter
+from pathlib import Path
 
 from PIL import Image
+from stop_words import get_stop_words
 
 # Ties are broken by first appearance, so a short prompt's later nouns need room: with 4,
 # "Three red foxes running through snowy forests" would lose "forest" to "running" and "snowy".
@@ -26,6 +30,23 @@ STOP_WORDS = frozenset(
     image picture photo photograph generate generated create make show showing style featuring feature
     detailed detail high quality ultra realistic hd 4k 8k render rendering shot view one two three""".split()
 )
+
+
+def _word_list(name: str) -> frozenset[str]:
+    """The words of `assets/data/<name>`: one a line, `#` starts a comment."""
+    lines = (Path(__file__).resolve().parent / "data" / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(word for line in lines if (word := line.split("#", 1)[0].strip().lower()))
+
+
+# The stop-words package's English list is broad (1,300 words: "came", "make", "new", "open",
+# "our", but also "man", "world", "fire"); a tag in it would be noise in most libraries.
+ENGLISH_STOP_WORDS = frozenset(get_stop_words("en"))
+REQUEST_WORDS = _word_list("request_words.txt")
+GENERIC_VERBS = _word_list("generic_verbs.txt")
+_FILLER = STOP_WORDS | ENGLISH_STOP_WORDS | REQUEST_WORDS
+# Parts of speech that make a content word; a word the dictionary knows only as a verb or an
+# adverb ("came", "explaining", "quickly") is not one.
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 
 MODEL_FAMILIES = {
     "sd": "stable-diffusion", "sdxl": "stable-diffusion", "dall": "dall-e", "gpt": "gpt", "o": "gpt",
@@ -46,10 +67,61 @@ def singular(word: str) -> str:
     return word
 
 
+@functools.cache
+def _lexicon():
+    """lemminflect's English dictionary (parts of speech and lemmas) and the generic verbs' forms.
+
+    Imported on first use: lemminflect brings numpy, which every process that never tags
+    (web workers, most commands) should not pay for at start-up. Its data ships in the
+    package; nothing is downloaded.
+    """
+    import lemminflect
+
+    forms = set(GENERIC_VERBS)
+    for verb in GENERIC_VERBS:
+        for inflections in lemminflect.getAllInflections(verb, upos="VERB").values():
+            forms.update(inflections)
+    return lemminflect.getAllLemmas, frozenset(forms)
+
+
+def _singular_noun(token: str, readings: dict) -> str:
+    """The tag for `token`: a noun's lemma, keeping a plural that is a noun of its own ("glasses")
+    and preferring the reading that is not the verb's ("leaves" -> "leaf", not "leave")."""
+    nouns = readings.get("NOUN", ())
+    if not nouns:
+        return token if readings else singular(token)  # an adjective stays; an unknown word folds
+    if token in nouns:
+        return token
+    verbs = readings.get("VERB", ())
+    return next((noun for noun in nouns if noun not in verbs), nouns[0])
+
+
+@functools.lru_cache(maxsize=65536)
+def content_word(token: str) -> str | None:
+    """`token` (lower case) as a tag, or None when it says nothing about the asset's content.
+
+    Left out: stop words (the stop-words package's English list and image-prompt boilerplate),
+    request words (`data/request_words.txt`: "post", "short", "linkedin"), every form of a
+    generic verb (`data/generic_verbs.txt`: "write", "came", "writing"), and words that
+    lemminflect knows only as verbs or adverbs. Kept: nouns, adjectives, and words it does not
+    know (names, "café", "ideogram"). Cached: a library repeats its words.
+    """
+    token = token.strip("'-").removesuffix("'s")
+    if len(token) < 3 or token in _FILLER:
+        return None
+    lemmas, generic_verb_forms = _lexicon()
+    readings = lemmas(token)
+    if readings and not readings.keys() & _CONTENT_POS:
+        return None
+    word = _singular_noun(token, readings)
+    if len(word) < 3 or word in _FILLER or word in generic_verb_forms:
+        return None
+    return word
+
+
 def prompt_keywords(prompt: str, limit: int = MAX_PROMPT_KEYWORDS) -> list[str]:
     """The prompt's most frequent content words, in first-seen order among ties."""
-    words = [singular(w.strip("'-")) for w in _WORD.findall((prompt or "").lower())]
-    words = [w for w in words if len(w) >= 3 and w not in STOP_WORDS]
+    words = [word for token in _WORD.findall((prompt or "").lower()) if (word := content_word(token))]
     counts = Counter(words)
     first_seen = {w: i for i, w in reversed(list(enumerate(words)))}
     ranked = sorted(counts, key=lambda w: (-counts[w], first_seen[w]))

@@ -5,16 +5,20 @@ asset is created and on demand (bulk autotag, `manage.py autotag`); kept apart f
 import io
 import json
 import uuid
+from collections import Counter
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from lemminflect import getAllInflections, getAllLemmas
 from PIL import Image, ImageDraw
+from stop_words import get_stop_words
 
 from assets import autotag, services
 from assets.models import Asset, AssetStatus, AssetType, TaggedAsset
 from assets.tagging import MAX_TAGS_PER_ASSET, add_auto_tags
 from assets.tasks import autotag_assets
+from assets.tests import prompt_corpus
 from assets.tests.factories import AssetFactory, UserFactory
 from assets.tests.samples import make_image_bytes
 
@@ -99,6 +103,33 @@ def test_prompt_keywords_are_capped_and_ordered_by_first_appearance_among_ties()
 @pytest.mark.parametrize("prompt", ["", None, "   ", "a the of 42 !!"])
 def test_prompt_keywords_of_nothing_is_nothing(prompt):
     assert autotag.prompt_keywords(prompt) == []
+
+
+def test_a_request_gives_its_subject_not_its_wording():
+    prompt = "Write a LinkedIn post about our new lighthouse coffee brand"
+
+    assert autotag.prompt_keywords(prompt) == ["lighthouse", "coffee", "brand"]
+
+
+def test_a_story_prompt_leaves_out_verbs_and_requests():
+    prompt = ("Write a short, engaging story about a sailor who came home, opened the old door and found "
+              "his writing desk. Open with a question; posts welcome.")
+
+    keywords = autotag.prompt_keywords(prompt)
+
+    assert {"sailor", "door", "desk"} <= set(keywords)
+    assert not {"write", "writing", "short", "engaging", "story", "came", "come", "home", "opened", "open",
+                "old", "found", "question", "post", "welcome"} & set(keywords)
+
+
+def test_plurals_fold_to_the_noun_and_nouns_of_their_own_stay():
+    keywords = autotag.prompt_keywords("Autumn leaves, wolves and children wearing glasses")
+
+    assert keywords == ["autumn", "leaf", "wolf", "child", "glasses"]
+
+
+def test_possessives_are_the_word():
+    assert autotag.prompt_keywords("The dragon's castle") == ["dragon", "castle"]
 
 
 def test_prompt_keywords_keep_accented_words_whole():
@@ -377,7 +408,7 @@ def test_bulk_autotag_by_ids(api, other_user, django_capture_on_commit_callbacks
 
     assert response.status_code == 202, response.json()
     assert response.json() == {"queued": 1, "not_found": [str(theirs.pk), unknown]}
-    assert {"autumn", "leave"} <= set(links(mine))
+    assert {"autumn", "leaf"} <= set(links(mine))  # "leaves" is the noun's plural, not the verb
     assert links(theirs) == {}
 
 
@@ -524,3 +555,57 @@ def test_pending_assets_without_a_file_are_tagged_from_what_is_known(db):
     assert {"neon", "city", "flux"} <= set(links(asset))
     assert not {"landscape", "portrait", "square"} & set(links(asset))
     assert Asset.objects.get(pk=asset.pk).status == AssetStatus.PENDING
+
+
+# --- the most common automatic tags are content words ---------------------------------------------
+
+ENGLISH_STOP_WORDS = frozenset(get_stop_words("en"))
+FILLER_NAMED_IN_THE_ISSUE = {"write", "post", "came", "open", "new", "our"}
+
+
+def generic_verb(word: str) -> bool:
+    """A form of a verb in assets/data/generic_verbs.txt, or a word the dictionary knows only as a verb."""
+    readings = getAllLemmas(word)
+    if readings and set(readings) <= {"VERB", "AUX"}:
+        return True
+    return word in autotag.GENERIC_VERBS or any(
+        word in forms for verb in autotag.GENERIC_VERBS for forms in getAllInflections(verb, upos="VERB").values()
+    )
+
+
+def assert_content_words(counts, *, top=50):
+    common = [name for name, _ in counts.most_common(top)]
+    assert len(common) == top, counts
+    assert not [name for name in common if name in ENGLISH_STOP_WORDS], common
+    assert not [name for name in common if generic_verb(name)], common
+    assert not FILLER_NAMED_IN_THE_ISSUE & set(counts), common
+
+
+@pytest.mark.parametrize("word", ["write", "wrote", "posting", "came", "opened", "explaining", "featuring"])
+def test_generic_verb_knows_the_issues_words(word):
+    assert generic_verb(word)
+
+
+@pytest.mark.parametrize("word", ["lighthouse", "leaf", "fox", "running", "painting", "snowy", "café"])
+def test_generic_verb_spares_content_words(word):
+    assert not generic_verb(word)
+
+
+def test_the_corpus_most_common_automatic_tags_are_content_words():
+    prompts = prompt_corpus.prompts(1000)
+    assert len(set(prompts)) > 900
+
+    counts = Counter(name for prompt in prompts for name in autotag.prompt_keywords(prompt))
+
+    assert_content_words(counts)
+    assert {"lighthouse", "desert", "forest", "greenhouse", "podcast"} <= {n for n, _ in counts.most_common(50)}
+
+
+@pytest.mark.django_db
+def test_the_demo_library_most_common_automatic_tags_are_content_words():
+    call_command("seed_demo", "--assets", "120", "--seed", "42", stdout=io.StringIO())
+
+    counts = Counter(TaggedAsset.objects.filter(auto=True).values_list("tag__name", flat=True))
+
+    assert_content_words(counts)
+    assert {"image-studio", "lighthouse"} <= set(counts)
