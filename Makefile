@@ -8,7 +8,7 @@ PORT ?= 8000
 DEMO_USER ?= demo
 DEMO_PASSWORD ?= demo-pass-123
 
-.PHONY: install system-deps run serve test test-sqlite lint worker beat seed-bench bench clean
+.PHONY: install node-deps system-deps run serve test test-sqlite lint worker beat seed-bench bench clean
 
 $(BIN)/.installed: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,15 @@ $(BIN)/.installed: requirements.txt
 	touch $@
 
 install: $(BIN)/.installed
+
+# axe-core for the accessibility browser tests, exactly as package-lock.json pins it (npm ci
+# starts from an empty node_modules/). Only `make test` needs it; `make run` does not.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "error: npm is needed for the accessibility tests (apt-get install npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+node-deps: node_modules/.installed
 
 # Debian packages the media pipeline uses. Best effort: without them, metadata that
 # needs ffprobe stays empty (with a warning) and the browser tests skip (fail in CI).
@@ -49,12 +58,12 @@ lint: install
 
 # The whole suite on the configured database (SQLite unless DATABASE_URL is set). When
 # that is PostgreSQL, the database-level tests run again on SQLite, which must also work.
-test: lint
+test: lint node-deps
 	$(BIN)/pytest -p no:cacheprovider -n 2 --dist loadgroup
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then $(MAKE) --no-print-directory test-sqlite; fi
 
 test-sqlite: install
-	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -q -n 2 -m "not browser and not redis and not postgres"
+	env -u DATABASE_URL $(BIN)/pytest -p no:cacheprovider -q -n 2 -m "not browser and not redis and not postgres and not schemathesis"
 
 worker: install
 	$(BIN)/celery -A config worker -l info --concurrency 2
@@ -77,4 +86,4 @@ bench: install
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/upload_memory.py
 
 clean:
-	rm -rf $(VENV) staticfiles media db.sqlite3
+	rm -rf $(VENV) staticfiles media db.sqlite3 node_modules

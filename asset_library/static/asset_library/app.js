@@ -1,5 +1,5 @@
 // The app shell on every page: `/` focuses search, the navigation drawer under 900 px,
-// the account menu, and the header search's "Keywords / ID / Model" choice.
+// the account menu, tooltips, and the header search's "Keywords / ID / Model" choice.
 
 import { isTyping } from "./dom.js";
 
@@ -40,6 +40,7 @@ function setupNavDrawer() {
     sidebar.classList.toggle("is-open", open);
     toggle.setAttribute("aria-expanded", String(open));
     toggle.setAttribute("aria-label", open ? "Close navigation" : "Open navigation");
+    toggle.dataset.tip = toggle.getAttribute("aria-label");
     if (backdrop) backdrop.hidden = !open;
     if (open) sidebar.querySelector("a")?.focus();
   };
@@ -72,7 +73,23 @@ function setupMenus() {
   });
 }
 
+// Tooltips (CSS, from data-tip) show on hover and keyboard focus; Escape hides the one
+// showing until the pointer or the focus leaves its control.
+function setupTooltips() {
+  document.addEventListener("keydown", (event) => {
+    if (event.key !== "Escape") return;
+    const shown = [...document.querySelectorAll("[data-tip]:hover, [data-tip]:focus-visible")];
+    shown.forEach((control) => {
+      control.dataset.tipDismissed = "";
+      const restore = () => { delete control.dataset.tipDismissed; };
+      control.addEventListener("blur", restore, { once: true });
+      control.addEventListener("mouseleave", restore, { once: true });
+    });
+  });
+}
+
 setupSearchShortcut();
 setupSearchMode();
 setupNavDrawer();
 setupMenus();
+setupTooltips();

@@ -423,8 +423,11 @@ function updateSelectionUI() {
   ui.selectMatching.hidden = !offerMatching;
   if (offerMatching) ui.selectMatching.textContent = `Select all ${thousands(state.count)} matching`;
   const allFavorite = state.assets.filter((a) => isSelected(a.id)).every((a) => a.is_favorite) && onPage > 0;
+  const favoriteButton = ui.favoriteLabel.closest("button");
   ui.favoriteLabel.textContent = allFavorite ? "Unfavourite" : "Favourite";
-  ui.favoriteLabel.closest("button").dataset.value = allFavorite ? "false" : "true";
+  favoriteButton.setAttribute("aria-label", ui.favoriteLabel.textContent);
+  favoriteButton.dataset.tip = ui.favoriteLabel.textContent;
+  favoriteButton.dataset.value = allFavorite ? "false" : "true";
   measureTable();
 }
 

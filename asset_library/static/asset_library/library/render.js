@@ -14,7 +14,7 @@ export function mediaKind(asset) {
   const completed = asset.status === "completed";
   if (asset.type === "video" && asset.file_url && completed) return "video";
   if (asset.type === "audio" && completed) return "waveform";
-  if (asset.type === "text" && asset.text_content) return "text";
+  if (asset.type === "text" && asset.text_excerpt) return "text";
   return "placeholder";
 }
 
@@ -27,7 +27,7 @@ function media(asset, kind) {
     case "waveform":
       return html`<div class="waveform" aria-hidden="true">${waveformBars(asset.id).map((h) => html`<i style="height:${h}%"></i>`)}</div>`;
     case "text":
-      return html`<div class="text-snippet" aria-hidden="true">${excerpt(asset.text_content, 360)}</div>`;
+      return html`<div class="text-snippet" aria-hidden="true">${excerpt(asset.text_excerpt, 360)}</div>`;
     default:
       return html`<div class="media-placeholder">${icon(TYPE_ICONS[asset.type] || "file")}<span>${PLACEHOLDER_TEXT[asset.status] || "No preview"}</span></div>`;
   }

@@ -74,7 +74,7 @@ function setupCopy() {
 function showFavorite(value) {
   const button = $("[data-favorite]", root);
   button.setAttribute("aria-pressed", String(value));
-  button.title = value ? "Remove from favourites" : "Add to favourites";
+  button.dataset.tip = value ? "Remove from favourites" : "Add to favourites";
 }
 
 async function toggleFavorite() {
