@@ -9,6 +9,7 @@ It only reads: the queryset it returns is lazy, so the service that acts on it
 evaluates it inside its own transaction.
 """
 
+import re
 import uuid
 from collections.abc import Mapping
 from decimal import Decimal
@@ -25,6 +26,14 @@ MAX_BULK_IDS = 10_000
 # List parameters that page a listing: meaningless for "everything that matches", so a
 # client may send its current list URL's parameters as they are.
 PAGING_PARAMETERS = frozenset({"page", "page_size"})
+# The JSON types a `filter` value may have beyond the query string's text (the API schema
+# states the same, assets.api.list_parameters.FILTER_SCHEMA): lists of names for these,
+LIST_VALUED = frozenset({"type", "status", "source_module", "tags"})
+# true/false (or 0/1) for these,
+BOOLEAN_VALUED = frozenset({"favorites", "in_trash"})
+# and numbers for these (or decimal strings: digits, at most 8 before the point).
+NUMBER_VALUED = frozenset({"min_cost", "max_cost"})
+DECIMAL_TEXT = re.compile(r"\s*(?:\d{1,8}(?:\.\d*)?|\.\d+)?\s*")
 
 
 class BulkSelection(NamedTuple):
@@ -99,9 +108,9 @@ def _by_filter(owner, raw) -> QuerySet:
             continue
         if name in PAGING_PARAMETERS or value is None:
             continue
-        text = _as_parameter_text(value)
+        text = _as_parameter_text(name, value)
         if text is None:
-            errors[f"filter.{name}"] = ["Use a string, number, boolean or a list of them."]
+            errors[f"filter.{name}"] = [_TYPE_MESSAGES.get(name, "Use a string, as in the list's query string.")]
             continue
         params[name] = text
     if errors:
@@ -112,17 +121,31 @@ def _by_filter(owner, raw) -> QuerySet:
         raise ValidationError(_prefixed(exc)) from None
 
 
-def _as_parameter_text(value) -> str | None:
-    """A JSON value as the query-string text the list parameters read (lists → CSV)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str | int | float | Decimal):
-        return str(value)
-    if isinstance(value, list):
-        parts = [_as_parameter_text(item) for item in value if not isinstance(item, list | dict)]
-        if len(parts) != len(value) or any(part is None for part in parts):
-            return None
-        return ",".join(parts)
+_TYPE_MESSAGES = {
+    **{name: "Use a string of comma-separated names, or a list of names." for name in LIST_VALUED},
+    **{name: "Use true or false." for name in BOOLEAN_VALUED},
+    **{name: "Use a number, e.g. 0.25." for name in NUMBER_VALUED},
+}
+
+
+def _as_parameter_text(name: str, value) -> str | None:
+    """A `filter` value as the query-string text the list parameters read, or None when
+    its JSON type is not one that parameter takes (lists become comma-separated)."""
+    if name in NUMBER_VALUED:
+        if isinstance(value, str):
+            return value if DECIMAL_TEXT.fullmatch(value) else None
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return str(value)
+        return None
+    if isinstance(value, str):
+        return value
+    if name in BOOLEAN_VALUED:
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value) if type(value) is int and value in (0, 1) else None
+    if name in LIST_VALUED and isinstance(value, list):
+        if all(isinstance(item, str) and "," not in item for item in value):
+            return ",".join(value)
     return None
 
 

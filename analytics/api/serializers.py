@@ -9,9 +9,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from analytics.selectors import DEFAULT_PERIOD, PERIODS, StatsParams
+from assets.api.list_parameters import DATE_OR_DATETIME, time_zone_schema
 from assets.models import Asset
 
 
+@extend_schema_field(time_zone_schema())
 class TimeZoneParam(serializers.CharField):
     default_error_messages = {"unknown": "'{value}' is not a known time zone (e.g. Europe/Paris)."}
 
@@ -23,6 +25,7 @@ class TimeZoneParam(serializers.CharField):
             self.fail("unknown", value=name)
 
 
+@extend_schema_field(DATE_OR_DATETIME)
 class DateOrDateTimeParam(serializers.CharField):
     """An ISO date (midnight in `tz`) or datetime (naive ones in `tz`), as in the asset list."""
 
@@ -45,14 +48,20 @@ class StatsParamsSerializer(serializers.Serializer):
     """The query parameters of `GET /stats/` and `GET /stats/export.csv`. Empty ones are ignored."""
 
     period = serializers.ChoiceField(
-        choices=PERIODS, default=DEFAULT_PERIOD, help_text="The over_time periods; weeks start on Monday."
+        choices=PERIODS, default=DEFAULT_PERIOD, allow_blank=True,
+        help_text="The over_time periods; weeks start on Monday.",
     )
-    tz = TimeZoneParam(required=False, help_text="IANA time zone of the periods and of date-only bounds (default UTC).")
+    tz = TimeZoneParam(
+        required=False, allow_blank=True,
+        help_text="IANA time zone of the periods and of date-only bounds (default UTC).",
+    )
     created_after = DateOrDateTimeParam(
-        required=False, help_text="Only assets created, and events recorded, at or after this ISO date or datetime."
+        required=False, allow_blank=True,
+        help_text="Only assets created, and events recorded, at or after this ISO date or datetime.",
     )
     created_before = DateOrDateTimeParam(
-        required=False, help_text="Only assets created, and events recorded, before this ISO date or datetime."
+        required=False, allow_blank=True,
+        help_text="Only assets created, and events recorded, before this ISO date or datetime.",
     )
 
     def to_internal_value(self, data):
@@ -133,7 +142,7 @@ class AssetSummarySerializer(serializers.ModelSerializer):
         fields = ["id", "title", "type", "model", "source_module", "download_count", "share_count", "thumbnail_url"]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_thumbnail_url(self, asset):
         """The same URL as the full asset's `thumbnail_url`."""
         if not asset.thumbnail:

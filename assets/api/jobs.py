@@ -23,7 +23,7 @@ class JobSerializer(serializers.ModelSerializer):
                   "created_at", "finished_at"]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_download_url(self, job):
         if not jobs.job_download_ready(job):
             return None

@@ -48,6 +48,13 @@ class NumberedPagination(PageNumberPagination):
         size = _positive_int(request, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         return self._paginate_numbers(queryset, request, size)
 
+    def get_schema_operation_parameters(self, view):
+        bounds = {"page": {"minimum": 1}, "page_size": {"minimum": 1, "maximum": MAX_PAGE_SIZE}}
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
+
     def _paginate_numbers(self, queryset, request, size):
         number = _positive_int(request, "page", 1)
         paginator = self.django_paginator_class(queryset, size)

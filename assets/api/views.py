@@ -5,7 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from analytics.api.request_source import request_source
@@ -21,6 +21,7 @@ from assets.api.bulk import (
 )
 from assets.api.files import AnyContentRenderer, asset_file_response
 from assets.api.jobs import JobSerializer
+from assets.api.list_parameters import LIST_PARAMETERS
 from assets.api.pagination import AssetPagination
 from assets.api.serializers import (
     AssetCreatedSerializer,
@@ -29,30 +30,9 @@ from assets.api.serializers import (
     AssetUpdateSerializer,
 )
 from assets.bulk_selection import MAX_BULK_IDS, resolve_bulk_selection
-from assets.filters import ORDERING_CHOICES
+from assets.filters import FALSE_VALUES, TRUE_VALUES
 from assets.models import Asset, JobKind
-
-LIST_PARAMETERS = [
-    OpenApiParameter("q", str, description="Keyword search: every word must match; the last as a prefix."),
-    OpenApiParameter("id", str, description="Any fragment of the asset id, hyphens optional."),
-    OpenApiParameter("model", str, description="Case-insensitive partial model name."),
-    OpenApiParameter("type", str, description="image,video,audio,text (comma-separated, OR)."),
-    OpenApiParameter("status", str, description="pending,processing,completed,failed (comma-separated, OR)."),
-    OpenApiParameter("source_module", str, description="Module slugs (comma-separated, OR)."),
-    OpenApiParameter("tags", str, description="Tag names (comma-separated); any of them matches."),
-    OpenApiParameter("favorites", bool, description="true: only favourites."),
-    OpenApiParameter("collection", OpenApiTypes.UUID, description="Only assets in this collection."),
-    OpenApiParameter("date", OpenApiTypes.DATE, description="Created on this day, in `tz`."),
-    OpenApiParameter("tz", str, description="IANA time zone for `date` and date-only bounds (default UTC)."),
-    OpenApiParameter("created_after", str, description="ISO date or datetime, inclusive."),
-    OpenApiParameter("created_before", str, description="ISO date or datetime, exclusive."),
-    OpenApiParameter("min_cost", OpenApiTypes.DECIMAL, description="Inclusive."),
-    OpenApiParameter("max_cost", OpenApiTypes.DECIMAL, description="Inclusive."),
-    OpenApiParameter("in_trash", bool, description="true: list the trash instead of the library."),
-    OpenApiParameter("ordering", str, enum=ORDERING_CHOICES, description="Default -created_at."),
-    OpenApiParameter("page", int, description="From 1."),
-    OpenApiParameter("page_size", int, description="1-200, default 24."),
-]
+from config.json_limits import JSONParser
 
 
 @extend_schema_view(
@@ -78,7 +58,9 @@ class AssetViewSet(viewsets.GenericViewSet):
         return AssetSerializer(asset, context=self.get_serializer_context(), **kwargs).data
 
     def list(self, request):
-        queryset = selectors.with_list_arrays(selectors.asset_list(owner=request.user, params=request.query_params))
+        queryset = selectors.with_list_arrays(
+            selectors.with_text_excerpts(selectors.asset_list(owner=request.user, params=request.query_params))
+        )
         page = selectors.attach_list_relations(self.paginate_queryset(queryset))
         return self.get_paginated_response(self._render(page, many=True))
 
@@ -118,7 +100,10 @@ class AssetViewSet(viewsets.GenericViewSet):
 
     def destroy(self, request, pk=None):
         asset = self.get_object()
-        if request.query_params.get("permanent", "").lower() in ("true", "1"):
+        permanent = request.query_params.get("permanent", "").strip().lower()
+        if permanent not in TRUE_VALUES | FALSE_VALUES:
+            raise ValidationError({"permanent": ["Use true or false."]})
+        if permanent in TRUE_VALUES:
             services.asset_delete_permanently(asset=asset, source=request_source(request))
         else:
             services.asset_trash(asset=asset, source=request_source(request))
@@ -130,7 +115,11 @@ class AssetViewSet(viewsets.GenericViewSet):
         asset = services.asset_restore(asset=self.get_object(), source=request_source(request))
         return Response(self._render(selectors.asset_get(owner=request.user, asset_id=asset.pk)))
 
-    @extend_schema(request=None, responses=AssetSerializer, summary="Set (POST) or clear (DELETE) the favourite mark")
+    @extend_schema(
+        request=None,
+        responses={200: AssetSerializer},  # DELETE too: both answer with the asset
+        summary="Set (POST) or clear (DELETE) the favourite mark",
+    )
     @action(detail=True, methods=["post", "delete"])
     def favorite(self, request, pk=None):
         asset = services.asset_set_favorite(asset=self.get_object(), value=request.method == "POST")
@@ -164,7 +153,7 @@ class AssetViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=BulkUpdateSerializer, responses=BulkUpdatedSerializer,
                    summary="Edit many assets at once (all or nothing)")
-    @action(detail=False, methods=["post"], url_path="bulk/update")
+    @action(detail=False, methods=["post"], url_path="bulk/update", parser_classes=[JSONParser])
     def bulk_update(self, request):
         selection = self._selection(request)
         fields = BulkUpdateSerializer(data=request.data)
@@ -175,7 +164,7 @@ class AssetViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=BulkDeleteSerializer, responses={200: BulkDeletedSerializer, 202: JobSerializer},
                    summary="Move many assets to the trash")
-    @action(detail=False, methods=["post"], url_path="bulk/delete")
+    @action(detail=False, methods=["post"], url_path="bulk/delete", parser_classes=[JSONParser])
     def bulk_delete(self, request):
         options = BulkDeleteSerializer(data=request.data)
         options.is_valid(raise_exception=True)
@@ -196,10 +185,10 @@ class AssetViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=BulkSelectionSerializer, responses=BulkRestoredSerializer,
                    summary="Bring many assets out of the trash")
-    @action(detail=False, methods=["post"], url_path="bulk/restore")
+    @action(detail=False, methods=["post"], url_path="bulk/restore", parser_classes=[JSONParser])
     def bulk_restore(self, request):
         if isinstance(request.data, dict) and isinstance(request.data.get("filter"), dict):
-            request.data["filter"] = {**request.data["filter"], "in_trash": True}  # only the trash can be restored
+            request.data["filter"] = {"in_trash": True, **request.data["filter"]}  # the trash, unless told
         selection = self._selection(request, include_trashed=True)
         restored = services.assets_restore(
             owner=request.user, ids=selection.assets, source=request_source(request)
@@ -208,7 +197,7 @@ class AssetViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=BulkSelectionSerializer, responses={202: BulkQueuedSerializer},
                    summary="Derive automatic tags again for many assets (runs on the workers)")
-    @action(detail=False, methods=["post"], url_path="bulk/autotag")
+    @action(detail=False, methods=["post"], url_path="bulk/autotag", parser_classes=[JSONParser])
     def bulk_autotag(self, request):
         selection = self._selection(request)
         queued = services.assets_schedule_autotag(asset_ids=list(selection.assets.values_list("pk", flat=True)))
@@ -220,7 +209,7 @@ class AssetViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=BulkSelectionSerializer, responses={202: JobSerializer},
                    summary="Zip many assets (a job; follow GET /jobs/{id}/ to its download_url)")
-    @action(detail=False, methods=["post"], url_path="bulk/download")
+    @action(detail=False, methods=["post"], url_path="bulk/download", parser_classes=[JSONParser])
     def bulk_download(self, request):
         selection = self._selection(request)
         ids = list(selection.assets.values_list("pk", flat=True))

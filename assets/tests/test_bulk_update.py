@@ -323,6 +323,20 @@ def test_a_filter_takes_the_list_parameters(api):
     assert set(Asset.objects.filter(title="Picked").values_list("pk", flat=True)) == {cheap_image.pk}
 
 
+def test_a_filter_takes_json_numbers_booleans_and_lists_where_they_fit(api):
+    picked = make(api.user, type=AssetType.IMAGE, cost="0.01", tags=["red"], is_favorite=True)
+    make(api.user, type=AssetType.IMAGE, cost="0.50", tags=["red"], is_favorite=True)
+    make(api.user, type=AssetType.IMAGE, cost="0.01", tags=["red"])
+
+    for selection in (
+        {"favorites": True, "max_cost": 0.1, "tags": ["red", "green"], "type": ["image", "video"]},
+        {"favorites": 1, "max_cost": "0.1", "tags": "red, green", "type": "image,video"},
+        {"favorites": "true", "min_cost": 0, "max_cost": ".1", "status": ["completed"], "in_trash": False},
+    ):
+        assert bulk(api, {"filter": selection, "title": "Picked"})["updated"] == 1, selection
+    assert set(Asset.objects.filter(title="Picked").values_list("pk", flat=True)) == {picked.pk}
+
+
 def test_a_filter_with_a_search_query(api):
     fox = make(api.user, title="Red fox in snow")
     make(api.user, title="Blue whale")
@@ -340,7 +354,13 @@ def test_a_filter_that_matches_nothing_updates_nothing(api):
 @pytest.mark.parametrize(
     ("filter_params", "field"),
     [({"colour": "red"}, "filter.colour"), ({"type": "foo"}, "filter.type"), ("type=image", "filter"),
-     ({"min_cost": "cheap"}, "filter.min_cost"), ({"type": {"a": 1}}, "filter.type")],
+     ({"min_cost": "cheap"}, "filter.min_cost"), ({"type": {"a": 1}}, "filter.type"),
+     # JSON types the parameter does not take (the schema says which it does).
+     ({"tags": 0}, "filter.tags"), ({"q": 5}, "filter.q"), ({"q": ["a"]}, "filter.q"),
+     ({"tags": ["a,b"]}, "filter.tags"), ({"type": [1]}, "filter.type"), ({"favorites": 2}, "filter.favorites"),
+     ({"favorites": [True]}, "filter.favorites"), ({"min_cost": True}, "filter.min_cost"),
+     ({"min_cost": "1e3"}, "filter.min_cost"), ({"max_cost": 1e8}, "filter.max_cost"),
+     ({"collection": 7}, "filter.collection")],
 )
 def test_a_bad_filter_is_a_400_naming_it(api, filter_params, field):
     asset = make(api.user, title="Kept")

@@ -44,3 +44,70 @@ def test_docs_render_without_a_cdn():
     assert "cdn.jsdelivr" not in html
     assert "unpkg" not in html
     assert "/static/drf_spectacular_sidecar/" in html
+
+
+def _document():
+    return APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+
+def test_enums_have_stable_names():
+    schemas = _document()["components"]["schemas"]
+
+    enums = {name for name, schema in schemas.items() if "enum" in schema}
+    assert {"AssetTypeEnum", "AssetStatusEnum", "JobKindEnum", "JobStatusEnum", "ShareKindEnum"} <= enums
+    # drf-spectacular's fallback names carry a hash: `StatusA8fEnum`.
+    assert all(name[:-len("Enum")].isalpha() for name in enums), enums
+    assert not any(name.startswith(("Status", "Kind", "Type")) for name in enums), enums
+
+
+def test_fields_that_can_be_null_say_so():
+    schemas = _document()["components"]["schemas"]
+
+    for schema, field in [
+        ("Asset", "parent"), ("Asset", "thumbnail_url"), ("Asset", "file_url"), ("Asset", "text_content"),
+        ("Asset", "external_id"), ("Asset", "deleted_at"), ("Collection", "cover_thumbnail_url"),
+        ("Collection", "cover_asset"), ("AssetSummary", "thumbnail_url"), ("Job", "download_url"),
+    ]:
+        assert schemas[schema]["properties"][field].get("nullable") is True, (schema, field)
+
+
+def test_every_operation_documents_its_errors_in_the_envelope():
+    document = _document()
+
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            assert {"401", "429"} <= set(responses), (method, path)
+            if "{id}" in path:
+                assert "404" in responses, (method, path)
+            if "requestBody" in operation:
+                assert {"400", "413"} <= set(responses), (method, path)
+            for code in ("400", "401", "404", "413", "429"):
+                if code in responses:
+                    schema = responses[code]["content"]["application/json"]["schema"]
+                    assert schema["$ref"] in ("#/components/schemas/FieldErrors", "#/components/schemas/ErrorDetail")
+
+
+def test_clearing_the_favourite_is_documented_as_the_asset():
+    responses = _document()["paths"]["/api/v1/assets/{id}/favorite/"]["delete"]["responses"]
+
+    assert "204" not in responses
+    assert responses["200"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Asset"
+
+
+def test_query_dates_and_ids_have_formats():
+    parameters = {p["name"]: p["schema"] for p in _document()["paths"]["/api/v1/assets/"]["get"]["parameters"]}
+
+    assert {"type": "string", "format": "date"} in parameters["date"]["anyOf"]
+    assert {"type": "string", "format": "date-time"} in parameters["created_after"]["anyOf"]
+    assert {"type": "string", "format": "uuid"} in parameters["collection"]["anyOf"]
+    assert parameters["page"]["minimum"] == 1
+    assert parameters["page_size"]["maximum"] == 200
+
+
+def test_bulk_bodies_take_ids_or_a_filter():
+    schemas = _document()["components"]["schemas"]
+
+    selection = schemas["BulkSelectionRequest"]
+    assert [branch["required"] for branch in selection["oneOf"]] == [["ids"], ["filter"]]
+    assert selection["properties"]["filter"]["additionalProperties"] is False

@@ -1,10 +1,11 @@
 """Shapes of collections on the wire. Rules live in collections_app.services."""
 
 from django.urls import reverse
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from assets.api.bulk import IDS_OR_FILTER, AssetFilterField
+from assets.api.strict_fields import JSONCharField
 from assets.bulk_selection import MAX_BULK_IDS
 from collections_app.models import Collection
 from collections_app.selectors import COVER_PREVIEW_FILE, COVER_PREVIEW_THUMBNAIL
@@ -39,7 +40,7 @@ class CollectionSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_cover_thumbnail_url(self, collection):
         route = {
             COVER_PREVIEW_THUMBNAIL: "api:asset-thumbnail",
@@ -55,10 +56,10 @@ class CollectionSerializer(serializers.ModelSerializer):
 class CollectionWriteSerializer(serializers.Serializer):
     """Create (name required) and PATCH (any subset). Only parses; the service decides."""
 
-    name = serializers.CharField(
+    name = JSONCharField(
         max_length=200, help_text="Trimmed; 1-200 characters; unique among your collections, whatever the case."
     )
-    description = serializers.CharField(allow_blank=True, required=False, max_length=MAX_DESCRIPTION_LENGTH)
+    description = JSONCharField(allow_blank=True, required=False, max_length=MAX_DESCRIPTION_LENGTH)
     cover_asset = serializers.UUIDField(
         allow_null=True,
         required=False,
@@ -69,19 +70,23 @@ class CollectionWriteSerializer(serializers.Serializer):
 class CollectionAssetsSelectionSerializer(serializers.Serializer):
     """The body of a bulk action, for the schema only: assets.bulk_selection parses it."""
 
+    openapi_constraints = IDS_OR_FILTER
+    openapi_body_required = True
+
     ids = serializers.ListField(
         child=serializers.UUIDField(),
         required=False,
+        allow_null=True,
         min_length=1,
         max_length=MAX_BULK_IDS,
         help_text=f"Asset ids (1 to {MAX_BULK_IDS:,}). Send either `ids` or `filter`, never both.",
     )
-    filter = serializers.DictField(
+    filter = AssetFilterField(
         required=False,
+        allow_null=True,
         help_text=(
-            "Asset list parameters as in `GET /assets/` (e.g. `{\"type\": \"image,video\", \"tags\": [\"q3\"], "
-            "\"favorites\": true}`): every matching asset, any number. Lists mean comma-separated values; "
-            "`page` and `page_size` are ignored; an unknown parameter is a 400 naming `filter.<parameter>`."
+            "Asset list parameters as in `GET /assets/` (e.g. `{\"type\": \"image,video\", \"tags\": \"q3\", "
+            "\"favorites\": true}`): every matching asset, any number."
         ),
     )
 

@@ -16,17 +16,18 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, status, viewsets
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analytics.api.request_source import request_source
+from assets.api.strict_fields import JSONBooleanField, JSONCharField
 from assets.bulk_selection import resolve_bulk_selection
 from assets.selectors import asset_get
 from collections_app import selectors, services, share_passwords
 from collections_app.api.pagination import CollectionPagination
 from collections_app.api.serializers import CollectionAssetsSelectionSerializer
 from collections_app.models import ShareKind, ShareLink
+from config.json_limits import JSONParser
 
 SHARE_TAGS = ["shares"]
 NOT_FOUND = OpenApiResponse(description="No such share link among yours (another owner's is a 404 too).")
@@ -107,8 +108,19 @@ class BulkShareLinkSerializer(ShareLinkSerializer):
         read_only_fields = fields
 
 
+# `expires_at` or `expires_in_days`, never both (a null one counts as not sent).
+ONE_EXPIRY = {
+    "not": {
+        "required": ["expires_at", "expires_in_days"],
+        "properties": {"expires_at": {"type": "string"}, "expires_in_days": {"type": "integer"}},
+    }
+}
+
+
 class ShareLinkOptionsSerializer(serializers.Serializer):
     """The options of a new link. Only parses; collections_app.services keeps the rules."""
+
+    openapi_constraints = ONE_EXPIRY  # config.openapi adds it to the schema
 
     expires_at = serializers.DateTimeField(
         required=False, allow_null=True,
@@ -121,14 +133,14 @@ class ShareLinkOptionsSerializer(serializers.Serializer):
             "expires (unless the server sets SHARE_LINK_DEFAULT_DAYS)."
         ),
     )
-    allow_download = serializers.BooleanField(
+    allow_download = JSONBooleanField(
         required=False, default=True,
         help_text=(
             "Offer a download of each asset on the page (default true). Previews are shown either way, "
             "so this is a convenience, not a protection."
         ),
     )
-    password = serializers.CharField(
+    password = JSONCharField(
         required=False, allow_null=True, allow_blank=True, write_only=True, trim_whitespace=False,
         min_length=share_passwords.MIN_LENGTH, max_length=share_passwords.MAX_LENGTH,
         help_text=(
@@ -136,7 +148,7 @@ class ShareLinkOptionsSerializer(serializers.Serializer):
             "characters; empty or null: no password). Stored hashed; never shown again."
         ),
     )
-    title = serializers.CharField(
+    title = JSONCharField(
         required=False, allow_null=True, allow_blank=True, max_length=services.MAX_SHARE_TITLE_LENGTH,
         help_text="Heading of the public page. Default: the asset's title, the collection's name, or none.",
     )
@@ -153,6 +165,8 @@ class ShareLinkOptionsSerializer(serializers.Serializer):
 
 class BulkShareSerializer(CollectionAssetsSelectionSerializer, ShareLinkOptionsSerializer):
     """For the schema: the bulk selection (`ids` or `filter`) and the link's options."""
+
+    openapi_constraints = {"allOf": [CollectionAssetsSelectionSerializer.openapi_constraints, ONE_EXPIRY]}
 
 
 OPTIONS_BAD_INPUT = OpenApiResponse(
@@ -181,8 +195,9 @@ def share_created_response(share_link, *, request, **extra):
             OpenApiParameter(
                 "active", bool, description="true: links that still open; false: revoked or expired ones."
             ),
-            OpenApiParameter("page", int, description="From 1."),
-            OpenApiParameter("page_size", int, description="1-200, default 24."),
+            OpenApiParameter("page", {"type": "integer", "minimum": 1}, description="From 1."),
+            OpenApiParameter("page_size", {"type": "integer", "minimum": 1, "maximum": 200},
+                             description="1-200, default 24."),
         ],
     ),
     retrieve=extend_schema(

@@ -3,7 +3,6 @@
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from assets.bulk_selection import resolve_bulk_selection
@@ -24,6 +23,7 @@ from collections_app.api.shares import (
     collection_share,
 )
 from collections_app.models import Collection
+from config.json_limits import JSONParser
 
 NOT_FOUND = OpenApiResponse(description="No such collection among yours (another owner's is a 404 too).")
 BAD_INPUT = OpenApiResponse(description='Bad input: `{"<field>": ["message", ...]}`.')
@@ -39,7 +39,10 @@ BULK_BAD_INPUT = OpenApiResponse(
     list=extend_schema(
         summary="List your collections",
         parameters=[
-            OpenApiParameter("q", str, description="Part of the name, any case (at most 200 characters)."),
+            OpenApiParameter(
+                "q", {"type": "string", "maxLength": 200}, description="Part of the name, any case (at most 200 "
+                "characters)."
+            ),
             OpenApiParameter(
                 "ordering", str, enum=list(selectors.ORDERINGS), description="Default `name` (any case)."
             ),
@@ -54,6 +57,7 @@ class CollectionViewSet(viewsets.GenericViewSet):
     serializer_class = CollectionSerializer
     pagination_class = CollectionPagination
     lookup_value_converter = "uuid"
+    parser_classes = [JSONParser]  # JSON in, as the contract says (no file is ever sent here)
     queryset = Collection.objects.none()  # for the schema; real reads go through selectors
 
     def get_object(self):
