@@ -12,8 +12,10 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from PIL import Image
 
+from assets.demo import library
+from assets.demo.corpus import DEMO_MEDIA_DIR, TAG_VOCABULARY, VIDEO_CLIPS
+from assets.demo.planner import build_plan
 from assets.file_inspection import SNIFF_BYTES, classify
-from assets.management.commands import seed_demo
 from assets.models import Asset, AssetStatus, AssetType, TaggedAsset
 from assets.modules import KNOWN_MODULES
 from assets.tests.factories import AssetFactory
@@ -44,7 +46,7 @@ def test_seed_demo_builds_a_varied_library_of_real_files():
     now = timezone.now()
     for asset in assets:
         assert 2 <= len(manual_tags(asset)) <= 5
-        assert set(manual_tags(asset)) <= set(seed_demo.TAG_VOCABULARY)
+        assert set(manual_tags(asset)) <= set(TAG_VOCABULARY)
         assert now - timedelta(days=91) < asset.created_at < now
         if asset.status == AssetStatus.FAILED:
             assert asset.error_message
@@ -74,8 +76,8 @@ def test_seed_demo_builds_a_varied_library_of_real_files():
             assert asset.duration_seconds == pytest.approx(seconds, abs=0.01)
         else:
             assert asset.mime_type in ("video/mp4", "video/webm")
-            clip = next(c for c in seed_demo.VIDEO_CLIPS if c.file_name.endswith(asset.mime_type[6:]) and
-                        (seed_demo.DEMO_MEDIA_DIR / c.file_name).read_bytes() == data)
+            clip = next(c for c in VIDEO_CLIPS if c.file_name.endswith(asset.mime_type[6:]) and
+                        (DEMO_MEDIA_DIR / c.file_name).read_bytes() == data)
             assert asset.duration_seconds == pytest.approx(clip.seconds, abs=0.1)
             if shutil.which("ffprobe"):  # dimensions come from probing the file
                 assert (asset.width, asset.height) == (clip.width, clip.height)
@@ -114,7 +116,7 @@ def test_a_failed_run_leaves_neither_rows_nor_files(settings, monkeypatch):
     def broken_trash(**kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(seed_demo, "assets_trash", broken_trash)
+    monkeypatch.setattr(library, "assets_trash", broken_trash)
 
     with pytest.raises(RuntimeError):
         run_seed("--assets", "12")
@@ -131,7 +133,7 @@ def test_too_few_assets_is_refused():
 
 
 def test_the_default_plan_is_a_believable_library():
-    plan = seed_demo.build_plan(count=240, seed=42, now=timezone.now(), video_clips=list(seed_demo.VIDEO_CLIPS))
+    plan = build_plan(count=240, seed=42, now=timezone.now(), video_clips=list(VIDEO_CLIPS))
 
     assert len(plan) == 240
     assert {p.source_module for p in plan} == set(KNOWN_MODULES)
@@ -151,19 +153,19 @@ def test_the_default_plan_is_a_believable_library():
 
 def test_the_plan_depends_only_on_the_seed():
     now = timezone.now()
-    clips = list(seed_demo.VIDEO_CLIPS)
+    clips = list(VIDEO_CLIPS)
 
     def summary(seed):
-        plan = seed_demo.build_plan(count=40, seed=seed, now=now, video_clips=clips)
+        plan = build_plan(count=40, seed=seed, now=now, video_clips=clips)
         return [(p.type, p.status, p.title, tuple(p.tags), p.cost, p.text, p.image, p.audio) for p in plan]
 
     assert summary(5) == summary(5)
     assert summary(5) != summary(6)
 
 
-@pytest.mark.parametrize("clip", seed_demo.VIDEO_CLIPS, ids=lambda clip: clip.file_name)
+@pytest.mark.parametrize("clip", VIDEO_CLIPS, ids=lambda clip: clip.file_name)
 def test_the_committed_clips_are_small_videos(clip):
-    data = (seed_demo.DEMO_MEDIA_DIR / clip.file_name).read_bytes()
+    data = (DEMO_MEDIA_DIR / clip.file_name).read_bytes()
 
     mime, asset_type, ext = classify(data[:SNIFF_BYTES], name=clip.file_name)
 
@@ -174,11 +176,24 @@ def test_the_committed_clips_are_small_videos(clip):
 
 
 def test_the_committed_clips_stay_small_and_distinct():
-    sizes = [(seed_demo.DEMO_MEDIA_DIR / clip.file_name).stat().st_size for clip in seed_demo.VIDEO_CLIPS]
+    sizes = [(DEMO_MEDIA_DIR / clip.file_name).stat().st_size for clip in VIDEO_CLIPS]
     checksums = {
-        hashlib.sha256((seed_demo.DEMO_MEDIA_DIR / clip.file_name).read_bytes()).digest()
-        for clip in seed_demo.VIDEO_CLIPS
+        hashlib.sha256((DEMO_MEDIA_DIR / clip.file_name).read_bytes()).digest()
+        for clip in VIDEO_CLIPS
     }
 
     assert sum(sizes) < 300_000
-    assert len(checksums) == len(seed_demo.VIDEO_CLIPS)
+    assert len(checksums) == len(VIDEO_CLIPS)
+
+
+@pytest.mark.django_db
+def test_the_demo_trash_was_filled_over_time_within_the_retention(settings):
+    run_seed("--assets", "96", "--seed", "3")
+    trashed = list(Asset.objects.owned_by(get_user_model().objects.get(username="demo")).trashed())
+    assert len(trashed) >= 2
+    now = timezone.now()
+    ages = {round((now - asset.deleted_at).total_seconds() / 3600) for asset in trashed}
+    assert len(ages) == len(trashed), "each item went to the trash at its own time"
+    for asset in trashed:
+        assert asset.created_at < asset.deleted_at < now - timedelta(minutes=1)
+        assert now - asset.deleted_at < timedelta(days=settings.TRASH_RETENTION_DAYS)
