@@ -144,7 +144,7 @@ def media_kind(asset: dict) -> str:
         return "video"
     if asset.get("type") == "audio" and completed:
         return "waveform"
-    if asset.get("type") == "text" and asset.get("text_content"):
+    if asset.get("type") == "text" and asset.get("text_excerpt"):
         return "text"
     return "placeholder"
 

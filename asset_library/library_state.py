@@ -43,7 +43,6 @@ TYPE_TABS = (
     ("favorites", "Favorites", "star"),
 )
 TYPE_HEADINGS = {"image": "Images", "video": "Videos", "audio": "Audio", "text": "Text"}
-TEXT_EXCERPT_LENGTH = 600
 
 
 @dataclass
@@ -98,18 +97,6 @@ def query_with(state: LibraryState, **changes) -> str:
         else:
             params[key] = value
     return "?" + urlencode(params) if params else "?"
-
-
-def for_page(serialized) -> list[dict]:
-    """Assets as the API renders them, with long texts cut to what a card shows."""
-    assets = []
-    for item in serialized:
-        item = dict(item)
-        text = item.get("text_content")
-        if text and len(text) > TEXT_EXCERPT_LENGTH:
-            item["text_content"] = text[:TEXT_EXCERPT_LENGTH]
-        assets.append(item)
-    return assets
 
 
 def collections_for(user) -> list[dict]:

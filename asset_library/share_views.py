@@ -21,6 +21,7 @@ from assets.api.files import asset_file_response
 from assets.models import AssetType
 from collections_app import selectors, services, share_passwords
 from collections_app.models import ShareLink
+from config.client_address import client_address
 
 PAGE_SIZE = 48
 ROBOTS = "noindex, nofollow, noarchive"
@@ -39,12 +40,6 @@ def _share_link_or_404(token: str) -> ShareLink:
     if share_link is None:
         raise Http404("No such share link.")
     return share_link
-
-
-def _client_address(request) -> str:
-    # The address the server saw. Behind a proxy, the proxy should set REMOTE_ADDR
-    # (e.g. gunicorn --forwarded-allow-ips) rather than this trusting a header.
-    return request.META.get("REMOTE_ADDR") or "unknown"
 
 
 def _page(request, template: str, context: dict, *, status: int = 200, referrer_policy: str = "no-referrer"):
@@ -157,7 +152,7 @@ def _password_submitted(request, share_link: ShareLink):
         return HttpResponseRedirect(request.path, status=303)
     try:
         correct = share_passwords.password_check(
-            share_link=share_link, password=request.POST.get("password", ""), client=_client_address(request)
+            share_link=share_link, password=request.POST.get("password", ""), client=client_address(request)
         )
     except share_passwords.TooManyAttempts as exc:
         response = _password_form(request, share_link, error=str(exc), status=429)

@@ -3,11 +3,16 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from asset_library import page_views, share_views, views
+from config.login_guard import GuardedAuthenticationForm
 
 app_name = "library"
 
 urlpatterns = [
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=GuardedAuthenticationForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("library/", views.library, name="library"),
     # The library's other pages (asset_library.page_views).

@@ -25,9 +25,10 @@ def library(request):
     except ValidationError as exc:
         errors.update(exc.message_dict)
         queryset = Asset.objects.none()
-    paginator = selectors.AssetPaginator(selectors.with_list_relations(queryset), state.page_size)
+    queryset = selectors.with_text_excerpts(selectors.with_list_relations(queryset))
+    paginator = selectors.AssetPaginator(queryset, state.page_size)
     page = paginator.get_page(state.page)
-    assets = library_state.for_page(AssetSerializer(page.object_list, many=True, context={"request": request}).data)
+    assets = AssetSerializer(page.object_list, many=True, context={"request": request}).data
     collections = library_state.collections_for(request.user)
     has_filters = state.has_filters
     config = {

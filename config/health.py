@@ -1,8 +1,12 @@
-"""GET /healthz: is the database reachable, and the broker (or are tasks eager)?"""
+"""GET /healthz: are the database and the file storage reachable, and the broker (or
+are tasks eager)? 503 when the database or the storage is down."""
 
 import logging
+import os
+from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
 
@@ -23,13 +27,30 @@ def _broker_state() -> str:
     return "ok"
 
 
+def _storage_state() -> str:
+    try:
+        default_storage.exists("healthz-probe")  # a request to the store (object storage: a HEAD)
+        location = getattr(default_storage, "location", None)
+        if location and hasattr(default_storage, "path"):
+            # Files on disk: the folder (or, before the first upload, its parent) must be writable.
+            folder = Path(location)
+            while not folder.exists() and folder != folder.parent:
+                folder = folder.parent
+            if not os.access(folder, os.W_OK):
+                raise PermissionError(f"{folder} is not writable")
+    except Exception:  # noqa: BLE001 - any failure means "down" here
+        logger.exception("File storage unreachable")
+        return "down"
+    return "ok"
+
+
 def healthz(request):
-    body = {"database": "ok", "broker": _broker_state()}
+    body = {"database": "ok", "broker": _broker_state(), "storage": _storage_state()}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:  # noqa: BLE001
         logger.exception("Database unreachable")
         body["database"] = "down"
-        return JsonResponse(body, status=503)
-    return JsonResponse(body)
+    healthy = body["database"] == "ok" and body["storage"] == "ok"
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.health import healthz
+from config.login_guard import GuardedAuthenticationForm
+
+admin.site.login_form = GuardedAuthenticationForm
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -9,3 +12,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("asset_library.urls")),
 ]
+
+handler400 = "config.request_guards.handler400"
+handler403 = "config.request_guards.handler403"
+handler404 = "config.request_guards.handler404"
+handler500 = "config.request_guards.handler500"

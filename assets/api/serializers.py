@@ -1,15 +1,18 @@
 """Shapes of assets on the wire. Rules live in services; these only parse and render."""
 
+import json
 from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.exceptions import ParseError
 
-from assets.models import Asset, AssetStatus, AssetType
+from assets.api.strict_fields import CostField
+from assets.models import TEXT_EXCERPT_LENGTH, Asset, AssetStatus, AssetType
 from assets.modules import SLUG_RE
+from config.json_limits import FIELD_DEPTH_LIMITS, MAX_METADATA_BYTES, check_text_depth, value_depth
 
 FOUR_PLACES = Decimal("0.0001")
 
@@ -39,8 +42,12 @@ class AssetSerializer(serializers.ModelSerializer):
     cost = serializers.DecimalField(max_digits=12, decimal_places=4, coerce_to_string=True)
     file_url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     collections = serializers.SerializerMethodField()
+    text_content = serializers.CharField(
+        allow_null=True, help_text="Text assets only, in full; null in lists (they carry `text_excerpt`)."
+    )
+    text_excerpt = serializers.SerializerMethodField(help_text="Text assets: the first 500 characters.")
 
     class Meta:
         model = Asset
@@ -49,7 +56,7 @@ class AssetSerializer(serializers.ModelSerializer):
             "title", "description", "prompt", "model", "provider", "tags", "auto_tags",
             "is_favorite", "cost", "file_url", "thumbnail_url", "mime_type", "file_size",
             "checksum_sha256", "width", "height", "duration_seconds", "text_content",
-            "metadata", "parent", "download_count", "share_count", "error_message",
+            "text_excerpt", "metadata", "parent", "download_count", "share_count", "error_message",
             "collections", "created_at", "updated_at", "deleted_at",
         ]
         read_only_fields = fields
@@ -86,7 +93,8 @@ class AssetSerializer(serializers.ModelSerializer):
             "width": asset.width,
             "height": asset.height,
             "duration_seconds": asset.duration_seconds,
-            "text_content": asset.text_content,
+            "text_content": None if self._in_list else asset.text_content,
+            "text_excerpt": self.get_text_excerpt(asset),
             "metadata": asset.metadata,
             "parent": str(asset.parent_id) if asset.parent_id else None,
             "download_count": asset.download_count,
@@ -97,6 +105,20 @@ class AssetSerializer(serializers.ModelSerializer):
             "updated_at": _datetime(asset.updated_at),
             "deleted_at": _datetime(asset.deleted_at),
         }
+
+    @property
+    def _in_list(self) -> bool:
+        """Rendering a list (many=True): texts are left out, their excerpts stay."""
+        return self.parent is not None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_text_excerpt(self, asset):
+        if asset.type != AssetType.TEXT:
+            return None
+        excerpt = getattr(asset, "text_excerpt_value", None)
+        if excerpt is None:
+            excerpt = asset.text_content[:TEXT_EXCERPT_LENGTH] if asset.text_content is not None else None
+        return excerpt
 
     def _asset_url(self, asset, suffix):
         base = self.context.get("_assets_url")
@@ -116,7 +138,7 @@ class AssetSerializer(serializers.ModelSerializer):
     def get_collections(self, asset):
         return [str(item.collection_id) for item in asset.collection_items.all()]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_file_url(self, asset):
         if not asset.file and asset.type != AssetType.TEXT:
             return None
@@ -124,7 +146,7 @@ class AssetSerializer(serializers.ModelSerializer):
             return None
         return self._asset_url(asset, "file")
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_thumbnail_url(self, asset):
         if not asset.thumbnail:
             return None
@@ -140,6 +162,7 @@ class TagNameField(serializers.CharField):
         return super().to_internal_value(data)
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string", "pattern": r"\S", "maxLength": 100}})
 class TagListField(serializers.ListField):
     child = TagNameField(allow_blank=True, trim_whitespace=False, max_length=1000)
 
@@ -155,17 +178,21 @@ class AssetWriteFields(serializers.Serializer):
     provider = serializers.CharField(allow_blank=True, required=False, max_length=100)
     tags = TagListField(required=False)
     is_favorite = serializers.BooleanField(required=False)
-    cost = serializers.DecimalField(
-        max_digits=12, decimal_places=4, min_value=Decimal("0"), required=False
-    )
+    cost = CostField(required=False)
     metadata = serializers.JSONField(required=False)
     error_message = serializers.CharField(allow_blank=True, required=False, max_length=10_000)
-    text_content = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False, max_length=5_000_000)
+    # Its size limit is MAX_TEXT_UPLOAD_SIZE bytes of UTF-8, checked by the service (413).
+    text_content = serializers.CharField(allow_blank=True, required=False, trim_whitespace=False)
     file = serializers.FileField(required=False, allow_empty_file=True, use_url=False)
 
     def validate_metadata(self, value):
         if not isinstance(value, dict):
             raise serializers.ValidationError("Send a JSON object.")
+        depth_limit = FIELD_DEPTH_LIMITS["metadata"]
+        if value_depth(value, limit=depth_limit) > depth_limit:
+            raise serializers.ValidationError(f"Nested too deeply: at most {depth_limit} levels.")
+        if len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")) > MAX_METADATA_BYTES:
+            raise serializers.ValidationError(f"Metadata may be at most {MAX_METADATA_BYTES // 1024} KB as JSON.")
         if _contains_nul(value):
             # PostgreSQL's jsonb cannot store U+0000; refuse it here rather than fail on save.
             raise serializers.ValidationError("Metadata cannot contain NUL (U+0000) characters.")
@@ -189,8 +216,6 @@ def _contains_nul(value) -> bool:
 
 
 def _multipart_to_dict(data):
-    import json
-
     result = {}
     for key in data:
         values = data.getlist(key)
@@ -198,8 +223,11 @@ def _multipart_to_dict(data):
     raw = result.get("metadata")
     if isinstance(raw, str):
         try:
+            check_text_depth('{"metadata":' + raw + "}")
             result["metadata"] = json.loads(raw)
-        except ValueError:
+        except ParseError as exc:
+            raise serializers.ValidationError(exc.detail) from exc
+        except (ValueError, RecursionError):
             pass  # left as text, which is then refused as not an object
     raw = result.get("tags")
     if isinstance(raw, str):

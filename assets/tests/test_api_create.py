@@ -586,3 +586,19 @@ def test_cost_keeps_four_decimals(api):
 
     assert response.status_code == 201
     assert Asset.objects.get(pk=response.json()["id"]).cost == Decimal("12.3456")
+
+
+@pytest.mark.parametrize(("sent", "kept"), [(0.04, "0.0400"), (3, "3.0000"), (0.123456, "0.1234"), (0, "0.0000")])
+def test_a_cost_sent_as_a_json_number_is_taken_to_four_places(api, sent, kept):
+    response = api.post(URL, {**PENDING_IMAGE, "cost": sent}, format="json")
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["cost"] == kept
+
+
+@pytest.mark.parametrize("sent", [True, -0.5, 1e8, [1], {"a": 1}, "cheap", "1e3"])
+def test_a_cost_that_is_no_amount_is_a_400_naming_cost(api, sent):
+    response = api.post(URL, {**PENDING_IMAGE, "cost": sent}, format="json")
+
+    assert response.status_code == 400
+    assert list(response.json()) == ["cost"]

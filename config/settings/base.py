@@ -32,11 +32,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.request_guards.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.login_guard.LockoutStatusMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -91,6 +93,16 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
+# Every password check goes through the lockout (config.login_guard).
+AUTHENTICATION_BACKENDS = ["config.login_guard.GuardedModelBackend"]
+LOGIN_FAILURES_PER_USERNAME = env.int("LOGIN_FAILURES_PER_USERNAME", default=5)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+LOGIN_FAILURE_WINDOW_SECONDS = env.int("LOGIN_FAILURE_WINDOW_SECONDS", default=15 * 60)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+# Proxies whose X-Forwarded-For is believed (addresses or CIDRs); none by default, so the
+# client address is the connection's (config.client_address).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/library/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -121,6 +133,9 @@ MAX_UPLOAD_SIZE_BY_TYPE = {
     "audio": env.int("MAX_AUDIO_UPLOAD_SIZE", default=200 * 1024 * 1024),
     "text": env.int("MAX_TEXT_UPLOAD_SIZE", default=10 * 1024 * 1024),
 }
+# A JSON body may carry a text asset at the text limit, escaped, plus its other fields
+# (DRF reads JSON bodies through request.body, which this caps); config.json_limits.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * MAX_UPLOAD_SIZE_BY_TYPE["text"] + 1024 * 1024
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -128,14 +143,20 @@ REST_FRAMEWORK = {
     # Token first: the first class names the WWW-Authenticate challenge, which is what
     # makes an unauthenticated request a 401 rather than a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "config.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON with a size cap and depth limits (config.json_limits); forms and uploads as DRF parses them.
+    "DEFAULT_PARSER_CLASSES": [
+        "config.json_limits.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "config.openapi.AutoSchema",  # every operation documents its errors
     "EXCEPTION_HANDLER": "config.api_errors.exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["config.throttles.UserRateThrottle", "config.throttles.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "user": env("THROTTLE_USER_RATE", default="2000/min"),
         "anon": env("THROTTLE_ANON_RATE", default="600/min"),
@@ -158,8 +179,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Several models have a `kind`; name the share links' one so that the schema's enums are stable.
-    "ENUM_NAME_OVERRIDES": {"ShareKindEnum": "collections_app.models.ShareKind"},
+    # Several models have a `kind` and a `status` (assets, jobs, share links): name every enum
+    # after its choices, so that the schema's names are stable (no `StatusA8fEnum`).
+    "ENUM_NAME_OVERRIDES": {
+        "ShareKindEnum": "collections_app.models.ShareKind",
+        "AssetTypeEnum": "assets.models.AssetType",
+        "AssetStatusEnum": "assets.models.AssetStatus",
+        "JobKindEnum": "assets.models.JobKind",
+        "JobStatusEnum": "assets.models.JobStatus",
+    },
 }
 
 # Throttles and share-link password guesses are counted here: set CACHE_URL (e.g.
@@ -193,7 +221,11 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "plain"}},
     "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own console handler (DEBUG only) would print every record a second time.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 
 # Pillow refuses images with more pixels than this (decompression bombs).

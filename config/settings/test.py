@@ -23,4 +23,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     # writes from other threads (several uploads at once), and only a file database
     # lets writers wait for each other (busy timeout) instead of failing with
     # "database table is locked".
-    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), "asset-library-tests.sqlite3")}  # noqa: F405
+    # TEST_SQLITE_NAME lets two checkouts (or two people) run the suite side by side.
+    _name = os.environ.get("TEST_SQLITE_NAME", "asset-library-tests.sqlite3")
+    DATABASES["default"]["TEST"] = {"NAME": os.path.join(tempfile.gettempdir(), _name)}  # noqa: F405

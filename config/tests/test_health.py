@@ -9,7 +9,7 @@ def test_healthz_reports_database_and_eager_broker(client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "eager"}
+    assert response.json() == {"database": "ok", "broker": "eager", "storage": "ok"}
 
 
 @pytest.mark.django_db
@@ -24,3 +24,13 @@ def test_healthz_is_503_when_the_database_is_down(client):
 
     assert response.status_code == 503
     assert response.json()["database"] == "down"
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_the_file_storage_is_unreachable(client):
+    with mock.patch("config.health.default_storage.exists", side_effect=OSError("unreachable")):
+        response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {"database": "ok", "broker": "eager", "storage": "down"}
+
