@@ -3,12 +3,16 @@ without their trailing slash; and the JSON answers for errors raised outside the
 views (unknown paths, bodies over Django's limits, server errors).
 """
 
-from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import JsonResponse
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent, TooManyFilesSent
+from django.http import Http404, JsonResponse
 from django.urls import Resolver404, resolve
 from django.views import defaults
+from django.views.decorators.csrf import csrf_exempt
 
 API_PREFIX = "/api/"
+# The last API route: any other path under /api/ (config.urls), so that an unknown path
+# is a JSON 404 with DEBUG on too (Django's debug 404 page never sees it).
+API_NOT_FOUND = "api-not-found"
 
 
 def is_api_request(request) -> bool:
@@ -46,17 +50,35 @@ class RequestGuardMiddleware:
             return json_error(404, "Not found.")
         return defaults.page_not_found(request, Resolver404())
 
+    def process_exception(self, request, exception):
+        """Errors an API view raises outside DRF's own handling (the request body over
+        Django's limits, while DRF reads it) answer JSON, with DEBUG on or off."""
+        if not is_api_request(request):
+            return None
+        if isinstance(exception, SuspiciousOperation):
+            return handler400(request, exception)
+        if isinstance(exception, Http404):
+            return handler404(request, exception)
+        return None
+
     @staticmethod
     def _append_slash(request):
-        try:
-            resolve(request.path_info)
-        except Resolver404:
-            try:
-                resolve(request.path_info + "/")
-            except Resolver404:
-                return
-            request.path_info += "/"
-            request.path += "/"
+        if not _unrouted(request.path_info) or _unrouted(request.path_info + "/"):
+            return
+        request.path_info += "/"
+        request.path += "/"
+
+
+def _unrouted(path: str) -> bool:
+    try:
+        return resolve(path).url_name == API_NOT_FOUND
+    except Resolver404:
+        return True
+
+
+@csrf_exempt  # nothing is done; every method gets the same 404
+def api_not_found(request, *args, **kwargs):
+    return json_error(404, "Not found.")
 
 
 # Django's error handlers (wired in config.urls): JSON under /api/, the usual pages elsewhere.

@@ -153,11 +153,25 @@ def test_a_form_with_too_many_fields_is_a_json_400(api):
     assert "too many fields" in assert_json_error(response, 400)["detail"]
 
 
+@pytest.mark.parametrize("debug", [False, True])
 @pytest.mark.parametrize("method", ["get", "post", "patch", "delete"])
-def test_an_unknown_api_path_is_a_json_404(api, method):
-    response = getattr(api, method)("/api/v1/no-such-thing/")
-    assert assert_json_error(response, 404) == {"detail": "Not found."}
-    assert_json_error(APIClient().get("/api/v2/assets/"), 404)
+def test_an_unknown_api_path_is_a_json_404(api, method, debug, settings):
+    settings.DEBUG = debug  # `make run` serves with DEBUG on: no debug page under /api/ either
+    for path in ("/api/v1/no-such-thing/", "/api/v1/no-such-thing", "/api/v2/assets/", "/api/"):
+        response = getattr(api, method)(path)
+        assert assert_json_error(response, 404) == {"detail": "Not found."}, path
+    session = Client(enforce_csrf_checks=True)
+    assert_json_error(session.post("/api/v1/nothing/"), 404)
+
+
+def test_bodies_over_the_limits_are_json_with_debug_on(api, settings):
+    settings.DEBUG = True
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    payload = {"source_module": "story_writer", "type": "text", "text_content": "a" * 20_000}
+    assert_json_error(api.post(ASSETS, payload, format="json"), 413)
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+    body = "&".join(f"field{i}=1" for i in range(1200))
+    assert_json_error(api.post(ASSETS, body, content_type="application/x-www-form-urlencoded"), 400)
 
 
 def test_every_method_works_without_the_trailing_slash(api, user, settings):
