@@ -54,6 +54,7 @@ run: install system-deps
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/python manage.py makemigrations --check --dry-run -v1
 
 # The whole suite on the configured database (SQLite unless DATABASE_URL is set). When

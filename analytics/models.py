@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from common.request_source import RequestSource
+
 
 class UsageEventKind(models.TextChoices):
     CREATED = "created", "Created"
@@ -14,10 +16,8 @@ class UsageEventKind(models.TextChoices):
     RESTORED = "restored", "Restored"
 
 
-class UsageSource(models.TextChoices):
-    UI = "ui", "Web UI"
-    API = "api", "API"
-    SHARE = "share", "Share link"
+# Events record where the request came from (common.request_source).
+UsageSource = RequestSource
 
 
 class UsageEventQuerySet(models.QuerySet):

@@ -57,24 +57,26 @@ def usage_event_record(
 
 def usage_events_record_many(
     *,
-    owner,
+    owner=None,
+    owner_id=None,
     asset_ids: Iterable,
     kind: str,
     source: str = UsageSource.API,
     share_link_id=None,
 ) -> int:
-    """Record the same event for many of `owner`'s assets in batched INSERTs (bulk actions).
+    """Record the same event for many of an owner's assets in batched INSERTs (bulk actions).
 
     The caller passes the ids it actually acted on; they are not re-checked here.
     """
     _check_choices(kind=kind, source=source)
+    owner_id = owner.pk if owner is not None else owner_id
     # Every event of one call shares one timestamp: the moment of the action.
     now = timezone.now()
     if connection.vendor == "postgresql":
-        return _record_many_postgres(owner, list(asset_ids), kind, source, share_link_id, now)
+        return _record_many_postgres(owner_id, list(asset_ids), kind, source, share_link_id, now)
     events = [
         UsageEvent(
-            owner_id=owner.pk, asset_id=asset_id, kind=kind, source=source, share_link_id=share_link_id, created_at=now
+            owner_id=owner_id, asset_id=asset_id, kind=kind, source=source, share_link_id=share_link_id, created_at=now
         )
         for asset_id in asset_ids
     ]
@@ -83,7 +85,7 @@ def usage_events_record_many(
     return len(events)
 
 
-def _record_many_postgres(owner, asset_ids, kind, source, share_link_id, now) -> int:
+def _record_many_postgres(owner_id, asset_ids, kind, source, share_link_id, now) -> int:
     """One INSERT ... SELECT over an array of ids: 100,000 events without 100,000 objects."""
     if not asset_ids:
         return 0
@@ -92,12 +94,12 @@ def _record_many_postgres(owner, asset_ids, kind, source, share_link_id, now) ->
         cursor.execute(
             f"INSERT INTO {table} (owner_id, asset_id, kind, source, share_link_id, created_at) "  # noqa: S608
             "SELECT %s, unnest(%s::uuid[]), %s, %s, %s, %s",
-            [owner.pk, [str(pk) for pk in asset_ids], kind, source, share_link_id, now],
+            [owner_id, [str(pk) for pk in asset_ids], kind, source, share_link_id, now],
         )
     return len(asset_ids)
 
 
-def usage_events_insert_sql(*, owner, ids_from: str, kind: str, source: str = UsageSource.API) -> tuple[str, list]:
+def usage_events_insert_sql(*, owner_id, ids_from: str, kind: str, source: str = UsageSource.API) -> tuple[str, list]:
     """An INSERT recording `kind` for each asset id of the query `ids_from` (its column `id`).
 
     For a data-modifying statement that acts on many assets and records its events in
@@ -110,4 +112,18 @@ def usage_events_insert_sql(*, owner, ids_from: str, kind: str, source: str = Us
         f"INSERT INTO {table} (owner_id, asset_id, kind, source, share_link_id, created_at) "  # noqa: S608
         f"SELECT %s, id, %s, %s, NULL, %s FROM {ids_from}"
     )
-    return sql, [owner.pk, kind, source, timezone.now()]
+    return sql, [owner_id, kind, source, timezone.now()]
+
+
+class UsageEventRecorder:
+    """The core's change recorder (assets.extensions): every change the asset services
+    make becomes a usage event, in their transaction (and, for bulk UPDATEs on
+    PostgreSQL, in their statement)."""
+
+    def record(self, *, owner_id, asset_ids, change: str, source: str, share_link_id=None) -> None:
+        usage_events_record_many(
+            owner_id=owner_id, asset_ids=asset_ids, kind=change, source=source, share_link_id=share_link_id
+        )
+
+    def insert_sql(self, *, owner_id, ids_from: str, change: str, source: str) -> tuple[str, list]:
+        return usage_events_insert_sql(owner_id=owner_id, ids_from=ids_from, kind=change, source=source)

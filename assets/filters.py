@@ -18,6 +18,7 @@ from django.db.models.functions import Cast, Replace
 from django.db.models.lookups import Contains
 from django.utils import timezone
 
+from assets import extensions
 from assets.models import Asset, AssetSearch, AssetStatus, AssetType, Tag, TaggedAsset
 from assets.modules import SLUG_RE
 from assets.search import keyword_search, search_words, uses_postgres_search
@@ -269,13 +270,8 @@ class AssetFilterSet(django_filters.FilterSet):
         return queryset.filter(is_favorite=True) if value else queryset
 
     def filter_collection(self, queryset, name, value):
-        from collections_app.models import CollectionItem
-
-        items = CollectionItem.objects.filter(collection_id=value, asset=OuterRef("pk"))
-        if self.owner is not None:
-            # Another owner's collection selects nothing, even if it held assets of this one.
-            items = items.filter(collection__owner_id=self.owner.pk)
-        return queryset.filter(Exists(items))
+        # The collections app knows the term (assets.extensions); none: nothing matches.
+        return queryset.filter(extensions.list_filter_term("collection", owner=self.owner, value=value))
 
     def filter_q(self, queryset, name, value):
         return keyword_search(queryset, value, owner_id=getattr(self.owner, "pk", None))

@@ -7,7 +7,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import FloatField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
-from analytics.selectors import library_count
+from assets import extensions
 from assets.filters import AssetFilterSet
 from assets.keyset import after_cursor, ordering_terms
 from assets.models import TEXT_EXCERPT_LENGTH, Asset, TaggedAsset
@@ -18,14 +18,11 @@ DEFAULT_ORDERING = ("-created_at", "-id")
 
 
 def with_list_relations(queryset: QuerySet) -> QuerySet:
-    """What the serializer reads for each asset, fetched in a fixed number of queries."""
-    from collections_app.models import CollectionItem
-
+    """What the serializer reads for each asset, fetched in a fixed number of queries
+    (the other apps' relations by their own prefetches: assets.extensions)."""
     return queryset.prefetch_related(
         Prefetch("tagged_items", queryset=TaggedAsset.objects.select_related("tag").order_by("tag__name")),
-        Prefetch(
-            "collection_items", queryset=CollectionItem.objects.only("id", "asset_id", "collection_id").order_by("pk")
-        ),
+        *(relation.prefetch() for relation in extensions.list_relations().values()),
     )
 
 
@@ -45,48 +42,48 @@ def with_list_arrays(queryset: QuerySet) -> QuerySet:
     from django.db import connection
     from django.db.models import OuterRef
 
-    from collections_app.models import CollectionItem
-
     if connection.vendor != "postgresql":
         return queryset
     links = TaggedAsset.objects.filter(content_object=OuterRef("pk")).order_by("tag__name", "pk")
-    items = CollectionItem.objects.filter(asset=OuterRef("pk")).order_by("pk")
     return queryset.annotate_rows(
-        _tag_names=ArraySubquery(links.values("tag__name")),
-        _tag_autos=ArraySubquery(links.values("auto")),
-        _collection_ids=ArraySubquery(items.values("collection_id")),
+        tag_names_array=ArraySubquery(links.values("tag__name")),
+        tag_autos_array=ArraySubquery(links.values("auto")),
+        **{
+            f"relation_{name}_array": relation.array(OuterRef("pk"))
+            for name, relation in extensions.list_relations().items()
+        },
     )
 
 
 def attach_list_relations(assets: list) -> list:
-    """Give each asset its tags and collection ids: from the arrays with_list_arrays()
-    brought along, or else in two plain queries.
+    """Give each asset its tags and the other apps' relations (collection ids): from the
+    arrays with_list_arrays() brought along, or else in one plain query each.
 
     The API's list path uses this instead of with_list_relations: no model instance per
     tag link (a third of a list request's time). The serializer reads `tag_pairs` and
-    `collection_ids` when they are there.
+    `list_relations` when they are there.
     """
     from collections import defaultdict
 
-    from collections_app.models import CollectionItem
-
-    if assets and hasattr(assets[0], "_tag_names"):
+    relations = extensions.list_relations()
+    if assets and hasattr(assets[0], "tag_names_array"):
         for asset in assets:
-            asset.tag_pairs = list(zip(asset._tag_names, asset._tag_autos, strict=True))
-            asset.collection_ids = asset._collection_ids
+            asset.tag_pairs = list(zip(asset.tag_names_array, asset.tag_autos_array, strict=True))
+            asset.list_relations = {name: getattr(asset, f"relation_{name}_array") for name in relations}
         return assets
     ids = [asset.pk for asset in assets]
-    tags, collections = defaultdict(list), defaultdict(list)
+    tags = defaultdict(list)
+    related = {name: defaultdict(list) for name in relations}
     if ids:
         links = TaggedAsset.objects.filter(content_object_id__in=ids).order_by("tag__name")
         for asset_id, name, auto in links.values_list("content_object_id", "tag__name", "auto"):
             tags[asset_id].append((name, auto))
-        items = CollectionItem.objects.filter(asset_id__in=ids).order_by("pk")
-        for asset_id, collection_id in items.values_list("asset_id", "collection_id"):
-            collections[asset_id].append(collection_id)
+        for name, relation in relations.items():
+            for asset_id, value in relation.rows(ids):
+                related[name][asset_id].append(value)
     for asset in assets:
         asset.tag_pairs = tags[asset.pk]
-        asset.collection_ids = collections[asset.pk]
+        asset.list_relations = {name: values[asset.pk] for name, values in related.items()}
     return assets
 
 
@@ -108,9 +105,10 @@ def asset_list(*, owner, params=None) -> QuerySet:
         q = filterset.form.cleaned_data.get("q") or ""
         queryset = queryset.order_by(*(relevance_ordering(q) or DEFAULT_ORDERING))
     terms = filterset.rollup_count_terms()
-    if terms is not None:
+    count = extensions.library_counter()
+    if terms is not None and count is not None:
         # The exact count from the rollups the database keeps: no count of every row.
-        queryset = queryset.with_known_count(lambda: library_count(owner=owner, **terms))
+        queryset = queryset.with_known_count(lambda: count(owner=owner, **terms))
     search_terms = filterset.search_row_terms()
     if search_terms is not None:
         # Ranked by relevance, a search reads a page and its count in one pass over the

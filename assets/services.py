@@ -19,14 +19,15 @@ from django.db.models import F, QuerySet
 from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
-from analytics.models import UsageEventKind, UsageSource
-from analytics.services import usage_event_record, usage_events_insert_sql, usage_events_record_many
-from assets import tagging
+from assets import extensions, tagging
+from assets.extensions import AssetChange
 from assets.file_deletions import files_schedule_deletion
 from assets.file_inspection import FileInfo, inspect_upload
 from assets.file_names import clean_original_name
 from assets.models import MEDIA_TYPES, Asset, AssetStatus, AssetType, FileDeletion
 from assets.search import refresh_search_vectors
+from common.chunks import id_chunks
+from common.request_source import RequestSource
 from config.api_errors import FileTooLarge
 
 logger = logging.getLogger(__name__)
@@ -46,12 +47,6 @@ MODULE_EDITABLE_FIELDS = {
 
 
 # Statements take ids in chunks: PostgreSQL allows at most 65,535 parameters in one.
-ID_CHUNK = 5000
-
-
-def id_chunks(ids, size=ID_CHUNK):
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
 
 
 @dataclass(frozen=True)
@@ -147,7 +142,7 @@ def asset_create(
     tags: list[str] | None = None,
     parent=None,
     text_content: str | None = None,
-    source: str = UsageSource.API,
+    source: str = RequestSource.API,
     **fields,
 ) -> CreateResult:
     """Register an asset for `owner`.
@@ -197,7 +192,9 @@ def asset_create(
             if tags:
                 tagging.set_manual_tags(asset, tags)
             refresh_search_vectors([asset.pk])
-            usage_event_record(owner=owner, asset=asset, kind=UsageEventKind.CREATED, source=source)
+            extensions.record_change(
+                owner_id=owner.pk, asset_ids=[asset.pk], change=AssetChange.CREATED, source=source
+            )
     except IntegrityError:
         _discard(stored_name)
         if external_id:
@@ -331,7 +328,7 @@ def assets_autotag(*, asset_ids) -> int:
 
 
 def asset_update(
-    *, asset: Asset, file=None, tags: list[str] | None = None, source: str = UsageSource.API, **changes
+    *, asset: Asset, file=None, tags: list[str] | None = None, source: str = RequestSource.API, **changes
 ) -> Asset:
     """Edit an asset. Status moves only along STATUS_TRANSITIONS; a new file replaces the old."""
     allowed = USER_EDITABLE_FIELDS | MODULE_EDITABLE_FIELDS
@@ -366,7 +363,9 @@ def asset_update(
                 tagging.set_manual_tags(asset, tags)
             refresh_search_vectors([asset.pk])
             if changes or file is not None or tags is not None:
-                usage_event_record(asset=asset, kind=UsageEventKind.EDITED, source=source)
+                extensions.record_change(
+                    owner_id=asset.owner_id, asset_ids=[asset.pk], change=AssetChange.EDITED, source=source
+                )
             if old_file and old_file != stored_name:
                 _delete_files_on_commit(old_file, old_thumbnail)
             if stored_name and asset.type in MEDIA_TYPES:
@@ -381,12 +380,12 @@ def asset_update(
     return asset
 
 
-def assets_trash(*, owner, ids, source: str = UsageSource.API) -> int:
+def assets_trash(*, owner, ids, source: str = RequestSource.API) -> int:
     """Move the owner's live assets among `ids` (a list of ids or a queryset of assets) to the trash."""
     return len(assets_trash_returning_ids(owner=owner, ids=ids, source=source))
 
 
-def assets_trash_returning_ids(*, owner, ids, source: str = UsageSource.API) -> list[uuid.UUID]:
+def assets_trash_returning_ids(*, owner, ids, source: str = RequestSource.API) -> list[uuid.UUID]:
     """As assets_trash, returning the ids it trashed (for an exact undo).
 
     One UPDATE ... RETURNING, so that a 'deleted' event is recorded for exactly the assets
@@ -396,17 +395,17 @@ def assets_trash_returning_ids(*, owner, ids, source: str = UsageSource.API) -> 
     with transaction.atomic():
         scope = _owned_among(owner, ids).alive()
         trashed_ids = _update_recording_events(
-            scope, owner=owner, kind=UsageEventKind.DELETED, source=source, deleted_at=now, updated_at=now
+            scope, owner=owner, kind=AssetChange.DELETED, source=source, deleted_at=now, updated_at=now
         )
     return trashed_ids
 
 
-def assets_restore(*, owner, ids, source: str = UsageSource.API) -> int:
+def assets_restore(*, owner, ids, source: str = RequestSource.API) -> int:
     """Bring the owner's trashed assets among `ids` back into the library (events as in assets_trash)."""
     with transaction.atomic():
         scope = _owned_among(owner, ids).trashed()
         restored_ids = _update_recording_events(
-            scope, owner=owner, kind=UsageEventKind.RESTORED, source=source, deleted_at=None,
+            scope, owner=owner, kind=AssetChange.RESTORED, source=source, deleted_at=None,
             updated_at=timezone.now(),
         )
     return len(restored_ids)
@@ -443,10 +442,13 @@ def _update_recording_events(queryset, *, owner, kind: str, source: str, **assig
     returning = f"{sql} RETURNING {connection.ops.quote_name(Asset._meta.pk.column)} AS id"
     if connection.vendor != "postgresql":
         ids = _fetch_ids(connection, returning, params)
-        usage_events_record_many(owner=owner, asset_ids=ids, kind=kind, source=source)
+        extensions.record_change(owner_id=owner.pk, asset_ids=ids, change=kind, source=source)
         return ids
-    record, record_params = usage_events_insert_sql(owner=owner, ids_from="changed", kind=kind, source=source)
-    statement = f"WITH changed AS ({returning}), recorded AS ({record}) SELECT id FROM changed"  # noqa: S608
+    recorders = extensions.change_sql(owner_id=owner.pk, ids_from="changed", change=kind, source=source)
+    parts = [f"WITH changed AS ({returning})"]
+    parts += [f"recorded_{index} AS ({record})" for index, (record, _params) in enumerate(recorders)]
+    statement = ", ".join(parts) + " SELECT id FROM changed"  # noqa: S608 - our own SQL, values are params
+    record_params = [param for _record, record_params in recorders for param in record_params]
     return _fetch_ids(connection, statement, [*params, *record_params])
 
 
@@ -472,31 +474,32 @@ def _fetch_ids(connection, sql: str, params) -> list[uuid.UUID]:
         return [pk if isinstance(pk, uuid.UUID) else uuid.UUID(pk) for (pk,) in cursor.fetchall()]
 
 
-def asset_trash(*, asset: Asset, source: str = UsageSource.API) -> Asset:
+def asset_trash(*, asset: Asset, source: str = RequestSource.API) -> Asset:
     assets_trash(owner=asset.owner, ids=[asset.pk], source=source)
     asset.refresh_from_db()
     return asset
 
 
-def asset_restore(*, asset: Asset, source: str = UsageSource.API) -> Asset:
+def asset_restore(*, asset: Asset, source: str = RequestSource.API) -> Asset:
     assets_restore(owner=asset.owner, ids=[asset.pk], source=source)
     asset.refresh_from_db()
     return asset
 
 
-def asset_record_download(*, asset: Asset, source: str = UsageSource.API, share_link_id=None) -> None:
+def asset_record_download(*, asset: Asset, source: str = RequestSource.API, share_link_id=None) -> None:
     """Count one download: the counter and its 'downloaded' event move together.
 
     `share_link_id`: the share link it came through (public share pages), kept on the event.
     """
     with transaction.atomic():
         Asset.objects.filter(pk=asset.pk).update(download_count=F("download_count") + 1)
-        usage_event_record(
-            asset=asset, kind=UsageEventKind.DOWNLOADED, source=source, share_link_id=share_link_id
+        extensions.record_change(
+            owner_id=asset.owner_id, asset_ids=[asset.pk], change=AssetChange.DOWNLOADED, source=source,
+            share_link_id=share_link_id,
         )
 
 
-def assets_record_downloads(*, owner, asset_ids, source: str = UsageSource.API) -> int:
+def assets_record_downloads(*, owner, asset_ids, source: str = RequestSource.API) -> int:
     """Count one download for each of these assets (a zip export): counters and events together."""
     with transaction.atomic():
         counted = []
@@ -504,11 +507,13 @@ def assets_record_downloads(*, owner, asset_ids, source: str = UsageSource.API) 
             mine = _lock_ids(Asset.objects.owned_by(owner).filter(pk__in=chunk))
             Asset.objects.filter(pk__in=mine).update(download_count=F("download_count") + 1)
             counted += mine
-        usage_events_record_many(owner=owner, asset_ids=counted, kind=UsageEventKind.DOWNLOADED, source=source)
+        extensions.record_change(
+            owner_id=owner.pk, asset_ids=counted, change=AssetChange.DOWNLOADED, source=source
+        )
     return len(counted)
 
 
-def assets_record_shared(*, owner, asset_ids, source: str = UsageSource.API, share_link_id=None) -> int:
+def assets_record_shared(*, owner, asset_ids, source: str = RequestSource.API, share_link_id=None) -> int:
     """Count one share for each of the owner's live assets among `asset_ids` (share links call this).
 
     One UPDATE for the counters and one batch of 'shared' events, for the same locked ids.
@@ -520,8 +525,9 @@ def assets_record_shared(*, owner, asset_ids, source: str = UsageSource.API, sha
         count = 0
         for chunk in id_chunks(shared_ids):
             count += Asset.objects.filter(pk__in=chunk).update(share_count=F("share_count") + 1)
-        usage_events_record_many(
-            owner=owner, asset_ids=shared_ids, kind=UsageEventKind.SHARED, source=source, share_link_id=share_link_id
+        extensions.record_change(
+            owner_id=owner.pk, asset_ids=shared_ids, change=AssetChange.SHARED, source=source,
+            share_link_id=share_link_id,
         )
     return count
 
@@ -533,7 +539,7 @@ def asset_set_favorite(*, asset: Asset, value: bool) -> Asset:
     return asset
 
 
-def asset_delete_permanently(*, asset: Asset, source: str = UsageSource.API) -> None:
+def asset_delete_permanently(*, asset: Asset, source: str = RequestSource.API) -> None:
     """Delete the row, then (after commit) its files.
 
     An asset deleted straight from the library leaves a 'deleted' event (one from the
@@ -541,13 +547,15 @@ def asset_delete_permanently(*, asset: Asset, source: str = UsageSource.API) -> 
     """
     with transaction.atomic():
         if asset.deleted_at is None:
-            usage_event_record(asset=asset, kind=UsageEventKind.DELETED, source=source)
+            extensions.record_change(
+                owner_id=asset.owner_id, asset_ids=[asset.pk], change=AssetChange.DELETED, source=source
+            )
         names = (asset.file.name, asset.thumbnail.name)
         asset.delete()
         _delete_files_on_commit(*names)
 
 
-def assets_delete_permanently(*, owner, ids, source: str = UsageSource.API) -> int:
+def assets_delete_permanently(*, owner, ids, source: str = RequestSource.API) -> int:
     """Delete the owner's assets among `ids` (at most a chunk's worth) for good, in one transaction.
 
     Rows go first; their files are recorded for deletion in the same transaction and
@@ -563,7 +571,7 @@ def assets_delete_permanently(*, owner, ids, source: str = UsageSource.API) -> i
         if not rows:
             return 0
         live = [pk for pk, _file, _thumb, deleted_at in rows if deleted_at is None]
-        usage_events_record_many(owner=owner, asset_ids=live, kind=UsageEventKind.DELETED, source=source)
+        extensions.record_change(owner_id=owner.pk, asset_ids=live, change=AssetChange.DELETED, source=source)
         Asset.objects.filter(pk__in=[row[0] for row in rows]).delete()
         files_schedule_deletion([name for _pk, file, thumb, _d in rows for name in (file, thumb)])
     return len(rows)

@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db.models import (
     Case,
@@ -11,6 +12,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -21,6 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, Substr
 from django.utils import timezone
 
+from assets.extensions import ListRelation
 from assets.models import Asset, AssetType
 from collections_app.models import Collection, CollectionItem, ShareKind, ShareLink, ShareLinkItem
 from config.api_errors import NotFound
@@ -262,3 +265,38 @@ def share_link_asset(*, share_link: ShareLink, asset_id) -> Asset | None:
     except ValueError:
         return None
     return _shared_assets(share_link).filter(pk=asset_id).first()
+
+
+# What the core's asset lists take from collections (registered in CollectionsConfig.ready).
+
+
+def _items_prefetch():
+    return Prefetch(
+        "collection_items", queryset=CollectionItem.objects.only("id", "asset_id", "collection_id").order_by("pk")
+    )
+
+
+def _item_collection_ids(asset) -> list:
+    return [item.collection_id for item in asset.collection_items.all()]
+
+
+def _collection_id_rows(asset_ids):
+    return CollectionItem.objects.filter(asset_id__in=asset_ids).order_by("pk").values_list("asset_id", "collection_id")
+
+
+def _collection_id_array(outer_ref):
+    return ArraySubquery(CollectionItem.objects.filter(asset=outer_ref).order_by("pk").values("collection_id"))
+
+
+ASSET_COLLECTIONS = ListRelation(
+    prefetch=_items_prefetch, values=_item_collection_ids, rows=_collection_id_rows, array=_collection_id_array
+)
+
+
+def collection_list_term(*, owner, value):
+    """The asset list's `collection` parameter: assets in that collection. Another owner's
+    collection selects nothing, even if it held assets of this one."""
+    items = CollectionItem.objects.filter(collection_id=value, asset=OuterRef("pk"))
+    if owner is not None:
+        items = items.filter(collection__owner_id=owner.pk)
+    return Exists(items)

@@ -22,10 +22,11 @@ from django.utils import timezone
 from analytics.models import UsageEventKind, UsageSource
 from analytics.services import usage_event_record
 from assets.models import Asset
-from assets.services import asset_record_download, assets_record_shared, id_chunks
+from assets.services import asset_record_download, assets_record_shared
 from collections_app import share_passwords
 from collections_app.models import Collection, CollectionItem, ShareKind, ShareLink, ShareLinkItem
 from collections_app.selectors import collection_name_taken
+from common.chunks import id_chunks
 from config.api_errors import DomainError, NotFound
 
 MAX_DESCRIPTION_LENGTH = 20_000

@@ -9,6 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
 
+from assets import extensions
 from assets.api.strict_fields import CostField
 from assets.models import TEXT_EXCERPT_LENGTH, Asset, AssetStatus, AssetType
 from assets.modules import SLUG_RE
@@ -66,9 +67,7 @@ class AssetSerializer(serializers.ModelSerializer):
         pairs = getattr(asset, "tag_pairs", None)
         if pairs is None:
             pairs = [(link.tag.name, link.auto) for link in asset.tagged_items.all()]
-        collection_ids = getattr(asset, "collection_ids", None)
-        if collection_ids is None:
-            collection_ids = [item.collection_id for item in asset.collection_items.all()]
+        collection_ids = extensions.relation_values("collections", asset)
         return {
             "id": str(asset.id),
             "type": asset.type,
@@ -136,7 +135,7 @@ class AssetSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ListField(child=serializers.UUIDField()))
     def get_collections(self, asset):
-        return [str(item.collection_id) for item in asset.collection_items.all()]
+        return [str(pk) for pk in extensions.relation_values("collections", asset)]
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_file_url(self, asset):

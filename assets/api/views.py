@@ -8,7 +8,6 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from analytics.api.request_source import request_source
 from assets import jobs, selectors, services
 from assets.api.bulk import (
     BulkDeletedSerializer,
@@ -32,6 +31,7 @@ from assets.api.serializers import (
 from assets.bulk_selection import MAX_BULK_IDS, resolve_bulk_selection
 from assets.filters import FALSE_VALUES, TRUE_VALUES
 from assets.models import Asset, JobKind
+from common.request_source import request_source
 from config.json_limits import JSONParser
 
 

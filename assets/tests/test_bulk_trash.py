@@ -6,7 +6,7 @@ import uuid
 import pytest
 from django.utils import timezone
 
-from assets import services
+from assets import extensions
 from assets.models import Asset, AssetType
 from assets.tests.factories import AssetFactory
 
@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 LIST = "/api/v1/assets/"
 BULK_DELETE = "/api/v1/assets/bulk/delete/"
 BULK_RESTORE = "/api/v1/assets/bulk/restore/"
-
-
-def make(owner, **fields):
-    fields.setdefault("type", AssetType.TEXT)
-    return AssetFactory(owner=owner, **fields)
 
 
 def post(client, url, body, status=200):
@@ -43,7 +38,7 @@ def trashed(asset):
 
 
 def test_trash_by_ids_is_gone_from_the_list_at_once(api):
-    first, second, kept = make(api.user), make(api.user), make(api.user)
+    first, second, kept = AssetFactory.create_batch(3, owner=api.user, text=True)
 
     body = post(api, BULK_DELETE, {"ids": [str(first.pk), str(second.pk)]})
 
@@ -56,7 +51,7 @@ def test_trash_by_ids_is_gone_from_the_list_at_once(api):
 
 
 def test_permanent_false_is_the_trash(api):
-    asset = make(api.user)
+    asset = AssetFactory(owner=api.user, text=True)
 
     assert post(api, BULK_DELETE, {"ids": [str(asset.pk)], "permanent": False}) == {
         "deleted": 1, "not_found": [], "ids": [str(asset.pk)]
@@ -65,9 +60,9 @@ def test_permanent_false_is_the_trash(api):
 
 
 def test_trash_reports_other_owners_unknown_and_already_trashed_ids(api, other_user):
-    mine = make(api.user)
-    theirs = make(other_user)
-    already = make(api.user, trashed=True)
+    mine = AssetFactory(owner=api.user, text=True)
+    theirs = AssetFactory(owner=other_user, text=True)
+    already = AssetFactory(owner=api.user, text=True, trashed=True)
     unknown = str(uuid.uuid4())
 
     body = post(api, BULK_DELETE, {"ids": [unknown, str(theirs.pk), str(mine.pk), str(already.pk)]})
@@ -79,7 +74,7 @@ def test_trash_reports_other_owners_unknown_and_already_trashed_ids(api, other_u
 
 
 def test_another_owners_assets_stay_in_their_list(api, other_api):
-    theirs = make(other_api.user)
+    theirs = AssetFactory(owner=other_api.user, text=True)
 
     post(api, BULK_DELETE, {"ids": [str(theirs.pk)]})
 
@@ -87,7 +82,7 @@ def test_another_owners_assets_stay_in_their_list(api, other_api):
 
 
 def test_trashing_twice_is_harmless(api):
-    asset = make(api.user)
+    asset = AssetFactory(owner=api.user, text=True)
     body = {"ids": [str(asset.pk)]}
 
     post(api, BULK_DELETE, body)
@@ -99,9 +94,9 @@ def test_trashing_twice_is_harmless(api):
 
 
 def test_trash_by_filter_takes_everything_that_matches(api, other_user):
-    images = [make(api.user, type=AssetType.IMAGE) for _ in range(3)]
-    text = make(api.user)
-    theirs = make(other_user, type=AssetType.IMAGE)
+    images = [AssetFactory(owner=api.user, type=AssetType.IMAGE) for _ in range(3)]
+    text = AssetFactory(owner=api.user, text=True)
+    theirs = AssetFactory(owner=other_user, type=AssetType.IMAGE)
 
     body = post(api, BULK_DELETE, {"filter": {"type": "image"}})
 
@@ -113,23 +108,27 @@ def test_trash_by_filter_takes_everything_that_matches(api, other_user):
 
 
 def test_trash_by_filter_with_search_and_tags(api):
-    fox = make(api.user, title="Red fox", tags=["animals"])
-    make(api.user, title="Red barn", tags=["farm"])
-    make(api.user, title="Blue fox", tags=["farm"])
+    fox = AssetFactory(owner=api.user, text=True, title="Red fox", tags=["animals"])
+    AssetFactory(owner=api.user, text=True, title="Red barn", tags=["farm"])
+    AssetFactory(owner=api.user, text=True, title="Blue fox", tags=["farm"])
 
     assert post(api, BULK_DELETE, {"filter": {"q": "red", "tags": ["animals", "zzz"]}})["deleted"] == 1
     assert trashed(fox)
 
 
-def test_trashing_is_all_or_nothing(api, monkeypatch):
-    assets = [make(api.user) for _ in range(3)]
+def test_trashing_is_all_or_nothing(api, request):
+    assets = [AssetFactory(owner=api.user, text=True) for _ in range(3)]
 
-    def fail(**kwargs):
-        raise RuntimeError("the events table is unavailable")
+    class FailingRecorder:
+        def record(self, **kwargs):
+            raise RuntimeError("the events table is unavailable")
+
+        insert_sql = record
 
     # SQLite records the events after the UPDATE, PostgreSQL in the same statement.
-    monkeypatch.setattr(services, "usage_events_record_many", fail)
-    monkeypatch.setattr(services, "usage_events_insert_sql", fail)
+    recorder = FailingRecorder()
+    extensions.register_change_recorder(recorder)
+    request.addfinalizer(lambda: extensions.unregister_change_recorder(recorder))
     with pytest.raises(RuntimeError):
         api.post(BULK_DELETE, {"ids": [str(a.pk) for a in assets]}, format="json")
 
@@ -144,7 +143,7 @@ def test_a_large_filter_trashes_everything_at_once(api):
                text_content="x", created_at=now, updated_at=now) for n in range(10_001)],
         batch_size=1000,
     )
-    kept = make(api.user, source_module="blog_writer")
+    kept = AssetFactory(owner=api.user, text=True, source_module="blog_writer")
 
     body = post(api, BULK_DELETE, {"filter": {"source_module": "story_writer"}})
 
@@ -157,7 +156,7 @@ def test_a_large_filter_trashes_everything_at_once(api):
 
 
 def test_restore_by_ids_brings_them_back_at_once(api):
-    first, second = make(api.user, trashed=True), make(api.user, trashed=True)
+    first, second = AssetFactory.create_batch(2, owner=api.user, text=True, trashed=True)
 
     body = post(api, BULK_RESTORE, {"ids": [str(first.pk), str(second.pk)]})
 
@@ -167,8 +166,8 @@ def test_restore_by_ids_brings_them_back_at_once(api):
 
 
 def test_restore_reports_other_owners_and_unknown_ids(api, other_user):
-    mine = make(api.user, trashed=True)
-    theirs = make(other_user, trashed=True)
+    mine = AssetFactory(owner=api.user, text=True, trashed=True)
+    theirs = AssetFactory(owner=other_user, text=True, trashed=True)
     unknown = str(uuid.uuid4())
 
     body = post(api, BULK_RESTORE, {"ids": [str(theirs.pk), unknown, str(mine.pk)]})
@@ -179,8 +178,8 @@ def test_restore_reports_other_owners_and_unknown_ids(api, other_user):
 
 
 def test_restoring_a_live_asset_changes_nothing(api):
-    live = make(api.user)
-    gone = make(api.user, trashed=True)
+    live = AssetFactory(owner=api.user, text=True)
+    gone = AssetFactory(owner=api.user, text=True, trashed=True)
 
     body = post(api, BULK_RESTORE, {"ids": [str(live.pk), str(gone.pk)]})
 
@@ -189,10 +188,10 @@ def test_restoring_a_live_asset_changes_nothing(api):
 
 
 def test_restore_by_filter_acts_on_the_trash(api, other_user):
-    trashed_image = make(api.user, type=AssetType.IMAGE, trashed=True)
-    trashed_text = make(api.user, trashed=True)
-    make(api.user, type=AssetType.IMAGE)
-    theirs = make(other_user, type=AssetType.IMAGE, trashed=True)
+    trashed_image = AssetFactory(owner=api.user, type=AssetType.IMAGE, trashed=True)
+    trashed_text = AssetFactory(owner=api.user, text=True, trashed=True)
+    AssetFactory(owner=api.user, type=AssetType.IMAGE)
+    theirs = AssetFactory(owner=other_user, type=AssetType.IMAGE, trashed=True)
 
     assert post(api, BULK_RESTORE, {"filter": {"type": "image"}}) == {"restored": 1, "not_found": []}
     assert not trashed(trashed_image)
@@ -203,7 +202,7 @@ def test_restore_by_filter_acts_on_the_trash(api, other_user):
 
 
 def test_trash_then_restore_round_trip(api):
-    assets = [make(api.user, tags=["kept"]) for _ in range(4)]
+    assets = [AssetFactory(owner=api.user, text=True, tags=["kept"]) for _ in range(4)]
     ids = [str(a.pk) for a in assets]
 
     post(api, BULK_DELETE, {"ids": ids})
@@ -224,7 +223,7 @@ def test_trash_then_restore_round_trip(api):
      ({"filter": {"type": "foo"}}, "filter.type")],
 )
 def test_bad_bodies_are_a_400_naming_the_problem(api, url, body, field):
-    asset = make(api.user, trashed=(url == BULK_RESTORE))
+    asset = AssetFactory(owner=api.user, text=True, trashed=(url == BULK_RESTORE))
 
     response = api.post(url, body, format="json")
 
@@ -235,7 +234,7 @@ def test_bad_bodies_are_a_400_naming_the_problem(api, url, body, field):
 
 @pytest.mark.parametrize("url", [BULK_DELETE, BULK_RESTORE])
 def test_more_than_10000_ids_is_a_400(api, url):
-    asset = make(api.user, trashed=(url == BULK_RESTORE))
+    asset = AssetFactory(owner=api.user, text=True, trashed=(url == BULK_RESTORE))
     ids = [str(asset.pk)] + [str(uuid.uuid4()) for _ in range(10_000)]
 
     response = api.post(url, {"ids": ids}, format="json")
@@ -246,7 +245,7 @@ def test_more_than_10000_ids_is_a_400(api, url):
 
 
 def test_a_bad_permanent_value_is_a_400(api):
-    asset = make(api.user)
+    asset = AssetFactory(owner=api.user, text=True)
 
     response = api.post(BULK_DELETE, {"ids": [str(asset.pk)], "permanent": "maybe"}, format="json")
 

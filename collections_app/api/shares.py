@@ -19,7 +19,6 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from analytics.api.request_source import request_source
 from assets.api.strict_fields import JSONBooleanField, JSONCharField
 from assets.bulk_selection import resolve_bulk_selection
 from assets.selectors import asset_get
@@ -27,6 +26,7 @@ from collections_app import selectors, services, share_passwords
 from collections_app.api.pagination import CollectionPagination
 from collections_app.api.serializers import CollectionAssetsSelectionSerializer
 from collections_app.models import ShareKind, ShareLink
+from common.request_source import request_source
 from config.json_limits import JSONParser
 
 SHARE_TAGS = ["shares"]

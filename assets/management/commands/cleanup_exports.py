@@ -1,5 +1,5 @@
-from assets.management.commands._upkeep import UpkeepCommand
 from assets.upkeep import cleanup_exports
+from common.upkeep_command import UpkeepCommand
 
 
 class Command(UpkeepCommand):

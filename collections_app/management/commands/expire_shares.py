@@ -1,5 +1,5 @@
-from assets.management.commands._upkeep import UpkeepCommand
 from collections_app.upkeep import ENDED_RETENTION_DAYS, expire_shares
+from common.upkeep_command import UpkeepCommand
 
 
 class Command(UpkeepCommand):

@@ -1,0 +1,154 @@
+"""The core's extension points: what the apps above it plug in.
+
+`assets` is the core; analytics and collections_app depend on it, never the reverse (an
+import-linter contract in `make test` keeps it so). When the core needs something only
+they know, it asks here, and they register what they know in their `AppConfig.ready()`:
+
+- **change recorders** record what happened to assets (analytics: usage events). The core
+  calls them inside the transaction that makes the change, not after it commits: an event
+  exists exactly when its change committed, and moving 100,000 assets to the trash records
+  their events in its own UPDATE statement (`change_sql`).
+- **a library counter** gives exact counts of an owner's live assets without counting rows
+  (analytics: the rollups the database keeps), or None when it cannot.
+- **list relations** are what each listed asset carries from another app (collections_app:
+  its collection ids), fetched for a page at once.
+- **list filters** are list parameters whose terms another app knows (collections_app:
+  `collection`).
+- **visibility** says who may see an asset beyond its owner (for shared collections).
+
+With nothing registered the core still works: no events, counts from the rows, no
+relations, a filter that selects nothing.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.db import models
+
+
+class AssetChange(models.TextChoices):
+    """What happened to an asset, as the core tells its change recorders."""
+
+    CREATED = "created", "Created"
+    EDITED = "edited", "Edited"
+    DELETED = "deleted", "Deleted"
+    RESTORED = "restored", "Restored"
+    DOWNLOADED = "downloaded", "Downloaded"
+    SHARED = "shared", "Shared"
+
+
+class ChangeRecorder(Protocol):
+    def record(self, *, owner_id, asset_ids: Iterable, change: str, source: str, share_link_id=None) -> None:
+        """Record `change` for each of the owner's `asset_ids` (inside the caller's transaction)."""
+
+    def insert_sql(self, *, owner_id, ids_from: str, change: str, source: str) -> tuple[str, list]:
+        """An INSERT recording `change` for each row (column `id`) of the query named `ids_from`,
+        to run in the same statement as the change (PostgreSQL's `WITH changed AS (...)`)."""
+
+
+@dataclass(frozen=True)
+class ListRelation:
+    """Something each listed asset carries from another app, as a list of values.
+
+    - `prefetch()`: a Prefetch for querysets whose rows become model instances;
+    - `values(asset)`: the values, read from what that prefetch (or a plain query) gives;
+    - `rows(asset_ids)`: (asset id, value) pairs, in order, for a page at once (one query);
+    - `array(outer_ref)`: the values as one expression per row (PostgreSQL's ArraySubquery),
+      so that a page is a single query there.
+    """
+
+    prefetch: Callable[[], object]
+    values: Callable[[object], list]
+    rows: Callable[[list], Iterable[tuple]]
+    array: Callable[[object], object]
+
+
+_recorders: list[ChangeRecorder] = []
+_library_counter: Callable | None = None
+_relations: dict[str, ListRelation] = {}
+_filters: dict[str, Callable] = {}
+_visibility: list[Callable] = []
+
+
+def register_change_recorder(recorder: ChangeRecorder) -> None:
+    if recorder not in _recorders:
+        _recorders.append(recorder)
+
+
+def unregister_change_recorder(recorder: ChangeRecorder) -> None:
+    if recorder in _recorders:
+        _recorders.remove(recorder)
+
+
+def register_library_counter(count: Callable) -> None:
+    """`count(*, owner, types, statuses, modules, favorites_only) -> int`."""
+    global _library_counter  # noqa: PLW0603 - the one registration point
+    _library_counter = count
+
+
+def register_list_relation(name: str, relation: ListRelation) -> None:
+    _relations[name] = relation
+
+
+def register_list_filter(name: str, term: Callable) -> None:
+    """`term(*, owner, value) -> Q` for list parameter `name`."""
+    _filters[name] = term
+
+
+def register_visibility(provider: Callable) -> None:
+    """`provider(user) -> Q` over assets: those `user` may see besides their own."""
+    if provider not in _visibility:
+        _visibility.append(provider)
+
+
+def unregister_visibility(provider: Callable) -> None:
+    if provider in _visibility:
+        _visibility.remove(provider)
+
+
+def record_change(*, owner_id, asset_ids: Iterable, change: str, source: str, share_link_id=None) -> None:
+    ids = list(asset_ids)
+    if not ids:
+        return
+    for recorder in _recorders:
+        recorder.record(owner_id=owner_id, asset_ids=ids, change=change, source=source, share_link_id=share_link_id)
+
+
+def change_sql(*, owner_id, ids_from: str, change: str, source: str) -> list[tuple[str, list]]:
+    return [
+        recorder.insert_sql(owner_id=owner_id, ids_from=ids_from, change=change, source=source)
+        for recorder in _recorders
+    ]
+
+
+def library_counter() -> Callable | None:
+    """`count(*, owner, types, statuses, modules, favorites_only) -> int`, if an app gave one."""
+    return _library_counter
+
+
+def list_relations() -> dict[str, ListRelation]:
+    return dict(_relations)
+
+
+def relation_values(name: str, asset) -> list:
+    """The values of relation `name` for `asset`: attached by the list selectors, or read
+    through the relation's own prefetch (or query); none when no app provides it."""
+    attached = getattr(asset, "list_relations", None)
+    if attached is not None and name in attached:
+        return attached[name]
+    relation = _relations.get(name)
+    return [] if relation is None else relation.values(asset)
+
+
+def list_filter_term(name: str, *, owner, value):
+    term = _filters.get(name)
+    return models.Q(pk__in=[]) if term is None else term(owner=owner, value=value)
+
+
+def visible_to(user) -> models.Q:
+    """The assets `user` may see: their own, and what the providers add."""
+    query = models.Q(owner_id=user.pk)
+    for provider in _visibility:
+        query |= provider(user)
+    return query
