@@ -3,10 +3,11 @@
 from django.contrib import admin
 
 from analytics.models import UsageEvent
+from common.admin import ReadOnlyModelAdmin
 
 
 @admin.register(UsageEvent)
-class UsageEventAdmin(admin.ModelAdmin):
+class UsageEventAdmin(ReadOnlyModelAdmin):
     list_display = ("created_at", "kind", "source", "owner", "asset", "share_link_id")
     list_filter = ("kind", "source", "created_at")
     list_select_related = ("owner", "asset")
@@ -14,12 +15,3 @@ class UsageEventAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")
     show_full_result_count = False  # the table grows with every download
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

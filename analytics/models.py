@@ -3,17 +3,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from assets.extensions import AssetChange
 from common.request_source import RequestSource
 
-
-class UsageEventKind(models.TextChoices):
-    CREATED = "created", "Created"
-    DOWNLOADED = "downloaded", "Downloaded"
-    SHARED = "shared", "Shared"
-    VIEWED = "viewed", "Viewed"
-    EDITED = "edited", "Edited"
-    DELETED = "deleted", "Deleted"
-    RESTORED = "restored", "Restored"
+# An event's kind is what happened to its asset (assets.extensions.AssetChange).
+UsageEventKind = AssetChange
 
 
 # Events record where the request came from (common.request_source).

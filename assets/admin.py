@@ -19,6 +19,7 @@ from assets import services, tagging
 from assets.api.files import asset_file_response
 from assets.models import Asset, AssetType, Tag
 from assets.search import refresh_search_vectors
+from common.admin import ReadOnlyModelAdmin
 
 # Short hex words ("cafe") would match ids by accident; fragments people copy are longer.
 ID_FRAGMENT_RE = re.compile(r"^[0-9a-f]{6,32}$")
@@ -169,7 +170,7 @@ class AssetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(ReadOnlyModelAdmin):
     """Each owner's tags, to look at: they change through the assets (whose search rows
     hold their names), never here."""
 
@@ -178,15 +179,6 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ("name", "owner__username")
     fields = ("owner", "name")
     ordering = ("owner_id", "name")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # The global tags of django-taggit are no longer used (tags are per owner since migration

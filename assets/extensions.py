@@ -28,14 +28,15 @@ from django.db import models
 
 
 class AssetChange(models.TextChoices):
-    """What happened to an asset, as the core tells its change recorders."""
+    """What happens to an asset (analytics records each as a usage event of that kind)."""
 
     CREATED = "created", "Created"
+    DOWNLOADED = "downloaded", "Downloaded"
+    SHARED = "shared", "Shared"
+    VIEWED = "viewed", "Viewed"
     EDITED = "edited", "Edited"
     DELETED = "deleted", "Deleted"
     RESTORED = "restored", "Restored"
-    DOWNLOADED = "downloaded", "Downloaded"
-    SHARED = "shared", "Shared"
 
 
 class ChangeRecorder(Protocol):
