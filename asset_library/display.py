@@ -1,5 +1,7 @@
-"""How values read on the page. static/asset_library/format.js holds the same rules for
-what the scripts render, so a server-rendered card and a script-rendered one match."""
+"""How values read on the page: the one home of every display rule (titles, labels,
+durations, dates, sizes, costs, badges). Templates reach these through the filters in
+templatetags/library_ui.py; the scripts render no values of their own, they swap in
+server-rendered partials."""
 
 import datetime as dt
 import math
@@ -17,6 +19,42 @@ STATUS_TOOLTIPS = {
 STATUS_ICONS = {"completed": "status-completed", "processing": "status-processing",
                 "failed": "status-failed", "pending": "status-pending"}
 TYPE_ICONS = {"image": "image", "video": "video", "audio": "audio", "text": "text"}
+TYPE_LABELS = {"image": "Image", "video": "Video", "audio": "Audio", "text": "Text"}
+STATUS_LABELS = {"completed": "Completed", "processing": "Processing", "failed": "Failed", "pending": "Pending"}
+
+
+def _field(asset, name, default=None):
+    """A field of an asset given as a dict (serialized) or as a model instance."""
+    if isinstance(asset, dict):
+        return asset.get(name, default)
+    return getattr(asset, name, default)
+
+
+def type_label(asset_type) -> str:
+    return TYPE_LABELS.get(asset_type, asset_type or "")
+
+
+def status_label(status) -> str:
+    return STATUS_LABELS.get(status, status or "")
+
+
+def untitled(asset_type) -> str:
+    """What an asset without a title is called: "Untitled image"."""
+    return f"Untitled {TYPE_LABELS.get(asset_type, 'asset').lower()}"
+
+
+def display_title(asset) -> str:
+    """The asset's title, else "Untitled <type>". `asset`: a dict or an Asset."""
+    return _field(asset, "title") or untitled(_field(asset, "type"))
+
+
+def status_tooltip(asset) -> str:
+    """The status badge's tooltip; a failed asset's says why."""
+    status = _field(asset, "status", "")
+    text = STATUS_TOOLTIPS.get(status, status)
+    if status == "failed" and _field(asset, "error_message"):
+        text = f"{text}: {_field(asset, 'error_message')}"
+    return text
 
 
 def as_datetime(value) -> dt.datetime | None:
@@ -72,7 +110,8 @@ def credits(value) -> str:
 
 
 def duration(seconds) -> str:
-    if seconds is None:
+    """Seconds as m:ss or h:mm:ss, rounded down (a 12.9 s clip reads 0:12, as players show it)."""
+    if seconds is None or seconds == "":
         return ""
     total = max(0, math.floor(float(seconds)))
     hours, rest = divmod(total, 3600)
@@ -80,19 +119,40 @@ def duration(seconds) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def dimensions(asset: dict) -> str:
-    if asset.get("width") and asset.get("height"):
-        return f"{asset['width']}×{asset['height']}"
+def dimensions(asset) -> str:
+    width, height = _field(asset, "width"), _field(asset, "height")
+    return f"{width}×{height}" if width and height else ""
+
+
+def size_or_length(asset) -> str:
+    """What the list's 'Size' column shows: dimensions, and the duration of audio and video."""
+    seconds = _field(asset, "duration_seconds")
+    if _field(asset, "type") in ("audio", "video") and seconds is not None:
+        dims = dimensions(asset)
+        return f"{dims} · {duration(seconds)}" if dims else duration(seconds)
+    return dimensions(asset)
+
+
+def file_size(value) -> str:
+    """1536 → "1.5 KB" (powers of 1024, one decimal under 10)."""
+    if value in (None, ""):
+        return ""
+    try:
+        size = float(value)
+    except (TypeError, ValueError):
+        return ""
+    for unit in ("bytes", "KB", "MB", "GB", "TB"):
+        if size < 1024 or unit == "TB":
+            if unit == "bytes":
+                return f"{int(size):,} byte{'s' if int(size) != 1 else ''}"
+            return f"{size:.1f} {unit}" if size < 10 else f"{size:,.0f} {unit}"
+        size /= 1024
     return ""
 
 
-def size_or_length(asset: dict) -> str:
-    """What the list's 'Size' column shows: dimensions, else duration, else words."""
-    if asset.get("type") in ("audio", "video") and asset.get("duration_seconds") is not None:
-        text = duration(asset["duration_seconds"])
-        dims = dimensions(asset)
-        return f"{dims} · {text}" if dims else text
-    return dimensions(asset)
+def plural(count, word: str, plural_word: str = "") -> str:
+    """1 → "1 asset", 1284 → "1,284 assets"."""
+    return f"{thousands(count)} {word if count == 1 else (plural_word or word + 's')}"
 
 
 def thousands(value) -> str:

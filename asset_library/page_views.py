@@ -14,10 +14,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
-from asset_library import library_state, stats_page
+from asset_library import display, library_state, stats_page
 from assets import selectors
 from assets.api.serializers import AssetSerializer
 from assets.file_inspection import ALLOWED_MIME_TYPES
@@ -90,14 +91,15 @@ def asset_page(request, asset_id):
         if target is None:
             return None
         suffix = f"?{carried}" if carried else ""
-        return {"href": f"/library/assets/{target.pk}/{suffix}", "title": target.title or f"Untitled {target.type}"}
+        return {"href": reverse("library:asset", args=[target.pk]) + suffix, "title": display.display_title(target)}
 
     metadata = {k: v for k, v in (data["metadata"] or {}).items() if k != "original_filename"}
     config = {
         # The text is on the page already; the script copies it from there.
         "asset": {**data, "text_content": None},
+        "untitled": display.untitled(data["type"]),
         "trash_retention_days": settings.TRASH_RETENTION_DAYS,
-        "back_url": f"/library/?{carried}" if carried else "/library/",
+        "back_url": reverse("library:library") + (f"?{carried}" if carried else ""),
     }
     context = {
         "asset": data,
@@ -208,8 +210,8 @@ def stats_page_view(request):
         "ranges": stats_page.RANGES,
         "periods": stats_page.PERIODS,
         "charts": stats_page.charts(stats, picker),
-        "export_url": f"/api/v1/stats/export.csv?{urlencode(picker.api_params())}",
-        "api_url": f"/api/v1/stats/?{urlencode(picker.api_params())}",
+        "export_url": f"{reverse('api:stats-export')}?{urlencode(picker.api_params())}",
+        "api_url": f"{reverse('api:stats')}?{urlencode(picker.api_params())}",
     }
     template = "pages/_stats_figures.html" if request.GET.get("fragment") else "pages/stats.html"
     return render(request, template, context)
@@ -229,7 +231,7 @@ def upload_page(request):
     context = {
         "accept": ",".join([*mime_types, *extensions]),
         "kinds": [
-            {"type": kind, "extensions": exts, "limit": stats_page.human_bytes(limits[kind])}
+            {"type": kind, "extensions": exts, "limit": display.file_size(limits[kind])}
             for kind, exts in UPLOAD_EXTENSIONS.items()
         ],
         "page_config": {

@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
+from asset_library import display
 from assets.api.files import asset_file_response
 from assets.models import AssetType
 from collections_app import selectors, services, share_passwords
@@ -74,15 +75,6 @@ class Card:
     snippet: str
 
 
-def _duration(seconds) -> str:
-    if seconds is None:
-        return ""
-    total = round(seconds)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
 def _card(share_link: ShareLink, asset) -> Card:
     def url(name):
         return reverse(f"library:share-asset-{name}", kwargs={"token": share_link.token, "asset_id": asset.pk})
@@ -90,19 +82,15 @@ def _card(share_link: ShareLink, asset) -> Card:
     # A text asset's content is its text (or, failing that, its file).
     has_file = bool(asset.file) or (asset.type == AssetType.TEXT and asset.text_snippet is not None)
     preview = asset.type if has_file else "none"
-    details = []
-    if asset.width and asset.height:
-        details.append(f"{asset.width}×{asset.height}")
-    if asset.duration_seconds is not None:
-        details.append(_duration(asset.duration_seconds))
+    details = [part for part in (display.dimensions(asset), display.duration(asset.duration_seconds)) if part]
     snippet = asset.text_snippet or ""
     if len(snippet) >= selectors.TEXT_SNIPPET_LENGTH:
         snippet = snippet.rstrip() + "…"
     return Card(
         id=str(asset.pk),
-        title=asset.title or f"Untitled {asset.get_type_display().lower()}",
+        title=display.display_title(asset),
         type=asset.type,
-        type_label=asset.get_type_display(),
+        type_label=display.type_label(asset.type),
         preview=preview,
         details=" · ".join(details),
         file_url=url("file") if has_file else "",

@@ -19,7 +19,6 @@ from analytics import selectors as analytics_selectors
 from analytics.api.serializers import StatsParamsSerializer
 from asset_library import display, svg_charts
 from asset_library.svg_charts import Bar, Point, Series
-from assets.models import AssetStatus, AssetType
 from assets.modules import module_label
 
 # (key, label, days back including today; None: no lower bound)
@@ -37,8 +36,6 @@ PERIODS = (("day", "Day"), ("week", "Week"), ("month", "Month"))
 # The period a range reads best in, unless one is chosen.
 NATURAL_PERIOD = {"7d": "day", "30d": "day", "90d": "week", "12m": "month", "all": "month", "custom": "day"}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-TYPE_LABELS = dict(AssetType.choices)
-STATUS_LABELS = dict(AssetStatus.choices)
 
 
 @dataclass
@@ -162,25 +159,6 @@ def period_label(start: dt.datetime, period: str, *, long: bool = False) -> str:
     return text
 
 
-def human_bytes(value) -> str:
-    """1536 → "1.5 KB" (powers of 1024, one decimal under 10)."""
-    try:
-        size = float(value or 0)
-    except (TypeError, ValueError):
-        return ""
-    for unit in ("bytes", "KB", "MB", "GB", "TB"):
-        if size < 1024 or unit == "TB":
-            if unit == "bytes":
-                return f"{int(size):,} byte{'s' if int(size) != 1 else ''}"
-            return f"{size:.1f} {unit}" if size < 10 else f"{size:,.0f} {unit}"
-        size /= 1024
-    return ""
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 # ---------- Charts ----------
 
 
@@ -203,7 +181,7 @@ def charts(stats: dict, picker: StatsPicker) -> dict:
 
     cost_points = [
         Point(label, float(r["cost"]),
-              f"{name}: {display.credits(r['cost'])} credits · {_plural(r['assets'], 'asset')}")
+              f"{name}: {display.credits(r['cost'])} credits · {display.plural(r['assets'], 'asset')}")
         for label, name, r in zip(short, long, rows, strict=True)
     ]
     total_cost = sum((r["cost"] for r in rows), Decimal(0))
@@ -224,14 +202,14 @@ def charts(stats: dict, picker: StatsPicker) -> dict:
         labels=short,
         series=[
             Series("Downloads", downloads, "series-1",
-                   [f"{name}: {_plural(n, 'download')}" for name, n in zip(long, downloads, strict=True)]),
+                   [f"{name}: {display.plural(n, 'download')}" for name, n in zip(long, downloads, strict=True)]),
             Series("Shares", shares, "series-2",
-                   [f"{name}: {_plural(n, 'share')}" for name, n in zip(long, shares, strict=True)]),
+                   [f"{name}: {display.plural(n, 'share')}" for name, n in zip(long, shares, strict=True)]),
         ],
         chart_id="usage-chart",
         title=f"Downloads and shares per {period}",
         description=(
-            f"{_plural(sum(downloads), 'download')} and {_plural(sum(shares), 'share')} "
+            f"{display.plural(sum(downloads), 'download')} and {display.plural(sum(shares), 'share')} "
             f"over {len(rows)} {period}s."
         ),
     )
@@ -239,18 +217,19 @@ def charts(stats: dict, picker: StatsPicker) -> dict:
         return f"{display.credits(stats[breakdown].get(name, 0))} credits"
 
     by_type = [
-        Bar(TYPE_LABELS[name], count, f"{count:,}",
-            f"{TYPE_LABELS[name]}: {_plural(count, 'asset')}, {cost_of('cost_by_type', name)}", f"type-{name}")
+        Bar(display.type_label(name), count, f"{count:,}",
+            f"{display.type_label(name)}: {display.plural(count, 'asset')}, {cost_of('cost_by_type', name)}",
+            f"type-{name}")
         for name, count in totals["by_type"].items()
     ]
     by_status = [
-        Bar(STATUS_LABELS[name], count, f"{count:,}", f"{STATUS_LABELS[name]}: {_plural(count, 'asset')}",
-            f"status-{name}")
+        Bar(display.status_label(name), count, f"{count:,}",
+            f"{display.status_label(name)}: {display.plural(count, 'asset')}", f"status-{name}")
         for name, count in totals["by_status"].items()
     ]
     by_module = [
         Bar(module_label(name), count, f"{count:,}",
-            f"{module_label(name)}: {_plural(count, 'asset')}, {cost_of('cost_by_module', name)}", "series-1")
+            f"{module_label(name)}: {display.plural(count, 'asset')}, {cost_of('cost_by_module', name)}", "series-1")
         for name, count in list(totals["by_module"].items())[:8]
     ]
     breakdowns = [
@@ -281,10 +260,10 @@ def charts(stats: dict, picker: StatsPicker) -> dict:
             {"key": "assets", "label": "Assets", "value": f"{totals['assets']:,}",
              "hint": f"{totals['favorites']:,} favourite{'' if totals['favorites'] == 1 else 's'}"},
             {"key": "cost", "label": "Credits spent", "value": display.credits(totals["cost"]),
-             "hint": f"over {_plural(len(rows), period)}" if rows else "nothing yet"},
+             "hint": f"over {display.plural(len(rows), period)}" if rows else "nothing yet"},
             {"key": "downloads", "label": "Downloads", "value": f"{totals['downloads']:,}", "hint": "of these assets"},
             {"key": "shares", "label": "Shares", "value": f"{totals['shares']:,}", "hint": "of these assets"},
-            {"key": "storage", "label": "Storage used", "value": human_bytes(totals["storage_bytes"]),
+            {"key": "storage", "label": "Storage used", "value": display.file_size(totals["storage_bytes"]),
              "hint": "files of these assets"},
         ],
         "cost_chart": cost_chart,

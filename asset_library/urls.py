@@ -15,6 +15,8 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("library/", views.library, name="library"),
+    path("library/results/", views.library_results, name="results"),
+    path("library/nav-collections/", views.nav_collections, name="nav-collections"),
     # The library's other pages (asset_library.page_views).
     path("library/assets/<uuid:asset_id>/", page_views.asset_page, name="asset"),
     path("library/collections/", page_views.collections_page, name="collections"),
@@ -22,9 +24,9 @@ urlpatterns = [
     path("library/shares/", page_views.shares_page, name="shares"),
     path("library/stats/", page_views.stats_page_view, name="stats"),
     path("library/upload/", page_views.upload_page, name="upload"),
-    path("image-studio/asset-library", RedirectView.as_view(url="/library/", permanent=False)),
-    path("image-studio/asset-library/", RedirectView.as_view(url="/library/", permanent=False)),
-    path("", RedirectView.as_view(url="/library/", permanent=False)),
+    path("image-studio/asset-library", RedirectView.as_view(pattern_name="library:library", permanent=False)),
+    path("image-studio/asset-library/", RedirectView.as_view(pattern_name="library:library", permanent=False)),
+    path("", RedirectView.as_view(pattern_name="library:library", permanent=False)),
     # Share links: public, no login (asset_library.share_views).
     path("s/<str:token>/", share_views.share_page, name="share-page"),
     path("s/<str:token>/assets/<uuid:asset_id>/file/", share_views.share_asset_file, name="share-asset-file"),

@@ -1,23 +1,25 @@
-"""Pages of the web UI. They read through the same selectors as the API and render the
-first screen server-side; each page's JS module then talks to /api/v1/."""
+"""The library page. It reads through the same selectors as the API and renders the
+results server-side: the whole page at first, then `library_results` answers the page's
+script with the same partials (cards or rows, pagination, count) for each new URL."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_safe
 
-from asset_library import library_state
+from asset_library import display, library_state
 from assets import selectors
 from assets.api.serializers import AssetSerializer
 from assets.models import Asset
 from assets.modules import KNOWN_MODULES
 
 
-@login_required
-@ensure_csrf_cookie
-def library(request):
-    """The library: the first page of the owner's assets for the filters in the URL."""
+def _results(request) -> dict:
+    """The results for the filters in the URL: the context of templates/library/_results.html."""
     state = library_state.from_request(request)
     errors: dict[str, list[str]] = dict(state.errors)
     try:
@@ -29,39 +31,69 @@ def library(request):
     paginator = selectors.AssetPaginator(queryset, state.page_size)
     page = paginator.get_page(state.page)
     assets = AssetSerializer(page.object_list, many=True, context={"request": request}).data
-    collections = library_state.collections_for(request.user)
+    for asset in assets:
+        asset["display_title"] = display.display_title(asset)
     has_filters = state.has_filters
-    config = {
-        "assets": assets,
-        "count": paginator.count,
-        "page": page.number,
-        "num_pages": paginator.num_pages,
-        "page_size": state.page_size,
-        "view": state.view,
-        "errors": errors,
-        "modules": [{"slug": slug, "label": label} for slug, label in KNOWN_MODULES.items()],
-        "collections": collections,
-        "trash_retention_days": settings.TRASH_RETENTION_DAYS,
-        # How often the page asks again about pending/processing assets on screen.
-        "refresh_ms": getattr(settings, "LIBRARY_REFRESH_MS", 5000),
-        "library_empty": paginator.count == 0 and not has_filters and not errors,
-    }
-    context = {
+    library_empty = paginator.count == 0 and not has_filters and not errors
+    return {
         "assets": assets,
         "page": page,
         "count": paginator.count,
         "state": state,
         "errors": errors,
         "has_filters": has_filters,
+        "pagination": library_state.pagination(state, page),
+        "column_sort": library_state.column_sort(state),
+        "library_empty": library_empty,
+        # What the script needs of the results to act on them (never to render them).
+        "results_data": {"assets": assets, "count": paginator.count, "page": page.number,
+                         "num_pages": paginator.num_pages, "page_size": state.page_size, "view": state.view},
+    }
+
+
+@login_required
+@ensure_csrf_cookie
+def library(request):
+    """The library: the first page of the owner's assets for the filters in the URL."""
+    context = _results(request)
+    state = context["state"]
+    collections = library_state.collections_for(request.user)
+    config = {
+        "modules": [{"slug": slug, "label": label} for slug, label in KNOWN_MODULES.items()],
+        "collections": collections,
+        "trash_retention_days": settings.TRASH_RETENTION_DAYS,
+        "library_url": reverse("library:library"),
+        "trash_url": reverse("library:trash"),
+        "nav_collections_url": reverse("library:nav-collections"),
+        # How often the page asks again about pending/processing assets on screen.
+        "refresh_ms": getattr(settings, "LIBRARY_REFRESH_MS", 5000),
+    }
+    context.update({
         "heading": library_state.heading(state, collections),
         "chips": library_state.filter_chips(state, collections),
         "type_tabs": library_state.type_tabs(state),
         "sort_options": library_state.SORT_OPTIONS,
         "page_sizes": library_state.PAGE_SIZES,
-        "pagination": library_state.pagination(state, page),
-        "column_sort": library_state.column_sort(state),
         "sidebar_collections": collections,
         "library_config": config,
-        "library_empty": config["library_empty"],
-    }
+    })
     return render(request, "library/library.html", context)
+
+
+@login_required
+@require_safe
+def nav_collections(request):
+    """The sidebar's list of collections alone, for the library's script after it adds some."""
+    context = {"collections": library_state.collections_for(request.user), "current": ""}
+    response = render(request, "includes/_nav_collections.html", context)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+@login_required
+@require_safe
+def library_results(request):
+    """The library's results alone (same query string as the page), for its script to swap in."""
+    response = render(request, "library/_results.html", {**_results(request), "fragment": True})
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

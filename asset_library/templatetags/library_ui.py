@@ -1,6 +1,7 @@
 """Template pieces shared by every page: icons, the sidebar, and value formatting."""
 
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 
 from asset_library import display
@@ -30,7 +31,7 @@ def sidebar(context):
         collections = collections_for(request.user)
     path = request.path
     params = request.GET
-    on_library = path == "/library/"
+    on_library = path == reverse("library:library")
     current = ""
     if on_library:
         if params.get("favorites", "").lower() in ("true", "1", "yes"):
@@ -96,10 +97,7 @@ def excerpt(value, length=280):
 
 @register.filter
 def status_tooltip(asset):
-    text = display.STATUS_TOOLTIPS.get(asset.get("status"), asset.get("status", ""))
-    if asset.get("status") == "failed" and asset.get("error_message"):
-        text = f"{text}: {asset['error_message']}"
-    return text
+    return display.status_tooltip(asset)
 
 
 @register.filter
@@ -139,7 +137,7 @@ def search_state(context):
     """Which search the header box shows: keywords (q), an id fragment or a model name."""
     request = context["request"]
     mode, value = "q", ""
-    if request.path == "/library/":
+    if request.path == reverse("library:library"):
         for name in ("q", "id", "model"):
             if request.GET.get(name):
                 mode, value = name, request.GET[name]
@@ -154,23 +152,25 @@ def display_tags(asset, limit=3):
     return tags_for_row(asset, int(limit))
 
 
-TYPE_LABELS = {"image": "Image", "video": "Video", "audio": "Audio", "text": "Text"}
-STATUS_LABELS = {"completed": "Completed", "processing": "Processing", "failed": "Failed", "pending": "Pending"}
-
-
 @register.filter
 def type_label(value):
-    return TYPE_LABELS.get(value, value)
+    return display.type_label(value)
 
 
 @register.filter
 def status_label(value):
-    return STATUS_LABELS.get(value, value)
+    return display.status_label(value)
 
 
 @register.filter
 def display_title(asset):
-    return asset.get("title") or f"Untitled {TYPE_LABELS.get(asset.get('type'), 'asset').lower()}"
+    return display.display_title(asset)
+
+
+@register.filter
+def plural(count, word):
+    """{{ count|plural:"asset" }} → "1,284 assets"."""
+    return display.plural(count, word)
 
 
 @register.filter

@@ -6,7 +6,7 @@ import math
 from django import template
 from django.utils import timezone
 
-from asset_library import display, stats_page
+from asset_library import display
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ register = template.Library()
 @register.filter
 def bytes_size(value):
     """1536 → "1.5 KB"."""
-    return stats_page.human_bytes(value) if value not in (None, "") else ""
+    return display.file_size(value)
 
 
 @register.filter

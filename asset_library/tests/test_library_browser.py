@@ -33,7 +33,7 @@ def test_debounced_search_sends_one_request_after_fast_typing(page, creator):
     make_asset(creator, title="Mountain lake")
     log_in(page, creator)
     searches = []
-    page.on("request", lambda r: searches.append(r.url) if "/api/v1/assets/?" in r.url and "q=" in r.url else None)
+    page.on("request", lambda r: searches.append(r.url) if "/library/results/?" in r.url and "q=" in r.url else None)
 
     box = page.get_by_role("searchbox", name="Search assets")
     box.press_sequentially("sunset", delay=40)  # 6 keys well inside the 300 ms window

@@ -20,11 +20,10 @@ def client_in(client, user):
 
 
 def config_of(response):
-    """The JSON the page hands to library.js (the first page of results)."""
+    """What the page (or its results alone) tells library.js about the results."""
     html = response.content.decode()
-    start = html.index('<script id="library-config" type="application/json">') + len(
-        '<script id="library-config" type="application/json">'
-    )
+    marker = '<script id="library-results" type="application/json">'
+    start = html.index(marker) + len(marker)
     return json.loads(html[start:html.index("</script>", start)])
 
 
@@ -183,3 +182,12 @@ def test_formatting_helpers():
     assert display.waveform_bars("9b2f0c6e-0000")[:3] == display.waveform_bars("9b2f0c6e-1111")[:3]
     assert library_state.page_links(1, 3) == [1, 2, 3]
     assert library_state.page_links(10, 20) == [1, None, 9, 10, 11, None, 20]
+
+
+def test_the_sidebar_collections_alone(client_in, user):
+    from collections_app.models import Collection
+
+    collection = Collection.objects.create(owner=user, name="Launch kit")
+    html = client_in.get("/library/nav-collections/").content.decode()
+    assert 'data-swap="nav-collections"' in html and "<html" not in html
+    assert f'href="/library/?collection={collection.pk}"' in html and "Launch kit" in html

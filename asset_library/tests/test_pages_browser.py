@@ -231,6 +231,9 @@ def test_create_a_collection_fill_it_from_the_library_and_share_it(page, new_pag
     dialog.get_by_role("radio", name=re.compile("Launch kit")).check()
     dialog.get_by_role("button", name="Add").click()
     expect(toast(page, "2 assets added to “Launch kit”")).to_be_visible()
+    # The sidebar's list comes again from the server, with the new count.
+    expect(page.locator("[data-nav-collections] [data-collection-id]").filter(has_text="Launch kit")
+           .locator(".nav-count")).to_have_text("2")
 
     # Back on the collections page: counted, renamed, shared.
     page.goto("/library/collections/")

@@ -6,14 +6,14 @@ import { element, html, icon } from "../dom.js";
 import { openDialog } from "../dialog.js";
 import { openShareDialog } from "../pages/share-dialog.js";
 import { TagInput } from "../tag-input.js";
-import { displayTitle, plural, thousands } from "../format.js";
+import { plural, thousands } from "../format.js";
 
 /** Edit title, description and tags. Resolves with the changes, or null. */
 export async function editAssetDialog(asset) {
   const body = element(html`<div class="stack">
     <div class="field">
       <label for="edit-title">Title</label>
-      <input id="edit-title" name="title" maxlength="500" value="${asset.title}" placeholder="${displayTitle(asset)}" autofocus>
+      <input id="edit-title" name="title" maxlength="500" value="${asset.title}" placeholder="${asset.display_title}" autofocus>
     </div>
     <div class="field">
       <label for="edit-description">Description</label>

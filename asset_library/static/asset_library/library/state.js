@@ -32,13 +32,6 @@ export function values(params, key) {
 
 export const isTrue = (value) => TRUE.includes(String(value || "").toLowerCase());
 
-/** GET /api/v1/assets/ parameters: everything but the page's own `view`. */
-export function apiQuery(params) {
-  const query = new URLSearchParams(params);
-  query.delete("view");
-  return query;
-}
-
 /** The `filter` body of a bulk action: the list parameters without paging or sorting. */
 export function filterBody(params) {
   const body = {};

@@ -5,13 +5,15 @@ import { del, patch, post } from "../api.js";
 import { $, copyText, html, isTyping } from "../dom.js";
 import { confirmDialog } from "../dialog.js";
 import { toast, toastError, toastSuccess } from "../toast.js";
-import { displayTitle, thousands } from "../format.js";
+import { thousands } from "../format.js";
 import { editAssetDialog } from "../library/dialogs.js";
 import { openShareDialog } from "./share-dialog.js";
 
 const UNDO_FOR = 8000;
 const config = JSON.parse(document.getElementById("page-config").textContent);
 const asset = config.asset;
+/** The title, else what the server calls an untitled asset of this type. */
+const displayTitle = () => asset.title || config.untitled;
 const root = $("[data-asset-page]");
 const url = (suffix = "") => `/api/v1/assets/${asset.id}/${suffix}`;
 
@@ -101,7 +103,7 @@ function renderTags() {
 }
 
 function renderText() {
-  const title = displayTitle(asset);
+  const title = displayTitle();
   $("[data-title]", root).textContent = title;
   document.title = `${title} · Asset Library`;
   $("[data-description]", root).textContent = asset.description || "";
@@ -194,7 +196,7 @@ async function moveToTrash() {
 async function deleteForever() {
   const ok = await confirmDialog({
     title: "Delete forever?",
-    message: `“${displayTitle(asset)}” and its file will be deleted for good. This can't be undone.`,
+    message: `“${displayTitle()}” and its file will be deleted for good. This can't be undone.`,
     confirmLabel: "Delete forever",
     confirmIcon: "trash",
     danger: true,
