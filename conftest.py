@@ -55,6 +55,32 @@ def other_api(other_user):
     return client
 
 
+def asset_url(asset_or_id, action: str = "") -> str:
+    """An asset's address in the API (api.md, "Assets"), or one of its actions':
+    `asset_url(asset)`, `asset_url(asset.pk, "download")`."""
+    pk = getattr(asset_or_id, "pk", asset_or_id)
+    return f"/api/v1/assets/{pk}/{action}/" if action else f"/api/v1/assets/{pk}/"
+
+
+def collection_url(collection_or_id, action: str = "") -> str:
+    """A collection's address in the API (api.md, "Collections"), or one of its actions':
+    `collection_url(collection, "assets/remove")`."""
+    pk = getattr(collection_or_id, "pk", collection_or_id)
+    return f"/api/v1/collections/{pk}/{action}/" if action else f"/api/v1/collections/{pk}/"
+
+
+@pytest.fixture
+def asset_detail(api):
+    """`asset_detail(asset_or_id)`: GET /assets/{id}/ as `api`'s user; the JSON of a 200."""
+
+    def get(asset_or_id) -> dict:
+        response = api.get(asset_url(asset_or_id))
+        assert response.status_code == 200, response.content[:300]
+        return response.json()
+
+    return get
+
+
 def make_image_bytes(fmt="PNG", size=(64, 48), color=(200, 40, 40)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, color).save(buffer, format=fmt)

@@ -47,6 +47,16 @@ class AssetFactory(DjangoModelFactory):
     class Params:
         trashed = factory.Trait(deleted_at=factory.LazyFunction(timezone.now))
         pending = factory.Trait(status=AssetStatus.PENDING, file="", mime_type="")
+        # A text asset: its text in the row, no file.
+        text = factory.Trait(type=AssetType.TEXT)
+        # A video with a tiny stored .mp4; pass file=ContentFile(...) for particular bytes.
+        video = factory.Trait(
+            type=AssetType.VIDEO,
+            mime_type="video/mp4",
+            file=factory.LazyFunction(lambda: ContentFile(b"\x00\x00\x00\x18ftypmp42", name="v.mp4")),
+        )
+        # Nothing a keyword search could match but what the test gives, and no file.
+        bare = factory.Trait(title="", description="", prompt="", model="", file="")
 
     @factory.post_generation
     def tags(obj, create, extracted, **kwargs):

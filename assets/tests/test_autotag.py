@@ -21,15 +21,12 @@ from assets.tasks import autotag_assets
 from assets.tests import prompt_corpus
 from assets.tests.factories import AssetFactory, UserFactory
 from assets.tests.samples import make_image_bytes
+from conftest import asset_url
 
 LIST = "/api/v1/assets/"
 BULK_AUTOTAG = "/api/v1/assets/bulk/autotag/"
 FOX_PROMPT = "Three red foxes running through snowy forests"
 BLUE = (0, 0, 255)
-
-
-def detail(asset_or_id):
-    return f"{LIST}{getattr(asset_or_id, 'pk', asset_or_id)}/"
 
 
 def links(asset):
@@ -213,35 +210,35 @@ def test_derive_tags_of_a_text_asset_has_no_image_tags(db):
 
 
 @pytest.mark.django_db
-def test_a_generated_blue_landscape_png_gets_landscape_and_blue(api, django_capture_on_commit_callbacks):
+def test_a_generated_blue_landscape_png_gets_landscape_and_blue(api, django_capture_on_commit_callbacks, asset_detail):
     created = create_image(api, django_capture_on_commit_callbacks, size=(300, 200), color=BLUE)
 
-    body = api.get(detail(created["id"])).json()
+    body = asset_detail(created["id"])
     assert {"landscape", "blue", "ideogram", "image-studio"} <= set(body["auto_tags"])
     assert set(body["auto_tags"]) <= set(body["tags"])
     assert "square" not in body["tags"] and "portrait" not in body["tags"]
 
 
 @pytest.mark.django_db
-def test_a_green_portrait_jpeg_gets_portrait_and_green(api, django_capture_on_commit_callbacks):
+def test_a_green_portrait_jpeg_gets_portrait_and_green(api, django_capture_on_commit_callbacks, asset_detail):
     data = {"source_module": "upload", "file": png((200, 300), color=(20, 160, 40), fmt="JPEG")}
     with django_capture_on_commit_callbacks(execute=True):
         created = api.post(LIST, data, format="multipart").json()
 
-    body = api.get(detail(created["id"])).json()
+    body = asset_detail(created["id"])
     assert {"portrait", "green", "upload"} <= set(body["auto_tags"])
     assert "landscape" not in body["tags"]
 
 
 @pytest.mark.django_db
-def test_a_prompt_gives_its_keywords(api, django_capture_on_commit_callbacks):
+def test_a_prompt_gives_its_keywords(api, django_capture_on_commit_callbacks, asset_detail):
     with django_capture_on_commit_callbacks(execute=True):
         created = api.post(LIST, {
             "type": "text", "source_module": "story_writer", "model": "gpt-4o", "prompt": FOX_PROMPT,
             "text_content": "Once upon a time...",
         }, format="json").json()
 
-    body = api.get(detail(created["id"])).json()
+    body = asset_detail(created["id"])
     assert {"fox", "forest", "red", "snowy", "gpt", "story-writer"} <= set(body["auto_tags"])
     assert not {"foxes", "forests", "three", "through"} & set(body["tags"])
 
@@ -267,10 +264,10 @@ def test_nothing_is_derived_before_the_asset_is_committed(api, django_capture_on
 
 
 @pytest.mark.django_db
-def test_a_manual_tag_is_never_overwritten_or_duplicated(api, django_capture_on_commit_callbacks):
+def test_a_manual_tag_is_never_overwritten_or_duplicated(api, django_capture_on_commit_callbacks, asset_detail):
     created = create_image(api, django_capture_on_commit_callbacks, tags=json.dumps(["Blue", "LANDSCAPE", "mine"]))
 
-    body = api.get(detail(created["id"])).json()
+    body = asset_detail(created["id"])
     lowered = [name.lower() for name in body["tags"]]
     assert len(lowered) == len(set(lowered)), body["tags"]
     assert {"Blue", "LANDSCAPE", "mine"} <= set(body["tags"])
@@ -280,18 +277,20 @@ def test_a_manual_tag_is_never_overwritten_or_duplicated(api, django_capture_on_
 
 
 @pytest.mark.django_db
-def test_a_pending_image_gets_its_image_tags_when_its_file_arrives(api, django_capture_on_commit_callbacks):
+def test_a_pending_image_gets_its_image_tags_when_its_file_arrives(
+    api, django_capture_on_commit_callbacks, asset_detail
+):
     with django_capture_on_commit_callbacks(execute=True):
         created = api.post(LIST, {"type": "image", "status": "pending", "source_module": "image_studio",
                                   "model": "flux-1.1-pro"}, format="json").json()
-    assert "flux" in api.get(detail(created["id"])).json()["auto_tags"]
+    assert "flux" in asset_detail(created["id"])["auto_tags"]
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = api.patch(detail(created["id"]), {"status": "completed", "file": png((300, 200))},
+        response = api.patch(asset_url(created["id"]), {"status": "completed", "file": png((300, 200))},
                              format="multipart")
 
     assert response.status_code == 200, response.json()
-    body = api.get(detail(created["id"])).json()
+    body = asset_detail(created["id"])
     assert {"landscape", "blue", "flux", "image-studio"} <= set(body["auto_tags"])
 
 
@@ -301,7 +300,7 @@ def test_a_pending_image_gets_its_image_tags_when_its_file_arrives(api, django_c
 @pytest.mark.django_db
 def test_an_automatic_tag_removed_by_patch_stays_removed(api, django_capture_on_commit_callbacks):
     created = create_image(api, django_capture_on_commit_callbacks, tags=json.dumps(["mine"]))
-    url = detail(created["id"])
+    url = asset_url(created["id"])
     tags = api.get(url).json()["tags"]
     assert "landscape" in tags
 
@@ -320,7 +319,7 @@ def test_an_automatic_tag_removed_by_patch_stays_removed(api, django_capture_on_
 @pytest.mark.django_db
 def test_resending_the_tags_keeps_automatic_ones_marked(api, django_capture_on_commit_callbacks):
     created = create_image(api, django_capture_on_commit_callbacks)
-    url = detail(created["id"])
+    url = asset_url(created["id"])
     before = api.get(url).json()
 
     body = api.patch(url, {"tags": [*before["tags"], "extra"]}, format="json").json()
@@ -333,7 +332,7 @@ def test_resending_the_tags_keeps_automatic_ones_marked(api, django_capture_on_c
 def test_clearing_the_tags_removes_automatic_ones_too(api, django_capture_on_commit_callbacks):
     created = create_image(api, django_capture_on_commit_callbacks)
 
-    body = api.patch(detail(created["id"]), {"tags": []}, format="json").json()
+    body = api.patch(asset_url(created["id"]), {"tags": []}, format="json").json()
 
     assert body["tags"] == [] and body["auto_tags"] == []
 

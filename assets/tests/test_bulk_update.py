@@ -16,11 +16,6 @@ LIST = "/api/v1/assets/"
 BULK_UPDATE = "/api/v1/assets/bulk/update/"
 
 
-def make(owner, **fields):
-    fields.setdefault("type", AssetType.TEXT)
-    return AssetFactory(owner=owner, **fields)
-
-
 def bulk(client, body, status=200):
     response = client.post(BULK_UPDATE, body, format="json")
     assert response.status_code == status, response.json()
@@ -52,9 +47,9 @@ def listed_ids(client, **params):
 
 
 def test_every_field_by_ids(api):
-    first = make(api.user, tags=["old", "keep"])
-    second = make(api.user)
-    untouched = make(api.user, title="Untouched")
+    first = AssetFactory(owner=api.user, text=True, tags=["old", "keep"])
+    second = AssetFactory(owner=api.user, text=True)
+    untouched = AssetFactory(owner=api.user, text=True, title="Untouched")
 
     body = bulk(api, {
         "ids": [str(first.pk), str(second.pk)],
@@ -73,7 +68,7 @@ def test_every_field_by_ids(api):
 
 
 def test_fields_not_sent_are_left_alone(api):
-    asset = make(api.user, title="Title", description="Desc", is_favorite=True, tags=["a"])
+    asset = AssetFactory(owner=api.user, text=True, title="Title", description="Desc", is_favorite=True, tags=["a"])
 
     bulk(api, {"ids": [str(asset.pk)], "add_tags": ["b"]})
 
@@ -83,7 +78,7 @@ def test_fields_not_sent_are_left_alone(api):
 
 
 def test_the_api_shows_the_change(api):
-    asset = make(api.user, tags=["a"])
+    asset = AssetFactory(owner=api.user, text=True, tags=["a"])
 
     bulk(api, {"ids": [str(asset.pk)], "add_tags": ["b"], "title": "New"})
 
@@ -92,7 +87,7 @@ def test_the_api_shows_the_change(api):
 
 
 def test_is_favorite_set_and_cleared(api):
-    assets = [make(api.user) for _ in range(3)]
+    assets = [AssetFactory(owner=api.user, text=True) for _ in range(3)]
     ids = [str(a.pk) for a in assets]
 
     assert bulk(api, {"ids": ids[:2], "is_favorite": True})["updated"] == 2
@@ -102,7 +97,7 @@ def test_is_favorite_set_and_cleared(api):
 
 
 def test_an_empty_title_and_description_are_allowed(api):
-    asset = make(api.user, title="Old", description="Old")
+    asset = AssetFactory(owner=api.user, text=True, title="Old", description="Old")
 
     bulk(api, {"ids": [str(asset.pk)], "title": "", "description": ""})
 
@@ -111,7 +106,7 @@ def test_an_empty_title_and_description_are_allowed(api):
 
 
 def test_updated_at_moves(api):
-    asset = make(api.user)
+    asset = AssetFactory(owner=api.user, text=True)
     before = fresh(asset).updated_at
 
     bulk(api, {"ids": [str(asset.pk)], "add_tags": ["x"]})
@@ -121,15 +116,15 @@ def test_updated_at_moves(api):
 
 
 def test_repeated_ids_count_once(api):
-    asset = make(api.user)
+    asset = AssetFactory(owner=api.user, text=True)
 
     assert bulk(api, {"ids": [str(asset.pk)] * 3, "title": "Once"}) == {"updated": 1, "not_found": []}
 
 
 def test_other_owners_and_unknown_ids_are_not_found_and_untouched(api, other_user):
-    mine = make(api.user)
-    theirs = make(other_user, title="Theirs", tags=["theirs"])
-    trashed = make(api.user, title="Trashed", trashed=True)
+    mine = AssetFactory(owner=api.user, text=True)
+    theirs = AssetFactory(owner=other_user, text=True, title="Theirs", tags=["theirs"])
+    trashed = AssetFactory(owner=api.user, text=True, title="Trashed", trashed=True)
     unknown = str(uuid.uuid4())
 
     body = bulk(api, {
@@ -154,8 +149,8 @@ def test_only_unknown_ids_is_a_200_with_nothing_updated(api):
 
 
 def test_remove_tags_ignores_case_and_spares_other_owners(api, other_user):
-    mine = make(api.user, tags=["Sunset", "beach"])
-    theirs = make(other_user, tags=["sunset"])
+    mine = AssetFactory(owner=api.user, text=True, tags=["Sunset", "beach"])
+    theirs = AssetFactory(owner=other_user, text=True, tags=["sunset"])
 
     bulk(api, {"ids": [str(mine.pk), str(theirs.pk)], "remove_tags": ["SUNSET", "  Beach "]})
 
@@ -164,7 +159,7 @@ def test_remove_tags_ignores_case_and_spares_other_owners(api, other_user):
 
 
 def test_remove_tags_also_removes_automatic_ones(api):
-    asset = make(api.user, tags=["manual"])
+    asset = AssetFactory(owner=api.user, text=True, tags=["manual"])
     add_auto_tags(asset, ["landscape"])
 
     bulk(api, {"ids": [str(asset.pk)], "remove_tags": ["landscape"]})
@@ -173,14 +168,14 @@ def test_remove_tags_also_removes_automatic_ones(api):
 
 
 def test_removing_a_tag_an_asset_lacks_is_fine(api):
-    asset = make(api.user, tags=["a"])
+    asset = AssetFactory(owner=api.user, text=True, tags=["a"])
 
     assert bulk(api, {"ids": [str(asset.pk)], "remove_tags": ["zzz"]})["updated"] == 1
     assert tag_names(asset) == ["a"]
 
 
 def test_add_tags_matches_existing_tags_ignoring_case(api):
-    asset = make(api.user, tags=["Sunset"])
+    asset = AssetFactory(owner=api.user, text=True, tags=["Sunset"])
 
     bulk(api, {"ids": [str(asset.pk)], "add_tags": ["sunset", "SUNSET", "new"]})
 
@@ -188,7 +183,7 @@ def test_add_tags_matches_existing_tags_ignoring_case(api):
 
 
 def test_adding_an_automatic_tag_by_hand_makes_it_manual(api):
-    asset = make(api.user)
+    asset = AssetFactory(owner=api.user, text=True)
     add_auto_tags(asset, ["landscape", "blue"])
 
     bulk(api, {"ids": [str(asset.pk)], "add_tags": ["Landscape"]})
@@ -199,7 +194,7 @@ def test_adding_an_automatic_tag_by_hand_makes_it_manual(api):
 
 
 def test_add_then_remove_in_one_call(api):
-    asset = make(api.user, tags=["draft"])
+    asset = AssetFactory(owner=api.user, text=True, tags=["draft"])
 
     bulk(api, {"ids": [str(asset.pk)], "add_tags": ["final"], "remove_tags": ["draft"]})
 
@@ -207,8 +202,8 @@ def test_add_then_remove_in_one_call(api):
 
 
 def test_search_sees_new_tags_and_titles_at_once(api):
-    asset = make(api.user, title="Plain", prompt="nothing here")
-    other = make(api.user, title="Other", prompt="nothing here")
+    asset = AssetFactory(owner=api.user, text=True, title="Plain", prompt="nothing here")
+    other = AssetFactory(owner=api.user, text=True, title="Other", prompt="nothing here")
 
     bulk(api, {"ids": [str(asset.pk)], "add_tags": ["zanzibar"], "title": "Quokka portrait"})
 
@@ -221,14 +216,14 @@ def test_search_sees_new_tags_and_titles_at_once(api):
 
 def test_an_asset_at_fifty_tags_may_get_one_it_already_has(api):
     names = [f"t{n:02}" for n in range(50)]
-    asset = make(api.user, tags=names)
+    asset = AssetFactory(owner=api.user, text=True, tags=names)
 
     assert bulk(api, {"ids": [str(asset.pk)], "add_tags": ["T00"]})["updated"] == 1
     assert len(tag_names(asset)) == 50
 
 
 def test_removing_first_makes_room_for_adding(api):
-    asset = make(api.user, tags=[f"t{n:02}" for n in range(50)])
+    asset = AssetFactory(owner=api.user, text=True, tags=[f"t{n:02}" for n in range(50)])
 
     bulk(api, {"ids": [str(asset.pk)], "remove_tags": ["t00", "t01"], "add_tags": ["x", "y"]})
 
@@ -240,8 +235,8 @@ def test_removing_first_makes_room_for_adding(api):
 
 
 def test_pushing_one_asset_over_fifty_tags_is_a_400_and_changes_nothing(api):
-    roomy = make(api.user, title="Roomy", tags=["keep"])
-    crowded = make(api.user, title="Crowded", tags=[f"t{n:02}" for n in range(49)])
+    roomy = AssetFactory(owner=api.user, text=True, title="Roomy", tags=["keep"])
+    crowded = AssetFactory(owner=api.user, text=True, title="Crowded", tags=[f"t{n:02}" for n in range(49)])
     before = snapshot(roomy, crowded)
 
     response = api.post(BULK_UPDATE, {
@@ -263,7 +258,8 @@ def test_a_filter_over_more_assets_than_ids_allow_is_all_or_nothing(api):
                text_content="x", created_at=now, updated_at=now) for n in range(10_001)],
         batch_size=1000,
     )
-    crowded = make(api.user, source_module="story_writer", title="Crowded", tags=[f"t{n:02}" for n in range(50)])
+    crowded = AssetFactory(owner=api.user, text=True, source_module="story_writer", title="Crowded",
+                           tags=[f"t{n:02}" for n in range(50)])
     filter_body = {"filter": {"source_module": "story_writer"}, "add_tags": ["bulk-tag"], "title": "Bulk"}
 
     response = api.post(BULK_UPDATE, filter_body, format="json")
@@ -280,7 +276,7 @@ def test_a_filter_over_more_assets_than_ids_allow_is_all_or_nothing(api):
 
 
 def test_a_title_too_long_is_a_400_naming_title_and_changes_nothing(api):
-    asset = make(api.user, title="Kept", tags=["kept"])
+    asset = AssetFactory(owner=api.user, text=True, title="Kept", tags=["kept"])
     before = snapshot(asset)
 
     response = api.post(BULK_UPDATE, {"ids": [str(asset.pk)], "title": "x" * 501, "add_tags": ["new"]},
@@ -295,10 +291,10 @@ def test_a_title_too_long_is_a_400_naming_title_and_changes_nothing(api):
 
 
 def test_a_filter_acts_on_everything_it_matches_and_nothing_else(api, other_user):
-    story = make(api.user, source_module="story_writer")
-    blog = make(api.user, source_module="blog_writer")
-    trashed_story = make(api.user, source_module="story_writer", trashed=True)
-    theirs = make(other_user, source_module="story_writer")
+    story = AssetFactory(owner=api.user, text=True, source_module="story_writer")
+    blog = AssetFactory(owner=api.user, text=True, source_module="blog_writer")
+    trashed_story = AssetFactory(owner=api.user, text=True, source_module="story_writer", trashed=True)
+    theirs = AssetFactory(owner=other_user, text=True, source_module="story_writer")
 
     body = bulk(api, {"filter": {"source_module": "story_writer"}, "add_tags": ["stories"], "is_favorite": True})
 
@@ -311,10 +307,10 @@ def test_a_filter_acts_on_everything_it_matches_and_nothing_else(api, other_user
 
 
 def test_a_filter_takes_the_list_parameters(api):
-    cheap_image = make(api.user, type=AssetType.IMAGE, cost="0.01", tags=["red"])
-    make(api.user, type=AssetType.IMAGE, cost="5", tags=["red"])
-    make(api.user, type=AssetType.TEXT, cost="0.01", tags=["red"])
-    make(api.user, type=AssetType.IMAGE, cost="0.01", tags=["blue"])
+    cheap_image = AssetFactory(owner=api.user, type=AssetType.IMAGE, cost="0.01", tags=["red"])
+    AssetFactory(owner=api.user, type=AssetType.IMAGE, cost="5", tags=["red"])
+    AssetFactory(owner=api.user, type=AssetType.TEXT, cost="0.01", tags=["red"])
+    AssetFactory(owner=api.user, type=AssetType.IMAGE, cost="0.01", tags=["blue"])
 
     body = bulk(api, {"filter": {"type": ["image"], "max_cost": "1", "tags": "red,green", "page": 3},
                       "title": "Picked"})
@@ -324,9 +320,9 @@ def test_a_filter_takes_the_list_parameters(api):
 
 
 def test_a_filter_takes_json_numbers_booleans_and_lists_where_they_fit(api):
-    picked = make(api.user, type=AssetType.IMAGE, cost="0.01", tags=["red"], is_favorite=True)
-    make(api.user, type=AssetType.IMAGE, cost="0.50", tags=["red"], is_favorite=True)
-    make(api.user, type=AssetType.IMAGE, cost="0.01", tags=["red"])
+    picked = AssetFactory(owner=api.user, type=AssetType.IMAGE, cost="0.01", tags=["red"], is_favorite=True)
+    AssetFactory(owner=api.user, type=AssetType.IMAGE, cost="0.50", tags=["red"], is_favorite=True)
+    AssetFactory(owner=api.user, type=AssetType.IMAGE, cost="0.01", tags=["red"])
 
     for selection in (
         {"favorites": True, "max_cost": 0.1, "tags": ["red", "green"], "type": ["image", "video"]},
@@ -338,15 +334,15 @@ def test_a_filter_takes_json_numbers_booleans_and_lists_where_they_fit(api):
 
 
 def test_a_filter_with_a_search_query(api):
-    fox = make(api.user, title="Red fox in snow")
-    make(api.user, title="Blue whale")
+    fox = AssetFactory(owner=api.user, text=True, title="Red fox in snow")
+    AssetFactory(owner=api.user, text=True, title="Blue whale")
 
     assert bulk(api, {"filter": {"q": "fox"}, "add_tags": ["animals"]})["updated"] == 1
     assert listed_ids(api, tags="animals") == {str(fox.pk)}
 
 
 def test_a_filter_that_matches_nothing_updates_nothing(api):
-    make(api.user)
+    AssetFactory(owner=api.user, text=True)
 
     assert bulk(api, {"filter": {"type": "video"}, "title": "x"}) == {"updated": 0, "not_found": []}
 
@@ -363,7 +359,7 @@ def test_a_filter_that_matches_nothing_updates_nothing(api):
      ({"collection": 7}, "filter.collection")],
 )
 def test_a_bad_filter_is_a_400_naming_it(api, filter_params, field):
-    asset = make(api.user, title="Kept")
+    asset = AssetFactory(owner=api.user, text=True, title="Kept")
 
     response = api.post(BULK_UPDATE, {"filter": filter_params, "title": "x"}, format="json")
 
@@ -376,7 +372,7 @@ def test_a_bad_filter_is_a_400_naming_it(api, filter_params, field):
 
 
 def _ids(api):
-    return [str(make(api.user, title="Kept", tags=["kept"]).pk)]
+    return [str(AssetFactory(owner=api.user, text=True, title="Kept", tags=["kept"]).pk)]
 
 
 @pytest.mark.parametrize(

@@ -15,11 +15,6 @@ LIST = "/api/v1/assets/"
 BASE = dt.datetime(2024, 3, 1, 12, tzinfo=dt.UTC)
 
 
-def make(owner, **fields):
-    fields.setdefault("file", "")
-    return AssetFactory(owner=owner, **fields)
-
-
 def get_ok(client, url, params=None):
     response = client.get(url, params) if params is not None else client.get(url)
     assert response.status_code == 200, response.json()
@@ -52,7 +47,7 @@ def cursor_token(ordering, value, asset_id) -> str:
 
 def test_empty_cursor_gives_the_first_page_with_count_and_next(api):
     for minute in range(5):
-        make(api.user, created_at=BASE + dt.timedelta(minutes=minute))
+        AssetFactory(owner=api.user, file="", created_at=BASE + dt.timedelta(minutes=minute))
 
     body = get_ok(api, LIST, {"cursor": "", "page_size": 2})
 
@@ -65,7 +60,7 @@ def test_empty_cursor_gives_the_first_page_with_count_and_next(api):
 
 def test_later_pages_have_no_count_and_the_last_has_no_next(api):
     for minute in range(5):
-        make(api.user, created_at=BASE + dt.timedelta(minutes=minute))
+        AssetFactory(owner=api.user, file="", created_at=BASE + dt.timedelta(minutes=minute))
 
     _, bodies = walk(api, page_size=2)
 
@@ -76,7 +71,7 @@ def test_later_pages_have_no_count_and_the_last_has_no_next(api):
 
 def test_an_exact_last_page_has_no_next(api):
     for minute in range(4):
-        make(api.user, created_at=BASE + dt.timedelta(minutes=minute))
+        AssetFactory(owner=api.user, file="", created_at=BASE + dt.timedelta(minutes=minute))
 
     _, bodies = walk(api, page_size=2)
 
@@ -91,7 +86,7 @@ def test_an_empty_library_is_one_empty_page(api):
 
 def test_following_next_gives_every_asset_once_in_order(api):
     for minute in range(23):
-        make(api.user, created_at=BASE + dt.timedelta(minutes=minute))
+        AssetFactory(owner=api.user, file="", created_at=BASE + dt.timedelta(minutes=minute))
 
     seen, _ = walk(api, page_size=4)
 
@@ -101,7 +96,7 @@ def test_following_next_gives_every_asset_once_in_order(api):
 
 def test_assets_created_while_paging_never_shift_the_pages(api):
     for minute in range(12):
-        make(api.user, created_at=BASE + dt.timedelta(minutes=minute))
+        AssetFactory(owner=api.user, file="", created_at=BASE + dt.timedelta(minutes=minute))
     before = page_numbered(api)
     created = []
 
@@ -119,7 +114,8 @@ def test_assets_created_while_paging_never_shift_the_pages(api):
 
 
 def test_assets_trashed_while_paging_are_not_repeated_or_others_skipped(api):
-    assets = [make(api.user, created_at=BASE + dt.timedelta(minutes=minute)) for minute in range(10)]
+    assets = [AssetFactory(owner=api.user, file="", created_at=BASE + dt.timedelta(minutes=minute))
+              for minute in range(10)]
     before = page_numbered(api)
 
     def trash_a_seen_one(page_number):
@@ -133,9 +129,9 @@ def test_assets_trashed_while_paging_are_not_repeated_or_others_skipped(api):
 
 def test_many_assets_sharing_created_at_are_ordered_by_id(api):
     same = BASE
-    assets = [make(api.user, created_at=same) for _ in range(13)]
-    make(api.user, created_at=same - dt.timedelta(microseconds=1))
-    make(api.user, created_at=same + dt.timedelta(microseconds=1))
+    assets = [AssetFactory(owner=api.user, file="", created_at=same) for _ in range(13)]
+    AssetFactory(owner=api.user, file="", created_at=same - dt.timedelta(microseconds=1))
+    AssetFactory(owner=api.user, file="", created_at=same + dt.timedelta(microseconds=1))
 
     seen, _ = walk(api, page_size=3)
 
@@ -148,10 +144,14 @@ def test_many_assets_sharing_created_at_are_ordered_by_id(api):
 def test_paging_through_ties_while_newer_assets_arrive(api):
     same = BASE
     for _ in range(8):
-        make(api.user, created_at=same)
+        AssetFactory(owner=api.user, file="", created_at=same)
     before = page_numbered(api)
 
-    seen, _ = walk(api, between_pages=lambda _: make(api.user, created_at=same + dt.timedelta(seconds=1)), page_size=3)
+    seen, _ = walk(
+        api,
+        between_pages=lambda _: AssetFactory(owner=api.user, file="", created_at=same + dt.timedelta(seconds=1)),
+        page_size=3,
+    )
 
     assert seen == before
 
@@ -162,8 +162,7 @@ def varied(api):
     rows = []
     for index in range(17):
         rows.append(
-            make(
-                api.user,
+            AssetFactory(owner=api.user, file="",
                 title=["Alpha", "Bravo", "Charlie"][index % 3],
                 cost=Decimal(["0.0400", "0.1000", "1.5000", "0"][index % 4]),
                 download_count=index % 5,
@@ -190,8 +189,8 @@ def test_every_ordering_walks_without_repeats_or_gaps(api, varied, ordering, pag
 
 
 def test_file_size_nulls_sort_lowest_in_both_directions(api):
-    sized = [make(api.user, file_size=size) for size in (10, 20)]
-    unsized = [make(api.user, file_size=None) for _ in range(3)]
+    sized = [AssetFactory(owner=api.user, file="", file_size=size) for size in (10, 20)]
+    unsized = [AssetFactory(owner=api.user, file="", file_size=None) for _ in range(3)]
 
     ascending, _ = walk(api, ordering="file_size", page_size=2)
     descending, _ = walk(api, ordering="-file_size", page_size=2)
@@ -203,10 +202,10 @@ def test_file_size_nulls_sort_lowest_in_both_directions(api):
 
 def test_cursor_respects_filters_and_search(api):
     for index in range(9):
-        make(api.user, title=f"Lighthouse {index}", prompt="", tags=["x" if index % 2 else "y"],
+        AssetFactory(owner=api.user, file="", title=f"Lighthouse {index}", prompt="", tags=["x" if index % 2 else "y"],
              created_at=BASE + dt.timedelta(minutes=index))
-    make(api.user, title="Boat", prompt="", tags=["x"])
-    make(api.user, title="Lighthouse", prompt="", tags=["x"], trashed=True)
+    AssetFactory(owner=api.user, file="", title="Boat", prompt="", tags=["x"])
+    AssetFactory(owner=api.user, file="", title="Lighthouse", prompt="", tags=["x"], trashed=True)
 
     seen, bodies = walk(api, q="lighthouse", tags="x,z", page_size=2)
 
@@ -217,8 +216,9 @@ def test_cursor_respects_filters_and_search(api):
 
 
 def test_relevance_is_replaced_by_newest_first_with_a_cursor(api):
-    older = make(api.user, title="Lighthouse", created_at=BASE)
-    newer = make(api.user, title="Sea", description="lighthouse", created_at=BASE + dt.timedelta(days=1))
+    older = AssetFactory(owner=api.user, file="", title="Lighthouse", created_at=BASE)
+    newer = AssetFactory(owner=api.user, file="", title="Sea", description="lighthouse",
+                         created_at=BASE + dt.timedelta(days=1))
 
     seen, _ = walk(api, q="lighthouse", page_size=1)
 
@@ -254,7 +254,7 @@ FIXED_ID = "5f0c8a1e2b3d4c5e8f9a0b1c2d3e4f50"
     ],
 )
 def test_a_malformed_cursor_is_400_naming_cursor(api, token):
-    make(api.user)
+    AssetFactory(owner=api.user, file="")
 
     response = api.get(LIST, {"cursor": token})
 
@@ -278,7 +278,7 @@ def test_a_malformed_cursor_is_400_naming_cursor(api, token):
     ],
 )
 def test_a_cursor_with_an_impossible_value_is_400_naming_cursor(api, ordering, value):
-    make(api.user)
+    AssetFactory(owner=api.user, file="")
 
     response = api.get(LIST, {"cursor": cursor_token(ordering, value, FIXED_ID), "ordering": ordering})
 
@@ -288,7 +288,7 @@ def test_a_cursor_with_an_impossible_value_is_400_naming_cursor(api, ordering, v
 
 def test_a_cursor_from_another_ordering_is_400_naming_cursor(api):
     for minute in range(3):
-        make(api.user, created_at=BASE + dt.timedelta(minutes=minute))
+        AssetFactory(owner=api.user, file="", created_at=BASE + dt.timedelta(minutes=minute))
     first = get_ok(api, LIST, {"cursor": "", "page_size": 1, "ordering": "cost"})
     token = first["next"].split("cursor=")[1].split("&")[0]
 
@@ -300,7 +300,7 @@ def test_a_cursor_from_another_ordering_is_400_naming_cursor(api):
 
 
 def test_cursor_and_page_together_are_400(api):
-    make(api.user)
+    AssetFactory(owner=api.user, file="")
 
     response = api.get(LIST, {"cursor": "", "page": "1"})
 

@@ -8,14 +8,11 @@ from assets import services
 from assets.models import Asset, AssetStatus, AssetType
 from assets.tests.factories import AssetFactory
 from assets.tests.samples import stored_files, wav_bytes
+from conftest import asset_url
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/assets/"
-
-
-def detail(asset_id):
-    return f"/api/v1/assets/{asset_id}/"
 
 
 def create_pending(client, asset_type="image", **extra):
@@ -29,9 +26,9 @@ def create_pending(client, asset_type="image", **extra):
 def test_pending_to_processing_to_completed_with_a_later_file(api, png_bytes):
     asset = create_pending(api, external_id="job-7")
 
-    processing = api.patch(detail(asset["id"]), {"status": "processing"}, format="json")
+    processing = api.patch(asset_url(asset["id"]), {"status": "processing"}, format="json")
     completed = api.patch(
-        detail(asset["id"]),
+        asset_url(asset["id"]),
         {"status": "completed", "file": SimpleUploadedFile("out.png", png_bytes), "cost": "0.08"},
         format="multipart",
     )
@@ -51,7 +48,7 @@ def test_pending_audio_completed_with_a_wav(api):
     asset = create_pending(api, "audio")
 
     response = api.patch(
-        detail(asset["id"]), {"status": "completed", "file": SimpleUploadedFile("a.wav", wav_bytes())},
+        asset_url(asset["id"]), {"status": "completed", "file": SimpleUploadedFile("a.wav", wav_bytes())},
         format="multipart",
     )
 
@@ -62,7 +59,7 @@ def test_pending_audio_completed_with_a_wav(api):
 def test_pending_text_completed_with_text_content(api):
     asset = create_pending(api, "text", source_module="blog_writer")
 
-    response = api.patch(detail(asset["id"]), {"status": "completed", "text_content": "Done."}, format="json")
+    response = api.patch(asset_url(asset["id"]), {"status": "completed", "text_content": "Done."}, format="json")
 
     assert response.status_code == 200, response.json()
     body = response.json()
@@ -72,7 +69,7 @@ def test_pending_text_completed_with_text_content(api):
 def test_completing_a_media_asset_without_a_file_is_400(api):
     asset = create_pending(api)
 
-    response = api.patch(detail(asset["id"]), {"status": "completed"}, format="json")
+    response = api.patch(asset_url(asset["id"]), {"status": "completed"}, format="json")
 
     assert response.status_code == 400
     assert "file" in response.json()
@@ -82,7 +79,7 @@ def test_completing_a_media_asset_without_a_file_is_400(api):
 def test_completing_text_without_text_content_is_400(api):
     asset = create_pending(api, "text")
 
-    response = api.patch(detail(asset["id"]), {"status": "completed"}, format="json")
+    response = api.patch(asset_url(asset["id"]), {"status": "completed"}, format="json")
 
     assert response.status_code == 400
     assert "text_content" in response.json()
@@ -92,10 +89,10 @@ def test_completing_text_without_text_content_is_400(api):
 def test_failing_needs_an_error_message(api):
     asset = create_pending(api)
 
-    without = api.patch(detail(asset["id"]), {"status": "failed"}, format="json")
-    blank = api.patch(detail(asset["id"]), {"status": "failed", "error_message": "   "}, format="json")
+    without = api.patch(asset_url(asset["id"]), {"status": "failed"}, format="json")
+    blank = api.patch(asset_url(asset["id"]), {"status": "failed", "error_message": "   "}, format="json")
     with_message = api.patch(
-        detail(asset["id"]), {"status": "failed", "error_message": "provider timeout"}, format="json"
+        asset_url(asset["id"]), {"status": "failed", "error_message": "provider timeout"}, format="json"
     )
 
     assert without.status_code == 400 and "error_message" in without.json()
@@ -107,7 +104,7 @@ def test_failing_needs_an_error_message(api):
 def test_failed_asset_can_be_retried(api):
     asset = create_pending(api, status="failed", error_message="boom")
 
-    response = api.patch(detail(asset["id"]), {"status": "processing"}, format="json")
+    response = api.patch(asset_url(asset["id"]), {"status": "processing"}, format="json")
 
     assert response.status_code == 200
     assert response.json()["status"] == "processing"
@@ -117,7 +114,7 @@ def test_failed_asset_can_be_retried(api):
 def test_completed_asset_cannot_go_back(api, target):
     asset = AssetFactory(owner=api.user)
 
-    response = api.patch(detail(asset.pk), {"status": target, "error_message": "x"}, format="json")
+    response = api.patch(asset_url(asset.pk), {"status": target, "error_message": "x"}, format="json")
 
     assert response.status_code == 400
     assert "status" in response.json()
@@ -129,7 +126,7 @@ def test_completed_asset_cannot_go_back(api, target):
 def test_processing_cannot_go_back_to_pending(api):
     asset = create_pending(api, status="processing")
 
-    response = api.patch(detail(asset["id"]), {"status": "pending"}, format="json")
+    response = api.patch(asset_url(asset["id"]), {"status": "pending"}, format="json")
 
     assert response.status_code == 400
     assert "status" in response.json()
@@ -138,7 +135,7 @@ def test_processing_cannot_go_back_to_pending(api):
 def test_completed_asset_can_be_set_completed_again(api):
     asset = AssetFactory(owner=api.user)
 
-    response = api.patch(detail(asset.pk), {"status": "completed", "title": "x"}, format="json")
+    response = api.patch(asset_url(asset.pk), {"status": "completed", "title": "x"}, format="json")
 
     assert response.status_code == 200
 
@@ -148,7 +145,7 @@ def test_a_refused_file_on_completion_stores_nothing(api, settings):
     files = stored_files(settings.MEDIA_ROOT)
 
     response = api.patch(
-        detail(asset["id"]), {"status": "completed", "file": SimpleUploadedFile("a.wav", wav_bytes())},
+        asset_url(asset["id"]), {"status": "completed", "file": SimpleUploadedFile("a.wav", wav_bytes())},
         format="multipart",
     )
 

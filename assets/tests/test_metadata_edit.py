@@ -3,21 +3,13 @@ moves, and keyword search sees the change at once."""
 
 import pytest
 
-from assets.models import Asset, AssetType
+from assets.models import Asset
 from assets.tests.factories import AssetFactory
+from conftest import asset_url
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/assets/"
-
-
-def detail(asset):
-    return f"{LIST}{asset.pk}/"
-
-
-def make(owner, **fields):
-    fields.setdefault("type", AssetType.TEXT)
-    return AssetFactory(owner=owner, **fields)
 
 
 def found(client, q):
@@ -27,10 +19,10 @@ def found(client, q):
 
 
 def test_patch_title_description_and_tags_together(api):
-    asset = make(api.user, title="Old", description="Old words", tags=["old"])
+    asset = AssetFactory(owner=api.user, text=True, title="Old", description="Old words", tags=["old"])
     before = Asset.objects.get(pk=asset.pk).updated_at
 
-    response = api.patch(detail(asset), {"title": "Harbour at dawn", "description": "Boats and gulls",
+    response = api.patch(asset_url(asset), {"title": "Harbour at dawn", "description": "Boats and gulls",
                                           "tags": ["harbour", "Q3 campaign"]}, format="json")
 
     assert response.status_code == 200, response.json()
@@ -44,44 +36,44 @@ def test_patch_title_description_and_tags_together(api):
 
 @pytest.mark.parametrize("change", [{"title": "New"}, {"description": "New"}, {"tags": ["new"]}])
 def test_each_edit_moves_updated_at(api, change):
-    asset = make(api.user, title="Old", tags=["old"])
+    asset = AssetFactory(owner=api.user, text=True, title="Old", tags=["old"])
     before = Asset.objects.get(pk=asset.pk).updated_at
 
-    assert api.patch(detail(asset), change, format="json").status_code == 200
+    assert api.patch(asset_url(asset), change, format="json").status_code == 200
 
     assert Asset.objects.get(pk=asset.pk).updated_at > before
 
 
 def test_search_sees_a_new_title_at_once(api):
-    asset = make(api.user, title="Plain name", prompt="nothing", description="")
+    asset = AssetFactory(owner=api.user, text=True, title="Plain name", prompt="nothing", description="")
 
-    api.patch(detail(asset), {"title": "Quokka selfie"}, format="json")
+    api.patch(asset_url(asset), {"title": "Quokka selfie"}, format="json")
 
     assert found(api, "quokka") == {str(asset.pk)}
     assert found(api, "plain") == set()
 
 
 def test_search_sees_a_new_description_at_once(api):
-    asset = make(api.user, title="Plain", prompt="nothing")
+    asset = AssetFactory(owner=api.user, text=True, title="Plain", prompt="nothing")
 
-    api.patch(detail(asset), {"description": "Shot on the Zanzibar coast"}, format="json")
+    api.patch(asset_url(asset), {"description": "Shot on the Zanzibar coast"}, format="json")
 
     assert found(api, "zanzibar coast") == {str(asset.pk)}
 
 
 def test_search_sees_new_and_removed_tags_at_once(api):
-    asset = make(api.user, title="Plain", prompt="nothing", tags=["marzipan"])
+    asset = AssetFactory(owner=api.user, text=True, title="Plain", prompt="nothing", tags=["marzipan"])
 
-    api.patch(detail(asset), {"tags": ["pistachio"]}, format="json")
+    api.patch(asset_url(asset), {"tags": ["pistachio"]}, format="json")
 
     assert found(api, "pistachio") == {str(asset.pk)}
     assert found(api, "marzipan") == set()
 
 
 def test_an_empty_title_and_description_are_allowed(api):
-    asset = make(api.user, title="Old", description="Old")
+    asset = AssetFactory(owner=api.user, text=True, title="Old", description="Old")
 
-    body = api.patch(detail(asset), {"title": "", "description": ""}, format="json").json()
+    body = api.patch(asset_url(asset), {"title": "", "description": ""}, format="json").json()
 
     assert (body["title"], body["description"]) == ("", "")
 
@@ -93,10 +85,10 @@ def test_an_empty_title_and_description_are_allowed(api):
      ({"tags": [f"t{n}" for n in range(51)]}, "tags")],
 )
 def test_bad_metadata_is_a_400_naming_the_field_and_changes_nothing(api, change, field):
-    asset = make(api.user, title="Kept", description="Kept", tags=["kept"])
+    asset = AssetFactory(owner=api.user, text=True, title="Kept", description="Kept", tags=["kept"])
     before = Asset.objects.get(pk=asset.pk)
 
-    response = api.patch(detail(asset), {"description": "Would change", **change}, format="json")
+    response = api.patch(asset_url(asset), {"description": "Would change", **change}, format="json")
 
     assert response.status_code == 400
     assert field in response.json(), response.json()
@@ -108,18 +100,18 @@ def test_bad_metadata_is_a_400_naming_the_field_and_changes_nothing(api, change,
 
 
 def test_a_title_of_500_characters_is_accepted(api):
-    asset = make(api.user)
+    asset = AssetFactory(owner=api.user, text=True)
 
-    response = api.patch(detail(asset), {"title": "x" * 500}, format="json")
+    response = api.patch(asset_url(asset), {"title": "x" * 500}, format="json")
 
     assert response.status_code == 200
     assert response.json()["title"] == "x" * 500
 
 
 def test_another_owners_asset_cannot_be_edited(api, other_user):
-    asset = make(other_user, title="Theirs", tags=["theirs"])
+    asset = AssetFactory(owner=other_user, text=True, title="Theirs", tags=["theirs"])
 
-    response = api.patch(detail(asset), {"title": "Mine", "tags": ["mine"]}, format="json")
+    response = api.patch(asset_url(asset), {"title": "Mine", "tags": ["mine"]}, format="json")
 
     assert response.status_code == 404
     stored = Asset.objects.get(pk=asset.pk)

@@ -16,12 +16,6 @@ postgres_only = pytest.mark.skipif(
 )
 
 
-def make(owner, **fields):
-    """An asset with nothing searchable but what the test gives (the factory's prompt is cleared)."""
-    fields = {"file": "", "prompt": "", "description": "", "model": "", "title": "", **fields}
-    return AssetFactory(owner=owner, **fields)
-
-
 def search(client, q, **params) -> list[str]:
     response = client.get(LIST, {"q": q, **params})
     assert response.status_code == 200, response.json()
@@ -33,29 +27,29 @@ def search(client, q, **params) -> list[str]:
 
 
 def test_a_word_in_the_title_finds_the_asset(api):
-    lighthouse = make(api.user, title="Red lighthouse")
-    make(api.user, title="Blue boat")
+    lighthouse = AssetFactory(owner=api.user, bare=True, title="Red lighthouse")
+    AssetFactory(owner=api.user, bare=True, title="Blue boat")
 
     assert search(api, "lighthouse") == [str(lighthouse.pk)]
 
 
 @pytest.mark.parametrize("field", ["title", "description", "prompt", "model"])
 def test_each_text_field_is_searched(api, field):
-    asset = make(api.user, **{field: "harbour"})
-    make(api.user, title="meadow")
+    asset = AssetFactory(owner=api.user, bare=True, **{field: "harbour"})
+    AssetFactory(owner=api.user, bare=True, title="meadow")
 
     assert search(api, "harbour") == [str(asset.pk)]
 
 
 def test_tags_are_searched(api):
-    tagged = make(api.user, title="Untitled", tags=["seascape"])
-    make(api.user, title="Untitled", tags=["portrait"])
+    tagged = AssetFactory(owner=api.user, bare=True, title="Untitled", tags=["seascape"])
+    AssetFactory(owner=api.user, bare=True, title="Untitled", tags=["portrait"])
 
     assert search(api, "seascape") == [str(tagged.pk)]
 
 
 def test_search_ignores_case(api):
-    asset = make(api.user, title="Lighthouse", tags=["Harbour"])
+    asset = AssetFactory(owner=api.user, bare=True, title="Lighthouse", tags=["Harbour"])
 
     assert search(api, "LIGHTHOUSE") == [str(asset.pk)]
     assert search(api, "lightHOUSE harbour") == [str(asset.pk)]
@@ -63,17 +57,17 @@ def test_search_ignores_case(api):
 
 
 def test_every_word_must_match(api):
-    make(api.user, title="Red lighthouse", prompt="a stormy night")
+    AssetFactory(owner=api.user, bare=True, title="Red lighthouse", prompt="a stormy night")
 
     assert search(api, "lighthouse banana") == []
     assert search(api, "banana lighthouse") == []
 
 
 def test_words_may_match_in_different_fields(api):
-    in_prompt = make(api.user, title="Lighthouse", prompt="stormy night at sea")
-    in_tag = make(api.user, title="Lighthouse", tags=["winter"])
-    in_description = make(api.user, title="Lighthouse", description="painted in oils")
-    make(api.user, title="Lighthouse")
+    in_prompt = AssetFactory(owner=api.user, bare=True, title="Lighthouse", prompt="stormy night at sea")
+    in_tag = AssetFactory(owner=api.user, bare=True, title="Lighthouse", tags=["winter"])
+    in_description = AssetFactory(owner=api.user, bare=True, title="Lighthouse", description="painted in oils")
+    AssetFactory(owner=api.user, bare=True, title="Lighthouse")
 
     assert search(api, "lighthouse stormy") == [str(in_prompt.pk)]
     assert search(api, "stormy lighthouse") == [str(in_prompt.pk)]
@@ -83,16 +77,16 @@ def test_words_may_match_in_different_fields(api):
 
 
 def test_model_words_are_searchable(api):
-    ideogram = make(api.user, model="ideogram-v3-turbo")
-    make(api.user, model="stability-ultra")
+    ideogram = AssetFactory(owner=api.user, bare=True, model="ideogram-v3-turbo")
+    AssetFactory(owner=api.user, bare=True, model="stability-ultra")
 
     assert search(api, "ideogram") == [str(ideogram.pk)]
     assert search(api, "turbo") == [str(ideogram.pk)]
 
 
 def test_the_last_word_matches_as_a_prefix(api):
-    lighthouse = make(api.user, title="Old lighthouse", prompt="stormy night")
-    light = make(api.user, title="Old light")
+    lighthouse = AssetFactory(owner=api.user, bare=True, title="Old lighthouse", prompt="stormy night")
+    light = AssetFactory(owner=api.user, bare=True, title="Old light")
 
     assert search(api, "lightho") == [str(lighthouse.pk)]
     assert search(api, "LIGHTHO") == [str(lighthouse.pk)]
@@ -102,39 +96,40 @@ def test_the_last_word_matches_as_a_prefix(api):
 
 
 def test_a_prefix_of_a_tag_is_found(api):
-    tagged = make(api.user, tags=["campaign-q3"])
+    tagged = AssetFactory(owner=api.user, bare=True, tags=["campaign-q3"])
 
     assert search(api, "campai") == [str(tagged.pk)]
 
 
 def test_an_asset_with_several_matching_tags_is_listed_once(api):
-    asset = make(api.user, title="Sunset", tags=["sunset", "sunset-beach", "sunsets"])
+    asset = AssetFactory(owner=api.user, bare=True, title="Sunset", tags=["sunset", "sunset-beach", "sunsets"])
 
     assert search(api, "sunset") == [str(asset.pk)]
 
 
 def test_punctuation_only_query_does_not_filter(api):
-    first, second = make(api.user, title="one"), make(api.user, title="two")
+    first = AssetFactory(owner=api.user, bare=True, title="one")
+    second = AssetFactory(owner=api.user, bare=True, title="two")
 
     assert set(search(api, "!! ?")) == {str(first.pk), str(second.pk)}
 
 
 def test_search_combines_with_other_filters(api):
-    image = make(api.user, title="Lighthouse", type="image")
-    make(api.user, title="Lighthouse", type="text")
-    make(api.user, title="Lighthouse", type="image", trashed=True)
+    image = AssetFactory(owner=api.user, bare=True, title="Lighthouse", type="image")
+    AssetFactory(owner=api.user, bare=True, title="Lighthouse", type="text")
+    AssetFactory(owner=api.user, bare=True, title="Lighthouse", type="image", trashed=True)
 
     assert search(api, "lighthouse", type="image") == [str(image.pk)]
 
 
 def test_search_never_finds_other_owners_assets(api, other_user):
-    make(other_user, title="Lighthouse")
+    AssetFactory(owner=other_user, bare=True, title="Lighthouse")
 
     assert search(api, "lighthouse") == []
 
 
 def test_trashed_assets_are_found_only_in_the_trash(api):
-    trashed = make(api.user, title="Lighthouse", trashed=True)
+    trashed = AssetFactory(owner=api.user, bare=True, title="Lighthouse", trashed=True)
 
     assert search(api, "lighthouse") == []
     assert search(api, "lighthouse", in_trash="true") == [str(trashed.pk)]
@@ -157,7 +152,7 @@ def test_an_asset_created_through_the_api_is_searchable(api):
 
 
 def test_a_title_edit_is_searchable_at_once(api):
-    asset = make(api.user, type="text", title="Old name")
+    asset = AssetFactory(owner=api.user, bare=True, type="text", title="Old name")
 
     response = api.patch(f"{LIST}{asset.pk}/", {"title": "Lighthouse at dawn"}, format="json")
     assert response.status_code == 200, response.json()
@@ -167,7 +162,7 @@ def test_a_title_edit_is_searchable_at_once(api):
 
 
 def test_a_tag_edit_is_searchable_at_once(api):
-    asset = make(api.user, type="text", title="Picture", tags=["winter"])
+    asset = AssetFactory(owner=api.user, bare=True, type="text", title="Picture", tags=["winter"])
 
     response = api.patch(f"{LIST}{asset.pk}/", {"tags": ["summer", "beach"]}, format="json")
     assert response.status_code == 200, response.json()
@@ -178,7 +173,7 @@ def test_a_tag_edit_is_searchable_at_once(api):
 
 
 def test_a_description_edit_is_searchable_at_once(api):
-    asset = make(api.user, type="text", title="Picture")
+    asset = AssetFactory(owner=api.user, bare=True, type="text", title="Picture")
 
     response = api.patch(f"{LIST}{asset.pk}/", {"description": "granite cliffs"}, format="json")
     assert response.status_code == 200, response.json()
@@ -192,9 +187,11 @@ def test_a_description_edit_is_searchable_at_once(api):
 @postgres_only
 def test_title_matches_rank_above_description_matches(api):
     now = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
-    in_title = make(api.user, title="Lighthouse", created_at=now)
-    in_description = make(api.user, title="Sea", description="a lighthouse far away", created_at=now + dt.timedelta(1))
-    in_prompt = make(api.user, title="Coast", prompt="lighthouse", created_at=now + dt.timedelta(2))
+    in_title = AssetFactory(owner=api.user, bare=True, title="Lighthouse", created_at=now)
+    in_description = AssetFactory(owner=api.user, bare=True, title="Sea", description="a lighthouse far away",
+                                  created_at=now + dt.timedelta(1))
+    in_prompt = AssetFactory(owner=api.user, bare=True, title="Coast", prompt="lighthouse",
+                             created_at=now + dt.timedelta(2))
 
     assert search(api, "lighthouse") == [str(in_title.pk), str(in_prompt.pk), str(in_description.pk)]
 
@@ -202,8 +199,9 @@ def test_title_matches_rank_above_description_matches(api):
 @postgres_only
 def test_an_explicit_ordering_overrides_relevance(api):
     now = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
-    in_title = make(api.user, title="Lighthouse", created_at=now)
-    in_description = make(api.user, title="Sea", description="a lighthouse", created_at=now + dt.timedelta(1))
+    in_title = AssetFactory(owner=api.user, bare=True, title="Lighthouse", created_at=now)
+    in_description = AssetFactory(owner=api.user, bare=True, title="Sea", description="a lighthouse",
+                                  created_at=now + dt.timedelta(1))
 
     assert search(api, "lighthouse", ordering="-created_at") == [str(in_description.pk), str(in_title.pk)]
     assert search(api, "lighthouse", ordering="created_at") == [str(in_title.pk), str(in_description.pk)]
@@ -214,7 +212,7 @@ def test_an_explicit_ordering_overrides_relevance(api):
 def test_ranked_results_page_without_repeats(api):
     now = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
     for index in range(7):
-        make(api.user, title="Lighthouse" if index % 2 else "Sea", description="lighthouse",
+        AssetFactory(owner=api.user, bare=True, title="Lighthouse" if index % 2 else "Sea", description="lighthouse",
              created_at=now + dt.timedelta(minutes=index % 3))
     everything = search(api, "lighthouse", page_size=50)
 
@@ -225,14 +223,14 @@ def test_ranked_results_page_without_repeats(api):
 
 @postgres_only
 def test_stemmed_words_match(api):
-    asset = make(api.user, title="Sunset over the bay")
+    asset = AssetFactory(owner=api.user, bare=True, title="Sunset over the bay")
 
     assert search(api, "sunsets bay") == [str(asset.pk)]
 
 
 def test_ordering_applies_to_search_results(api):
-    cheap = make(api.user, title="Lighthouse", cost="0.1")
-    dear = make(api.user, title="Lighthouse", cost="0.9")
+    cheap = AssetFactory(owner=api.user, bare=True, title="Lighthouse", cost="0.1")
+    dear = AssetFactory(owner=api.user, bare=True, title="Lighthouse", cost="0.9")
 
     assert search(api, "lighthouse", ordering="-cost") == [str(dear.pk), str(cheap.pk)]
     assert search(api, "lighthouse", ordering="cost") == [str(cheap.pk), str(dear.pk)]

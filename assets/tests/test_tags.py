@@ -4,22 +4,14 @@
 import pytest
 from rest_framework.test import APIClient
 
-from assets.models import AssetType, Tag, TaggedAsset
+from assets.models import Tag, TaggedAsset
 from assets.tests.factories import AssetFactory
+from conftest import asset_url
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/assets/"
 TAGS = "/api/v1/tags/"
-
-
-def detail(asset):
-    return f"{LIST}{asset.pk}/"
-
-
-def make(owner, **fields):
-    fields.setdefault("type", AssetType.TEXT)
-    return AssetFactory(owner=owner, **fields)
 
 
 def tag_names(asset):
@@ -36,9 +28,9 @@ def counts(client, **params):
 
 
 def test_tag_names_are_trimmed(api):
-    asset = make(api.user)
+    asset = AssetFactory(owner=api.user, text=True)
 
-    response = api.patch(detail(asset), {"tags": ["  sunset  ", "golden \t  hour", "\nq3"]}, format="json")
+    response = api.patch(asset_url(asset), {"tags": ["  sunset  ", "golden \t  hour", "\nq3"]}, format="json")
 
     assert response.status_code == 200, response.json()
     assert sorted(response.json()["tags"]) == ["golden hour", "q3", "sunset"]
@@ -56,19 +48,19 @@ def test_tag_names_trimmed_on_create(api):
 
 
 def test_names_differing_only_in_case_are_one_tag(api):
-    asset = make(api.user)
+    asset = AssetFactory(owner=api.user, text=True)
 
-    response = api.patch(detail(asset), {"tags": ["Sunset", "sunset", "SUNSET "]}, format="json")
+    response = api.patch(asset_url(asset), {"tags": ["Sunset", "sunset", "SUNSET "]}, format="json")
 
     assert response.status_code == 200, response.json()
     assert response.json()["tags"] == ["Sunset"]
 
 
 def test_a_tag_is_one_row_whatever_the_case_it_is_typed_in(api):
-    first = make(api.user, tags=["Sunset"])
-    second = make(api.user)
+    first = AssetFactory(owner=api.user, text=True, tags=["Sunset"])
+    second = AssetFactory(owner=api.user, text=True)
 
-    api.patch(detail(second), {"tags": ["sunset"]}, format="json")
+    api.patch(asset_url(second), {"tags": ["sunset"]}, format="json")
 
     assert Tag.objects.filter(owner=api.user, name__iexact="sunset").count() == 1
     assert counts(api) == [("Sunset", 2)]
@@ -77,39 +69,39 @@ def test_a_tag_is_one_row_whatever_the_case_it_is_typed_in(api):
 
 
 def test_resending_a_tag_in_another_case_keeps_it(api):
-    asset = make(api.user, tags=["Sunset", "beach"])
+    asset = AssetFactory(owner=api.user, text=True, tags=["Sunset", "beach"])
 
-    response = api.patch(detail(asset), {"tags": ["sunset"]}, format="json")
+    response = api.patch(asset_url(asset), {"tags": ["sunset"]}, format="json")
 
     assert response.status_code == 200
     assert response.json()["tags"] == ["Sunset"]
 
 
 def test_a_tag_of_100_characters_is_accepted(api):
-    asset = make(api.user)
+    asset = AssetFactory(owner=api.user, text=True)
     name = "t" * 100
 
-    response = api.patch(detail(asset), {"tags": [name, f"  {'u' * 100}  "]}, format="json")
+    response = api.patch(asset_url(asset), {"tags": [name, f"  {'u' * 100}  "]}, format="json")
 
     assert response.status_code == 200, response.json()
     assert sorted(response.json()["tags"]) == [name, "u" * 100]
 
 
 def test_fifty_tags_are_accepted(api):
-    asset = make(api.user)
+    asset = AssetFactory(owner=api.user, text=True)
     names = [f"tag{n:02}" for n in range(50)]
 
-    response = api.patch(detail(asset), {"tags": names}, format="json")
+    response = api.patch(asset_url(asset), {"tags": names}, format="json")
 
     assert response.status_code == 200, response.json()
     assert len(response.json()["tags"]) == 50
 
 
 def test_repeats_do_not_count_towards_the_limit(api):
-    asset = make(api.user)
+    asset = AssetFactory(owner=api.user, text=True)
     names = [f"tag{n:02}" for n in range(50)] + ["TAG00", " tag01 "]
 
-    response = api.patch(detail(asset), {"tags": names}, format="json")
+    response = api.patch(asset_url(asset), {"tags": names}, format="json")
 
     assert response.status_code == 200, response.json()
     assert len(response.json()["tags"]) == 50
@@ -129,9 +121,9 @@ def test_repeats_do_not_count_towards_the_limit(api):
     ids=["empty", "blank", "101-chars", "51-tags", "number", "not-a-list", "nested"],
 )
 def test_bad_tags_are_a_400_naming_tags_and_change_nothing(api, tags, words):
-    asset = make(api.user, title="Kept", tags=["kept"])
+    asset = AssetFactory(owner=api.user, text=True, title="Kept", tags=["kept"])
 
-    response = api.patch(detail(asset), {"title": "Changed", "tags": tags}, format="json")
+    response = api.patch(asset_url(asset), {"title": "Changed", "tags": tags}, format="json")
 
     assert response.status_code == 400
     body = response.json()
@@ -157,9 +149,9 @@ def test_bad_tags_on_create_are_a_400_and_create_nothing(api, tags):
 
 
 def test_an_empty_list_clears_the_tags(api):
-    asset = make(api.user, tags=["a", "b"])
+    asset = AssetFactory(owner=api.user, text=True, tags=["a", "b"])
 
-    response = api.patch(detail(asset), {"tags": []}, format="json")
+    response = api.patch(asset_url(asset), {"tags": []}, format="json")
 
     assert response.status_code == 200
     assert response.json()["tags"] == []
@@ -170,17 +162,17 @@ def test_an_empty_list_clears_the_tags(api):
 
 
 def test_tags_are_counted_over_the_callers_assets_most_used_first(api):
-    make(api.user, tags=["sunset", "beach"])
-    make(api.user, tags=["sunset", "forest"])
-    make(api.user, tags=["sunset"])
+    AssetFactory(owner=api.user, text=True, tags=["sunset", "beach"])
+    AssetFactory(owner=api.user, text=True, tags=["sunset", "forest"])
+    AssetFactory(owner=api.user, text=True, tags=["sunset"])
 
     assert counts(api) == [("sunset", 3), ("beach", 1), ("forest", 1)]
 
 
 def test_another_owners_use_of_a_tag_never_shows_or_counts(api, other_user):
-    make(api.user, tags=["shared"])
-    make(other_user, tags=["shared", "secret-project"])
-    make(other_user, tags=["Shared"])
+    AssetFactory(owner=api.user, text=True, tags=["shared"])
+    AssetFactory(owner=other_user, text=True, tags=["shared", "secret-project"])
+    AssetFactory(owner=other_user, text=True, tags=["Shared"])
 
     assert counts(api) == [("shared", 1)]
     assert counts(api, q="secret") == []
@@ -188,24 +180,24 @@ def test_another_owners_use_of_a_tag_never_shows_or_counts(api, other_user):
 
 
 def test_another_owner_sees_only_their_own_counts(api, other_api):
-    make(api.user, tags=["mine"])
-    make(other_api.user, tags=["theirs", "shared"])
-    make(api.user, tags=["shared"])
+    AssetFactory(owner=api.user, text=True, tags=["mine"])
+    AssetFactory(owner=other_api.user, text=True, tags=["theirs", "shared"])
+    AssetFactory(owner=api.user, text=True, tags=["shared"])
 
     assert counts(other_api) == [("shared", 1), ("theirs", 1)]
 
 
 def test_trashed_assets_do_not_count(api):
-    make(api.user, tags=["kept", "gone"])
-    make(api.user, tags=["gone"], trashed=True)
+    AssetFactory(owner=api.user, text=True, tags=["kept", "gone"])
+    AssetFactory(owner=api.user, text=True, tags=["gone"], trashed=True)
 
     assert counts(api) == [("gone", 1), ("kept", 1)]
-    make(api.user, tags=["only-trashed"], trashed=True)
+    AssetFactory(owner=api.user, text=True, tags=["only-trashed"], trashed=True)
     assert counts(api, q="only") == []
 
 
 def test_q_matches_part_of_a_name_ignoring_case(api):
-    make(api.user, tags=["Sunset", "sunrise", "beach"])
+    AssetFactory(owner=api.user, text=True, tags=["Sunset", "sunrise", "beach"])
 
     assert counts(api, q="SUN") == [("Sunset", 1), ("sunrise", 1)]
     assert counts(api, q="  set ") == [("Sunset", 1)]
@@ -213,7 +205,7 @@ def test_q_matches_part_of_a_name_ignoring_case(api):
 
 
 def test_automatic_tags_count_like_the_others(api):
-    asset = make(api.user, tags=["manual"])
+    asset = AssetFactory(owner=api.user, text=True, tags=["manual"])
     from assets.tagging import add_auto_tags
 
     add_auto_tags(asset, ["landscape"])
@@ -222,7 +214,7 @@ def test_automatic_tags_count_like_the_others(api):
 
 
 def test_limit_caps_the_answer(api):
-    make(api.user, tags=[f"t{n}" for n in range(10)])
+    AssetFactory(owner=api.user, text=True, tags=[f"t{n}" for n in range(10)])
 
     assert len(counts(api, limit=3)) == 3
 
@@ -250,12 +242,12 @@ def listed_ids(client, **params):
 
 
 def test_the_tag_filter_matches_any_of_the_names_ignoring_case(api, other_user):
-    red = make(api.user, tags=["Red"])
-    blue = make(api.user, tags=["blue", "sky"])
-    both = make(api.user, tags=["red", "blue"])
-    make(api.user, tags=["green"])
-    make(other_user, tags=["red"])
-    make(api.user, tags=["red"], trashed=True)
+    red = AssetFactory(owner=api.user, text=True, tags=["Red"])
+    blue = AssetFactory(owner=api.user, text=True, tags=["blue", "sky"])
+    both = AssetFactory(owner=api.user, text=True, tags=["red", "blue"])
+    AssetFactory(owner=api.user, text=True, tags=["green"])
+    AssetFactory(owner=other_user, text=True, tags=["red"])
+    AssetFactory(owner=api.user, text=True, tags=["red"], trashed=True)
 
     assert listed_ids(api, tags="red,BLUE") == {str(red.pk), str(blue.pk), str(both.pk)}
     assert listed_ids(api, tags=" red ") == {str(red.pk), str(both.pk)}
@@ -263,7 +255,7 @@ def test_the_tag_filter_matches_any_of_the_names_ignoring_case(api, other_user):
 
 
 def test_the_tag_filter_finds_automatic_tags(api):
-    asset = make(api.user)
+    asset = AssetFactory(owner=api.user, text=True)
     from assets.tagging import add_auto_tags
 
     add_auto_tags(asset, ["portrait"])

@@ -9,18 +9,13 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.models import F
 
 from assets import tagging
-from assets.models import AssetType, Tag, TaggedAsset
+from assets.models import Tag, TaggedAsset
 from assets.tagging import add_auto_tags
 from assets.tests.factories import AssetFactory
 
 LIST = "/api/v1/assets/"
 TAGS = "/api/v1/tags/"
 BULK_UPDATE = "/api/v1/assets/bulk/update/"
-
-
-def make(owner, **fields):
-    fields.setdefault("type", AssetType.TEXT)
-    return AssetFactory(owner=owner, **fields)
 
 
 def listed(client, **params):
@@ -38,8 +33,8 @@ def counts(client, **params):
 @pytest.fixture
 def two_spellings(api, other_api):
     """The caller tags "Sunset" first; another owner then tags "sunset"."""
-    mine = make(api.user, title="Evening sea", tags=["Sunset", "beach"])
-    theirs = make(other_api.user, title="Evening hills", tags=["sunset", "secret-project"])
+    mine = AssetFactory(owner=api.user, text=True, title="Evening sea", tags=["Sunset", "beach"])
+    theirs = AssetFactory(owner=other_api.user, text=True, title="Evening hills", tags=["sunset", "secret-project"])
     return mine, theirs
 
 
@@ -67,11 +62,11 @@ def test_each_owner_sees_their_own_spelling_on_their_assets(two_spellings, api, 
 
 @pytest.mark.django_db
 def test_the_first_spelling_of_an_owner_stays_theirs(api, other_api):
-    make(api.user, tags=["Sunset"])
-    make(other_api.user, tags=["sunset"])
+    AssetFactory(owner=api.user, text=True, tags=["Sunset"])
+    AssetFactory(owner=other_api.user, text=True, tags=["sunset"])
 
-    later = make(api.user, tags=["SUNSET"])
-    other_later = make(other_api.user, tags=["SunSet"])
+    later = AssetFactory(owner=api.user, text=True, tags=["SUNSET"])
+    other_later = AssetFactory(owner=other_api.user, text=True, tags=["SunSet"])
 
     assert api.get(f"{LIST}{later.pk}/").json()["tags"] == ["Sunset"]
     assert other_api.get(f"{LIST}{other_later.pk}/").json()["tags"] == ["sunset"]
@@ -79,7 +74,8 @@ def test_the_first_spelling_of_an_owner_stays_theirs(api, other_api):
 
 @pytest.mark.django_db
 def test_get_tags_names_and_counts_only_the_callers_own(two_spellings, api, other_api):
-    make(other_api.user, tags=["Sunset"])  # the other owner's second asset, in the caller's spelling
+    # the other owner's second asset, in the caller's spelling
+    AssetFactory(owner=other_api.user, text=True, tags=["Sunset"])
 
     assert counts(api) == [("Sunset", 1), ("beach", 1)]
     assert counts(other_api) == [("sunset", 2), ("secret-project", 1)]
@@ -139,7 +135,7 @@ def test_deleting_an_owner_deletes_their_tags_only(two_spellings, api, other_api
 
 @pytest.mark.django_db
 def test_tags_given_on_create_stay_manual_when_the_tagger_finds_them(user):
-    asset = make(user, prompt="A lighthouse on a cliff", tags=["Lighthouse"])
+    asset = AssetFactory(owner=user, text=True, prompt="A lighthouse on a cliff", tags=["Lighthouse"])
 
     add_auto_tags(asset, ["lighthouse", "cliff"])
 
@@ -150,7 +146,7 @@ def test_tags_given_on_create_stay_manual_when_the_tagger_finds_them(user):
 
 @pytest.mark.django_db
 def test_a_tag_added_by_patch_is_manual_though_the_tagger_linked_it_meanwhile(api, monkeypatch):
-    asset = make(api.user, tags=["mine"])
+    asset = AssetFactory(owner=api.user, text=True, tags=["mine"])
     add_auto_tags(asset, ["blue"])
     names_for = tagging.tags_for_names
 
@@ -171,7 +167,7 @@ def test_a_tag_added_by_patch_is_manual_though_the_tagger_linked_it_meanwhile(ap
 
 @pytest.mark.django_db
 def test_bulk_add_makes_an_automatic_tag_manual_and_the_tagger_never_undoes_it(api):
-    asset = make(api.user)
+    asset = AssetFactory(owner=api.user, text=True)
     add_auto_tags(asset, ["landscape", "blue"])
 
     api.post(BULK_UPDATE, {"ids": [str(asset.pk)], "add_tags": ["LANDSCAPE"]}, format="json")

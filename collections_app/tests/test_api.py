@@ -9,24 +9,13 @@ from assets.models import Asset
 from assets.tests.factories import AssetFactory
 from collections_app.models import Collection, CollectionItem
 from collections_app.tests.factories import CollectionFactory, CollectionItemFactory
+from conftest import collection_url
 
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/collections/"
 NOW = timezone.now()
 FIELDS = {"id", "name", "description", "cover_asset", "asset_count", "cover_thumbnail_url", "created_at", "updated_at"}
-
-
-def detail(collection):
-    return f"{URL}{collection.pk}/"
-
-
-def add_url(collection):
-    return f"{URL}{collection.pk}/assets/"
-
-
-def remove_url(collection):
-    return f"{URL}{collection.pk}/assets/remove/"
 
 
 def member_ids(collection):
@@ -168,7 +157,7 @@ def test_create_rejects_another_owners_asset_as_cover(api, other_user):
 
 def test_retrieve(api):
     collection = CollectionFactory(owner=api.user, name="One")
-    response = api.get(detail(collection))
+    response = api.get(collection_url(collection))
     assert response.status_code == 200
     assert response.json()["name"] == "One"
 
@@ -177,7 +166,7 @@ def test_patch(api):
     collection = CollectionFactory(owner=api.user, name="Old", description="keep")
     cover = AssetFactory(owner=api.user)
 
-    response = api.patch(detail(collection), {"name": " New ", "cover_asset": str(cover.pk)})
+    response = api.patch(collection_url(collection), {"name": " New ", "cover_asset": str(cover.pk)})
 
     assert response.status_code == 200, response.json()
     body = response.json()
@@ -192,7 +181,7 @@ def test_patch_cover_null_goes_back_to_the_newest_asset(api):
     collection.cover_asset = AssetFactory(owner=api.user)
     collection.save()
 
-    response = api.patch(detail(collection), {"cover_asset": None})
+    response = api.patch(collection_url(collection), {"cover_asset": None})
 
     assert response.status_code == 200
     assert response.json()["cover_asset"] == str(newest.pk)
@@ -212,7 +201,7 @@ def test_patch_cover_null_goes_back_to_the_newest_asset(api):
 def test_patch_rejects_bad_input(api, body, field):
     CollectionFactory(owner=api.user, name="Taken")
     collection = CollectionFactory(owner=api.user, name="Mine")
-    response = api.patch(detail(collection), body)
+    response = api.patch(collection_url(collection), body)
     assert response.status_code == 400
     assert field in response.json()
     collection.refresh_from_db()
@@ -221,14 +210,14 @@ def test_patch_rejects_bad_input(api, body, field):
 
 def test_put_is_not_offered(api):
     collection = CollectionFactory(owner=api.user)
-    assert api.put(detail(collection), {"name": "X"}).status_code == 405
+    assert api.put(collection_url(collection), {"name": "X"}).status_code == 405
 
 
 def test_delete_keeps_the_assets(api):
     collection = CollectionFactory(owner=api.user)
     asset = CollectionItemFactory(collection=collection).asset
 
-    assert api.delete(detail(collection)).status_code == 204
+    assert api.delete(collection_url(collection)).status_code == 204
 
     assert not Collection.objects.filter(pk=collection.pk).exists()
     assert Asset.objects.filter(pk=asset.pk, deleted_at__isnull=True).exists()
@@ -247,12 +236,12 @@ def test_another_owners_collection_is_404_everywhere(api, other_user):
     body = {"ids": [str(my_asset.pk), str(their_asset.pk)]}
 
     responses = [
-        api.get(detail(theirs)),
-        api.patch(detail(theirs), {"name": "Mine now"}),
-        api.delete(detail(theirs)),
-        api.post(add_url(theirs), body),
-        api.post(remove_url(theirs), body),
-        api.post(add_url(theirs), {}),  # a bad body is not looked at either
+        api.get(collection_url(theirs)),
+        api.patch(collection_url(theirs), {"name": "Mine now"}),
+        api.delete(collection_url(theirs)),
+        api.post(collection_url(theirs, "assets"), body),
+        api.post(collection_url(theirs, "assets/remove"), body),
+        api.post(collection_url(theirs, "assets"), {}),  # a bad body is not looked at either
     ]
 
     assert [r.status_code for r in responses] == [404] * 6
@@ -275,20 +264,20 @@ def test_add_by_ids(api, other_user):
     ids = [str(already.pk), str(new[0].pk), str(theirs.pk), str(new[1].pk), str(trashed.pk), str(unknown),
            str(new[0].pk)]
 
-    response = api.post(add_url(collection), {"ids": ids})
+    response = api.post(collection_url(collection, "assets"), {"ids": ids})
 
     assert response.status_code == 200, response.json()
     assert response.json() == {"added": 2, "not_found": [str(theirs.pk), str(trashed.pk), str(unknown)]}
     assert member_ids(collection) == {already.pk, new[0].pk, new[1].pk}
     assert not CollectionItem.objects.filter(asset=theirs).exists()
-    assert api.get(detail(collection)).json()["asset_count"] == 3
+    assert api.get(collection_url(collection)).json()["asset_count"] == 3
 
 
 def test_adding_again_is_not_an_error_and_counts_nothing(api):
     collection = CollectionFactory(owner=api.user)
     asset = AssetFactory(owner=api.user)
-    api.post(add_url(collection), {"ids": [str(asset.pk)]})
-    response = api.post(add_url(collection), {"ids": [str(asset.pk)]})
+    api.post(collection_url(collection, "assets"), {"ids": [str(asset.pk)]})
+    response = api.post(collection_url(collection, "assets"), {"ids": [str(asset.pk)]})
     assert response.status_code == 200
     assert response.json() == {"added": 0, "not_found": []}
 
@@ -297,7 +286,7 @@ def test_ids_are_accepted_in_any_uuid_spelling_and_reported_canonically(api):
     collection = CollectionFactory(owner=api.user)
     asset = AssetFactory(owner=api.user)
     unknown = uuid.uuid4()
-    response = api.post(add_url(collection), {"ids": [asset.pk.hex.upper(), unknown.hex]})
+    response = api.post(collection_url(collection, "assets"), {"ids": [asset.pk.hex.upper(), unknown.hex]})
     assert response.json() == {"added": 1, "not_found": [str(unknown)]}
 
 
@@ -308,7 +297,7 @@ def test_add_by_filter(api, other_user):
     AssetFactory(owner=api.user)  # an image
     AssetFactory(owner=other_user, type="text")
 
-    response = api.post(add_url(collection), {"filter": {"type": "text", "page": 1, "page_size": 1}})
+    response = api.post(collection_url(collection, "assets"), {"filter": {"type": "text", "page": 1, "page_size": 1}})
 
     assert response.status_code == 200, response.json()
     assert response.json() == {"added": 2, "not_found": []}
@@ -325,7 +314,7 @@ def test_filter_takes_json_values(api):
     AssetFactory(owner=api.user, is_favorite=True, type="audio", file=None, status="pending", tags=["q3"])
 
     response = api.post(
-        add_url(collection),
+        collection_url(collection, "assets"),
         {"filter": {"favorites": True, "tags": ["q3", "launch"], "type": ["image", "text"], "max_cost": 1}},
     )
 
@@ -338,7 +327,7 @@ def test_filter_can_search_by_keyword(api):
     wanted = AssetFactory(owner=api.user, title="Lighthouse at dusk", prompt="")
     AssetFactory(owner=api.user, title="Forest", prompt="")
 
-    response = api.post(add_url(collection), {"filter": {"q": "lighthouse"}})
+    response = api.post(collection_url(collection, "assets"), {"filter": {"q": "lighthouse"}})
 
     assert response.json() == {"added": 1, "not_found": []}
     assert member_ids(collection) == {wanted.pk}
@@ -348,14 +337,14 @@ def test_an_empty_filter_adds_the_whole_library(api):
     collection = CollectionFactory(owner=api.user)
     AssetFactory.create_batch(3, owner=api.user)
     AssetFactory(owner=api.user, deleted_at=NOW)
-    assert api.post(add_url(collection), {"filter": {}}).json() == {"added": 3, "not_found": []}
+    assert api.post(collection_url(collection, "assets"), {"filter": {}}).json() == {"added": 3, "not_found": []}
 
 
 def test_ten_thousand_ids_are_accepted(api):
     collection = CollectionFactory(owner=api.user)
     asset = AssetFactory(owner=api.user)
     ids = [str(asset.pk), *(str(uuid.uuid4()) for _ in range(9_999))]
-    response = api.post(add_url(collection), {"ids": ids})
+    response = api.post(collection_url(collection, "assets"), {"ids": ids})
     assert response.status_code == 200
     body = response.json()
     assert body["added"] == 1 and len(body["not_found"]) == 9_999
@@ -384,13 +373,13 @@ def test_ten_thousand_ids_are_accepted(api):
         ({"filter": {"type": [["image"]]}}, "filter.type"),
     ],
 )
-@pytest.mark.parametrize("url", [add_url, remove_url])
-def test_bulk_bodies_are_validated(api, body, field, url):
+@pytest.mark.parametrize("action", ["assets", "assets/remove"], ids=["add", "remove"])
+def test_bulk_bodies_are_validated(api, body, field, action):
     collection = CollectionFactory(owner=api.user)
     member = CollectionItemFactory(collection=collection).asset
     AssetFactory(owner=api.user)
 
-    response = api.post(url(collection), body)
+    response = api.post(collection_url(collection, action), body)
 
     assert response.status_code == 400
     assert field in response.json(), response.json()
@@ -399,14 +388,14 @@ def test_bulk_bodies_are_validated(api, body, field, url):
 
 def test_a_body_that_is_not_an_object_is_refused(api):
     collection = CollectionFactory(owner=api.user)
-    response = api.post(add_url(collection), ["00000000-0000-0000-0000-000000000001"])
+    response = api.post(collection_url(collection, "assets"), ["00000000-0000-0000-0000-000000000001"])
     assert response.status_code == 400
     assert "non_field_errors" in response.json()
 
 
 def test_bulk_endpoints_take_json_only(api):
     collection = CollectionFactory(owner=api.user)
-    response = api.post(add_url(collection), {"ids": str(uuid.uuid4())}, format="multipart")
+    response = api.post(collection_url(collection, "assets"), {"ids": str(uuid.uuid4())}, format="multipart")
     assert response.status_code == 415
 
 
@@ -422,7 +411,8 @@ def test_remove_by_ids(api, other_user):
     unknown = uuid.uuid4()
 
     response = api.post(
-        remove_url(collection), {"ids": [str(gone.pk), str(trashed.pk), str(outside.pk), str(theirs.pk), str(unknown)]}
+        collection_url(collection, "assets/remove"),
+        {"ids": [str(gone.pk), str(trashed.pk), str(outside.pk), str(theirs.pk), str(unknown)]},
     )
 
     assert response.status_code == 200, response.json()
@@ -438,7 +428,7 @@ def test_remove_by_filter(api):
     other_collection = CollectionFactory(owner=api.user)
     CollectionItemFactory(collection=other_collection, asset__type="text")
 
-    response = api.post(remove_url(collection), {"filter": {"type": "text"}})
+    response = api.post(collection_url(collection, "assets/remove"), {"filter": {"type": "text"}})
 
     assert response.json() == {"removed": 1, "not_found": []}
     assert member_ids(collection) == {image.pk}
@@ -450,7 +440,7 @@ def test_remove_by_filter_can_take_trashed_assets_out(api):
     live = CollectionItemFactory(collection=collection).asset
     CollectionItemFactory(collection=collection, asset__deleted_at=NOW)
 
-    response = api.post(remove_url(collection), {"filter": {"in_trash": True}})
+    response = api.post(collection_url(collection, "assets/remove"), {"filter": {"in_trash": True}})
 
     assert response.json() == {"removed": 1, "not_found": []}
     assert member_ids(collection) == {live.pk}
@@ -463,7 +453,7 @@ def test_assets_list_filters_by_collection(api, other_user):
     collection = CollectionFactory(owner=api.user)
     members = AssetFactory.create_batch(2, owner=api.user)
     AssetFactory(owner=api.user)
-    api.post(add_url(collection), {"ids": [str(asset.pk) for asset in members]})
+    api.post(collection_url(collection, "assets"), {"ids": [str(asset.pk) for asset in members]})
     theirs = CollectionItemFactory(collection__owner=other_user).collection
 
     listing = api.get("/api/v1/assets/", {"collection": str(collection.pk)}).json()
@@ -478,14 +468,14 @@ def test_assets_show_their_collections(api):
     first, second = CollectionFactory.create_batch(2, owner=api.user)
     asset = AssetFactory(owner=api.user)
     for collection in (first, second):
-        api.post(add_url(collection), {"ids": [str(asset.pk)]})
+        api.post(collection_url(collection, "assets"), {"ids": [str(asset.pk)]})
 
     shown = api.get(f"/api/v1/assets/{asset.pk}/").json()["collections"]
     assert sorted(shown) == sorted([str(first.pk), str(second.pk)])
     listed = api.get("/api/v1/assets/").json()["results"][0]["collections"]
     assert sorted(listed) == sorted(shown)
 
-    api.post(remove_url(first), {"ids": [str(asset.pk)]})
+    api.post(collection_url(first, "assets/remove"), {"ids": [str(asset.pk)]})
     assert api.get(f"/api/v1/assets/{asset.pk}/").json()["collections"] == [str(second.pk)]
 
 

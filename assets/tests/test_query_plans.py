@@ -1,0 +1,227 @@
+"""The SQL behind the answers, where its shape is the point: which table a count reads, that
+a page's count has no ORDER BY, join or rank, that a ranked search is one pass, that a bulk
+write is one statement.
+
+What the answers are (rows, counts, statuses) is tested beside the code that gives them; the
+module each section comes from is named in its heading. These are the tests to revisit when a
+query is rewritten on purpose. Query-count pins stay beside their outcomes.
+"""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from assets.models import Asset
+from assets.selectors import asset_list, with_list_relations
+from assets.tests.factories import AssetFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/v1/assets/"
+EVERY_TYPE = "image,video,audio,text"
+on_postgres = connection.vendor == "postgresql"
+
+
+def captured_sql(call) -> list[str]:
+    """The SQL of every query `call()` runs."""
+    with CaptureQueriesContext(connection) as queries:
+        call()
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def list_sql(client, params) -> list[str]:
+    """The SQL of one successful GET /assets/."""
+
+    def get():
+        response = client.get(LIST, params)
+        assert response.status_code == 200, response.json()
+
+    return captured_sql(get)
+
+
+# --- the list's count from the statistics' rollups (test_list_counts.py) ---------------------------
+
+
+def test_simple_filters_count_from_the_rollups_and_others_from_the_rows(api, rollup_library):
+    assert asset_list(owner=api.user, params={"type": "image"}).count() == 2
+
+    [simple] = captured_sql(lambda: asset_list(owner=api.user, params={"type": "image", "favorites": "true"}).count())
+    [other] = captured_sql(lambda: asset_list(owner=api.user, params={"min_cost": "0.01"}).count())
+
+    assert "analytics_ownertotals" in simple
+    assert "analytics_ownertotals" not in other
+
+
+def test_the_web_pages_prefetch_keeps_the_rollup_count(api, rollup_library):
+    rows = with_list_relations(asset_list(owner=api.user, params={"type": "text"}))
+
+    [count] = captured_sql(rows.count)
+
+    assert "analytics_ownertotals" in count
+
+
+# --- a list page reads a text's excerpt, not the text (test_text_excerpts.py) ---------------------
+
+
+def test_a_list_page_does_not_read_the_whole_text(api, user):
+    long_text = "Chapter one. " + "The lighthouse keeper counted the waves. " * 20_000
+    AssetFactory(owner=user, text=True, text_content=long_text)
+    AssetFactory(owner=user)
+
+    page_query = next(sql for sql in list_sql(api, {}) if "ORDER BY" in sql and "LIMIT" in sql)
+
+    assert page_query.count("text_content") == 1  # inside the excerpt's SUBSTR only
+
+
+# --- the page's count query (test_filters.py) -------------------------------------------------------
+
+
+def _without_exists_subqueries(sql: str) -> str:
+    """The SQL with the body of every EXISTS(...) removed."""
+    result, index = [], 0
+    for match in re.finditer(r"EXISTS\s*\(", sql, flags=re.IGNORECASE):
+        if match.start() < index:
+            continue
+        result.append(sql[index:match.end()])
+        depth, position = 1, match.end()
+        while depth:
+            depth += {"(": 1, ")": -1}.get(sql[position], 0)
+            position += 1
+        index = position - 1
+    result.append(sql[index:])
+    return "".join(result)
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"ordering": "-cost"},
+        {"ordering": "title"},
+        {},  # relevance order on PostgreSQL
+    ],
+)
+def test_count_query_has_no_order_by_no_join_and_no_rank(api, extra):
+    from collections_app.models import Collection, CollectionItem
+
+    collection = Collection.objects.create(owner=api.user, name="c")
+    for index in range(3):
+        asset = AssetFactory(owner=api.user, file="", title=f"Lighthouse {index}", tags=["x", "y"])
+        CollectionItem.objects.create(collection=collection, asset=asset)
+    AssetFactory(owner=api.user, file="", title="Lighthouse", tags=["z"])
+
+    queries = list_sql(api, {"q": "lighthouse", "tags": "x,y", "collection": str(collection.pk), "page_size": 2,
+                             **extra})
+    counts = [sql for sql in queries if "COUNT(" in sql.upper()]
+    assert len(counts) == 1, counts
+    [sql] = counts
+
+    if connection.vendor == "postgresql" and not extra:
+        # Ranked by relevance, the count is a window over the one pass that ranks the
+        # page (assets.search.search_page): no query of its own.
+        assert "COUNT(*) OVER ()" in sql.upper()
+        assert "JOIN" not in _without_exists_subqueries(sql).upper(), sql
+        assert "DISTINCT" not in sql.upper()
+        return
+    assert "ORDER BY" not in sql.upper()
+    # The only join allowed is the one q needs: the asset's own search row (one per asset).
+    search_join = 'INNER JOIN "assets_assetsearch" ON ("assets_asset"."id" = "assets_assetsearch"."asset_id")'
+    assert "JOIN" not in _without_exists_subqueries(sql).replace(search_join, "").upper(), sql
+    assert "DISTINCT" not in sql.upper()
+    assert "TS_RANK" not in sql.upper()
+
+
+# --- a keyword search in one pass over the search rows (test_search_pages.py) ----------------------
+
+ONE_PASS = "count(*) OVER () FROM ("  # the page's count, computed over the ranked matches
+
+# The ranked searches of test_search_pages.py, each with the parameters it compares.
+RANKED = [
+    {"q": "lighthouse"},
+    *[{"q": "lighth", "page_size": size, "page": number}
+      for size in (1, 2, 4, 5) for number in range(1, 6 // size + (6 % size > 0) + 1)],
+    {"q": "zeppelin"},
+    {"q": "lighthouse", "in_trash": "true"},
+    *[{"q": "lighthouse", **dates} for dates in (
+        {"date": "2025-03-10"},
+        {"date": "2025-03-11", "tz": "Pacific/Kiritimati"},
+        {"created_after": "2025-03-10T12:02:00Z"},
+        {"created_before": "2025-03-10T12:02:00Z"},
+        {"created_after": "2025-03-10T12:01:00", "created_before": "2025-03-10T12:03:00", "tz": "UTC"},
+        {"date": "2025-03-09"},
+    )],
+    *[{"q": "lighthouse", **filters} for filters in (
+        {"favorites": "true"}, {"tags": "night"}, {"model": "IDEO"}, {"type": "image"}, {"type": "text"},
+        {"type": EVERY_TYPE}, {"status": "completed"}, {"source_module": "image_studio"}, {"min_cost": "0.3"},
+        {"favorites": "true", "in_trash": "true"}, {"favorites": "true", "date": "2025-03-10", "page_size": 1},
+        {"tags": "night,nothing", "type": "image", "max_cost": "0.5"},
+    )],
+]
+EXPLICITLY_ORDERED = [
+    {"q": "lighth", "ordering": "-created_at"},
+    {"q": "lighth", "ordering": "title"},
+    {"q": "lighth", "ordering": "-cost", "favorites": "true"},
+    {"q": "lighth", "ordering": "created_at", "in_trash": "true"},
+]
+
+
+@pytest.mark.parametrize("params", RANKED, ids=[str(params) for params in RANKED])
+def test_a_ranked_search_is_paged_and_counted_in_one_pass(search_library, params):
+    sql = " ".join(list_sql(search_library, params))
+
+    assert (ONE_PASS in sql) == on_postgres, "the one-pass search was (not) used"
+
+
+@pytest.mark.parametrize("params", EXPLICITLY_ORDERED, ids=[str(params) for params in EXPLICITLY_ORDERED])
+def test_an_explicit_ordering_reads_the_assets_not_the_one_pass(search_library, params):
+    sql = " ".join(list_sql(search_library, params))
+
+    assert ONE_PASS not in sql, "the one-pass search was used"
+
+
+def test_the_library_page_searches_in_one_pass(search_library, client):
+    client.force_login(search_library.user)
+
+    def get():
+        response = client.get("/library/", {"q": "lighthouse", "page_size": 4, "page": 2})
+        assert response.status_code == 200
+
+    assert (ONE_PASS in " ".join(captured_sql(get))) == on_postgres
+
+
+def test_a_search_in_another_order_with_filters_runs_each_query_once(search_library):
+    sql = " ".join(list_sql(search_library, {"q": "lighthouse", "model": "ideo", "ordering": "title"}))
+
+    assert sql.count("WITH RECURSIVE") == (1 if on_postgres else 0)  # the model names, looked up once
+
+
+# --- collection memberships in bulk (collections_app/tests/test_services.py) -----------------------
+
+
+def test_adding_to_a_collection_is_one_insert_not_one_per_asset(user):
+    from collections_app import services
+    from collections_app.tests.factories import CollectionFactory
+
+    collection = CollectionFactory(owner=user)
+    AssetFactory.create_batch(30, owner=user)
+
+    queries = captured_sql(lambda: services.collection_add_assets(collection=collection, assets=Asset.objects.all()))
+
+    assert len([sql for sql in queries if sql.startswith("INSERT")]) == 1
+
+
+def test_removing_from_a_collection_is_one_delete(user):
+    from collections_app import services
+    from collections_app.tests.factories import CollectionFactory, CollectionItemFactory
+
+    collection = CollectionFactory(owner=user)
+    items = CollectionItemFactory.create_batch(4, collection=collection)
+    outside = AssetFactory(owner=user)
+    ids = [items[0].asset_id, items[1].asset_id, outside.pk]
+
+    queries = captured_sql(
+        lambda: services.collection_remove_assets(collection=collection, assets=Asset.objects.filter(pk__in=ids))
+    )
+
+    assert len([sql for sql in queries if sql.startswith("DELETE")]) == 1
