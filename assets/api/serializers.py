@@ -114,10 +114,9 @@ class AssetSerializer(serializers.ModelSerializer):
     def get_text_excerpt(self, asset):
         if asset.type != AssetType.TEXT:
             return None
-        excerpt = getattr(asset, "text_excerpt_value", None)
-        if excerpt is None:
-            excerpt = asset.text_content[:TEXT_EXCERPT_LENGTH] if asset.text_content is not None else None
-        return excerpt
+        if "text_content" in asset.get_deferred_fields():  # a list: the database cut it
+            return getattr(asset, "text_excerpt_value", None)
+        return asset.text_content[:TEXT_EXCERPT_LENGTH] if asset.text_content is not None else None
 
     def _asset_url(self, asset, suffix):
         base = self.context.get("_assets_url")
@@ -141,7 +140,7 @@ class AssetSerializer(serializers.ModelSerializer):
     def get_file_url(self, asset):
         if not asset.file and asset.type != AssetType.TEXT:
             return None
-        if asset.type == AssetType.TEXT and not asset.file and asset.text_content is None:
+        if asset.type == AssetType.TEXT and not asset.file and not _has_text(asset):
             return None
         return self._asset_url(asset, "file")
 
@@ -150,6 +149,13 @@ class AssetSerializer(serializers.ModelSerializer):
         if not asset.thumbnail:
             return None
         return self._asset_url(asset, "thumbnail")
+
+
+def _has_text(asset) -> bool:
+    """Whether a text asset has its text, without reading it when a list left it unread."""
+    if "text_content" in asset.get_deferred_fields():
+        return getattr(asset, "text_excerpt_value", None) is not None
+    return asset.text_content is not None
 
 
 class TagNameField(serializers.CharField):

@@ -50,3 +50,22 @@ def test_the_library_page_shows_the_excerpt_not_the_whole_text(client, user, sto
     page = client.get("/library/").content.decode()
     assert "The lighthouse keeper counted the waves." in page
     assert page.count("The lighthouse keeper counted the waves.") < 30
+
+
+def test_text_assets_in_a_list_cost_no_query_each(api, user, django_assert_num_queries):
+    def list_queries():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get("/api/v1/assets/").status_code == 200
+        return len(queries.captured_queries)
+
+    AssetFactory(owner=user, text=True, file="", text_content="One.")
+    AssetFactory(owner=user, text=True, file="", text_content=None, pending=True)
+    one_of_each = list_queries()
+    AssetFactory.create_batch(5, owner=user, text=True, file="", text_content="More.")
+    AssetFactory.create_batch(3, owner=user, text=True, file="", text_content=None, pending=True)
+    assert list_queries() == one_of_each
+    rows = api.get("/api/v1/assets/").json()["results"]
+    assert sum(row["file_url"] is None for row in rows) == 4
