@@ -5,8 +5,10 @@ A missing /usr/bin/chromium skips the browser tests locally and fails them under
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -101,17 +103,40 @@ def creator(transactional_db):
     return UserFactory(username="creator")
 
 
+def page_ready(page):
+    """Wait until the page's script has started (it marks <html data-page-ready>)."""
+    page.wait_for_selector("html[data-page-ready]", state="attached")
+    return page
+
+
+def library_ready(page):
+    """Wait until the library shows its results."""
+    page.wait_for_selector("[data-library]")
+    page.wait_for_function("() => document.querySelector('[data-results]').getAttribute('aria-busy') === 'false'")
+    return page
+
+
 def log_in(page, user, password=PASSWORD, path="/library/"):
-    """Sign in through the login page, as a person would."""
+    """Sign in through the login page, as a person would: asked for it on the way to `path`."""
     page.goto(path)
     page.wait_for_url("**/accounts/login/**")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url("**/library/**")
-    page.wait_for_selector("[data-library]")
-    page.wait_for_function("() => document.querySelector('[data-results]').getAttribute('aria-busy') === 'false'")
-    return page
+    return library_ready(page)
+
+
+def sign_in(page, user, path):
+    """Sign in through the login page and land on `path`, ready."""
+    page.goto(f"/accounts/login/?next={quote(path)}")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(re.escape(path.split("?")[0])))
+    if path.startswith("/library/") and ("?" in path or path == "/library/"):
+        return library_ready(page)
+    return page_ready(page)
 
 
 def make_asset(owner, **fields):

@@ -10,15 +10,14 @@ schemes in the same browser page, so the count stays small and a failure lists e
 """
 
 import datetime as dt
-import re
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from asset_library.tests.conftest import PASSWORD, make_asset
+from asset_library.tests.conftest import make_asset, sign_in
+from asset_library.tests.conftest import page_ready as ready
 from assets.models import AssetStatus, AssetType
 from conftest import require_service
 
@@ -123,31 +122,6 @@ def check_this_width(page, axe_source, name):
         page.screenshot(path=str(SCREENSHOTS / f"{name}-{scheme}.png"))
     page.emulate_media(color_scheme="light")
     assert not problems, "axe found serious or critical violations:\n" + describe(problems)
-
-
-def ready(page):
-    page.wait_for_selector("html[data-page-ready]", state="attached")
-    return page
-
-
-def library_ready(page):
-    page.wait_for_selector("[data-library]")
-    page.wait_for_function(
-        "() => document.querySelector('[data-results]').getAttribute('aria-busy') === 'false'")
-    return page
-
-
-def sign_in(page, user, path):
-    page.goto(f"/accounts/login/?next={quote(path)}")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(re.escape(path.split("?")[0])))
-    if path.startswith("/library/") and ("?" in path or path == "/library/"):
-        library_ready(page)
-    else:
-        ready(page)
-    return page
 
 
 def a_varied_library(owner):

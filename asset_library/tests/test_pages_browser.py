@@ -6,13 +6,13 @@ import base64
 import datetime as dt
 import re
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from asset_library.tests.conftest import PASSWORD, make_asset
+from asset_library.tests.conftest import make_asset, sign_in
+from asset_library.tests.conftest import page_ready as ready
 from assets.models import Asset, AssetType
 from collections_app.models import Collection, ShareLink
 from conftest import make_image_bytes
@@ -22,22 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
-def ready(page):
-    """Wait until the page's script has started (it marks <html data-page-ready>)."""
-    page.wait_for_selector("html[data-page-ready]", state="attached")
-    return page
-
-
-def sign_in(page, user, path):
-    """Sign in through the login page and land on `path`."""
-    page.goto(f"/accounts/login/?next={quote(path)}")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(re.escape(path.split("?")[0])))
-    if not path.startswith("/library/?") and path != "/library/":
-        ready(page)
-    return page
 
 
 def toast(page, text):
