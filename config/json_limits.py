@@ -31,11 +31,6 @@ class BodyTooLarge(APIException):
     default_code = "body_too_large"
 
 
-def max_json_body_bytes() -> int:
-    """Room for a text asset at the text upload limit, escaped as JSON, with its fields."""
-    return settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-
-
 def value_depth(value, *, limit: int) -> int:
     """Nesting depth of a parsed value (scalars 0, `{}` 1), counted without recursion.
 
@@ -86,7 +81,7 @@ class JSONParser(parsers.JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         parser_context = parser_context or {}
         encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
-        limit = max_json_body_bytes()
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE  # room for a text at its limit, escaped
         raw = stream.read(limit + 1) if stream is not None else b""
         if len(raw) > limit:
             raise BodyTooLarge({"detail": f"The request body is larger than {limit // (1024 * 1024)} MB."})

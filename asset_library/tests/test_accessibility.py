@@ -97,31 +97,30 @@ def check_every_width_and_scheme(page, axe_source, name, prepare=None):
     problems = []
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
-        for scheme in SCHEMES:
-            page.emulate_media(color_scheme=scheme)
-            if prepare:
-                prepare(page)
-            settle(page)
-            violations = axe_violations(page, axe_source)
-            if violations:
-                problems.append((f"{name} {width}px {scheme}", violations))
-            page.screenshot(path=str(SCREENSHOTS / f"{name}-{width}-{scheme}.png"))
-    page.emulate_media(color_scheme="light")
+        problems += axe_in_each_scheme(page, axe_source, f"{name}-{width}", prepare=prepare)
     assert not problems, "axe found serious or critical violations:\n" + describe(problems)
 
 
 def check_this_width(page, axe_source, name):
     """Run axe at the current width in light and dark (for states that do not outlive a resize)."""
+    problems = axe_in_each_scheme(page, axe_source, name)
+    assert not problems, "axe found serious or critical violations:\n" + describe(problems)
+
+
+def axe_in_each_scheme(page, axe_source, label, prepare=None):
+    """axe's serious/critical violations in light and dark, with a screenshot of each."""
     problems = []
     for scheme in SCHEMES:
         page.emulate_media(color_scheme=scheme)
+        if prepare:
+            prepare(page)
         settle(page)
         violations = axe_violations(page, axe_source)
         if violations:
-            problems.append((f"{name} {scheme}", violations))
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{scheme}.png"))
+            problems.append((f"{label} {scheme}", violations))
+        page.screenshot(path=str(SCREENSHOTS / f"{label}-{scheme}.png"))
     page.emulate_media(color_scheme="light")
-    assert not problems, "axe found serious or critical violations:\n" + describe(problems)
+    return problems
 
 
 def a_varied_library(owner):

@@ -71,3 +71,18 @@ def rollup_library(user, other_user):
     AssetFactory.create_batch(3, owner=other_user, source_module="image_studio")
     services.assets_trash(owner=user, ids=[made[4].pk])
     return made
+
+
+@pytest.fixture
+def tagged_collection(api):
+    """A collection of three "Lighthouse" assets tagged x and y, beside a fourth outside it
+    (tagged z): a search in it with two tags must count each match once."""
+    from assets.tests.factories import AssetFactory
+    from collections_app.models import Collection, CollectionItem
+
+    collection = Collection.objects.create(owner=api.user, name="c")
+    for index in range(3):
+        asset = AssetFactory(owner=api.user, file="", title=f"Lighthouse {index}", tags=["x", "y"])
+        CollectionItem.objects.create(collection=collection, asset=asset)
+    AssetFactory(owner=api.user, file="", title="Lighthouse", tags=["z"])
+    return collection

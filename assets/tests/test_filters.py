@@ -603,15 +603,9 @@ def test_several_malformed_parameters_are_all_named(api):
         {},  # relevance order on PostgreSQL
     ],
 )
-def test_a_search_in_a_collection_with_two_tags_counts_each_match_once(api, extra):
+def test_a_search_in_a_collection_with_two_tags_counts_each_match_once(api, extra, tagged_collection):
     # The count query's shape (no ORDER BY, no join, no rank): test_query_plans.py.
-    from collections_app.models import Collection, CollectionItem
-
-    collection = Collection.objects.create(owner=api.user, name="c")
-    for index in range(3):
-        asset = AssetFactory(owner=api.user, file="", title=f"Lighthouse {index}", tags=["x", "y"])
-        CollectionItem.objects.create(collection=collection, asset=asset)
-    AssetFactory(owner=api.user, file="", title="Lighthouse", tags=["z"])
+    collection = tagged_collection
 
     body = listed(api, {"q": "lighthouse", "tags": "x,y", "collection": str(collection.pk), "page_size": 2, **extra})
 

@@ -102,14 +102,8 @@ def _without_exists_subqueries(sql: str) -> str:
         {},  # relevance order on PostgreSQL
     ],
 )
-def test_count_query_has_no_order_by_no_join_and_no_rank(api, extra):
-    from collections_app.models import Collection, CollectionItem
-
-    collection = Collection.objects.create(owner=api.user, name="c")
-    for index in range(3):
-        asset = AssetFactory(owner=api.user, file="", title=f"Lighthouse {index}", tags=["x", "y"])
-        CollectionItem.objects.create(collection=collection, asset=asset)
-    AssetFactory(owner=api.user, file="", title="Lighthouse", tags=["z"])
+def test_count_query_has_no_order_by_no_join_and_no_rank(api, extra, tagged_collection):
+    collection = tagged_collection
 
     queries = list_sql(api, {"q": "lighthouse", "tags": "x,y", "collection": str(collection.pk), "page_size": 2,
                              **extra})
