@@ -230,21 +230,20 @@ def column_sort(state: LibraryState) -> dict[str, str]:
 
 
 def pagination(state: LibraryState, page) -> dict:
-    paginator = page.paginator
     links = [
         {"number": n, "href": query_with(state, page=None if n == 1 else str(n)), "current": n == page.number}
         if n else None
-        for n in page_links(page.number, paginator.num_pages)
+        for n in page_links(page.number, page.num_pages)
     ]
     return {
         "links": links,
         "first": page.start_index(),
         "last": page.end_index(),
-        "count": paginator.count,
+        "count": page.count,
         "previous": query_with(state, page=None if page.number == 2 else str(page.number - 1))
         if page.has_previous() else None,
         "next": query_with(state, page=str(page.number + 1)) if page.has_next() else None,
-        "num_pages": paginator.num_pages,
+        "num_pages": page.num_pages,
     }
 
 

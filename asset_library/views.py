@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from asset_library import display, library_state
 from assets import selectors
 from assets.api.serializers import AssetSerializer
+from assets.listing import AssetListing
 from assets.models import Asset
 from assets.modules import KNOWN_MODULES
 
@@ -23,22 +24,21 @@ def _results(request) -> dict:
     state = library_state.from_request(request)
     errors: dict[str, list[str]] = dict(state.errors)
     try:
-        queryset = selectors.asset_list(owner=request.user, params=state.filter_params)
+        listing = selectors.asset_listing(owner=request.user, params=state.filter_params)
     except ValidationError as exc:
         errors.update(exc.message_dict)
-        queryset = Asset.objects.none()
-    queryset = selectors.with_text_excerpts(selectors.with_list_relations(queryset))
-    paginator = selectors.AssetPaginator(queryset, state.page_size)
-    page = paginator.get_page(state.page)
+        listing = AssetListing(Asset.objects.none())
+    listing = listing.with_rows(lambda rows: selectors.with_text_excerpts(selectors.with_list_relations(rows)))
+    page = listing.page_or_nearest(state.page, state.page_size)
     assets = AssetSerializer(page.object_list, many=True, context={"request": request}).data
     for asset in assets:
         asset["display_title"] = display.display_title(asset)
     has_filters = state.has_filters
-    library_empty = paginator.count == 0 and not has_filters and not errors
+    library_empty = page.count == 0 and not has_filters and not errors
     return {
         "assets": assets,
         "page": page,
-        "count": paginator.count,
+        "count": page.count,
         "state": state,
         "errors": errors,
         "has_filters": has_filters,
@@ -46,8 +46,8 @@ def _results(request) -> dict:
         "column_sort": library_state.column_sort(state),
         "library_empty": library_empty,
         # What the script needs of the results to act on them (never to render them).
-        "results_data": {"assets": assets, "count": paginator.count, "page": page.number,
-                         "num_pages": paginator.num_pages, "page_size": state.page_size, "view": state.view},
+        "results_data": {"assets": assets, "count": page.count, "page": page.number,
+                         "num_pages": page.num_pages, "page_size": state.page_size, "view": state.view},
     }
 
 

@@ -20,7 +20,7 @@ from django.db.models import QuerySet
 
 from assets.filters import AssetFilterSet
 from assets.models import Asset
-from assets.selectors import asset_list
+from assets.selectors import asset_listing
 
 MAX_BULK_IDS = 10_000
 # List parameters that page a listing: meaningless for "everything that matches", so a
@@ -116,7 +116,7 @@ def _by_filter(owner, raw) -> QuerySet:
     if errors:
         raise ValidationError(errors)
     try:
-        return asset_list(owner=owner, params=params)
+        return asset_listing(owner=owner, params=params).rows
     except ValidationError as exc:
         raise ValidationError(_prefixed(exc)) from None
 

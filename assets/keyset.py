@@ -15,9 +15,9 @@ import uuid
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import connections
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Q
+
+from assets import sql
 
 DEFAULT_ORDERING = "-created_at"
 NULLABLE = {"file_size"}
@@ -104,7 +104,6 @@ def after_cursor(queryset, ordering: str, value, last_id):
     """The rows of `queryset` (ordered by `ordering_terms(ordering)`) after (value, last_id)."""
     name = ordering.lstrip("-")
     descending = ordering.startswith("-")
-    op = "<" if descending else ">"
     id_after = Q(id__lt=last_id) if descending else Q(id__gt=last_id)
     if name in NULLABLE:
         if value is None:
@@ -118,12 +117,4 @@ def after_cursor(queryset, ordering: str, value, last_id):
                 beyond |= Q(**{f"{name}__isnull": True})
             condition = beyond | (Q(**{name: value}) & id_after)
         return queryset.filter(condition)
-    table = queryset.model._meta.db_table
-    connection = connections[queryset.db]
-    params = (
-        queryset.model._meta.get_field(name).get_db_prep_value(value, connection),
-        queryset.model._meta.get_field("id").get_db_prep_value(last_id, connection),
-    )
-    # Column names come from the fixed ORDERING list, never from the request.
-    row = RawSQL(f'("{table}"."{name}", "{table}"."id") {op} (%s, %s)', params)  # noqa: S611
-    return queryset.filter(ExpressionWrapper(row, output_field=BooleanField()))
+    return queryset.filter(sql.row_after(queryset, column=name, descending=descending, value=value, last_id=last_id))

@@ -70,61 +70,6 @@ class AssetQuerySet(models.QuerySet):
         # id breaks ties so that paging is stable; it is the index's last column.
         return self.order_by("-created_at", "-id")
 
-    def with_known_count(self, count):
-        """This queryset, whose count() calls `count` instead of counting rows.
-
-        For a count known another way (the statistics' rollups, the search rows): only this
-        queryset and its prefetch_related(), annotate_rows() and order_by() clones carry it;
-        a further filter or slice counts rows.
-        """
-        clone = self._carry_to(self._chain())
-        clone._known_count = count
-        return clone
-
-    def count(self):
-        known = getattr(self, "_known_count", None)
-        return known() if known is not None else super().count()
-
-    def with_page_finder(self, find):
-        """This queryset, whose pages can be found another way: `find(offset, limit)` gives
-        the ids of those rows, in this queryset's order, and the count of all of them.
-
-        Paginators that know it (assets.selectors.AssetPaginator) then read one page and
-        its count together; anything else reads the rows as usual. Carried by this
-        queryset and its prefetch_related() and annotate_rows() clones only.
-        """
-        clone = self._carry_to(self._chain())
-        clone._page_finder = find
-        return clone
-
-    def page_finder(self):
-        return getattr(self, "_page_finder", None)
-
-    def prefetch_related(self, *lookups):
-        # Prefetching changes no row: a count known for the rows, or a way to find them, stays right.
-        return self._carry_to(super().prefetch_related(*lookups))
-
-    def order_by(self, *field_names):
-        # Another order keeps the rows, and so a known count; not a page finder (its pages
-        # are in this queryset's order).
-        clone = super().order_by(*field_names)
-        clone._known_count = getattr(self, "_known_count", None)
-        return clone
-
-    def defer(self, *fields):
-        # Leaving columns unread changes no row either.
-        return self._carry_to(super().defer(*fields))
-
-    def annotate_rows(self, **annotations):
-        """annotate() for values computed per row (subqueries), which change no row: a
-        known count or page finder stays, as with prefetch_related()."""
-        return self._carry_to(self.annotate(**annotations))
-
-    def _carry_to(self, clone):
-        clone._known_count = getattr(self, "_known_count", None)
-        clone._page_finder = getattr(self, "_page_finder", None)
-        return clone
-
 
 class TagQuerySet(models.QuerySet):
     def owned_by(self, user):

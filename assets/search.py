@@ -17,35 +17,14 @@ stemming or ranking, but the same answers for ordinary words.
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 
+from assets import sql
 from assets.models import TaggedAsset
 
 MAX_WORDS = 12
 _TOKEN = re.compile(r"\w+", re.UNICODE)
-
-# The asset's tag names as one string (its owner's tags, in their spelling), for the row aliased "a".
-TAG_NAMES_SQL = """(SELECT string_agg(t.name, ' ') FROM assets_taggedasset ta
-    JOIN assets_tag t ON t.id = ta.tag_id WHERE ta.content_object_id = a.id)"""
-
-# The one definition of what is searchable, as SQL over the row aliased "a"; {tags} is
-# an SQL expression for its tag names.
-SEARCH_VECTOR_TEMPLATE = """
-    setweight(to_tsvector('english', coalesce(a.title, '')), 'A')
- || setweight(to_tsvector('simple', coalesce(a.title, '')), 'A')
- || setweight(to_tsvector('simple', coalesce({tags}, '')), 'A')
- || setweight(to_tsvector('english', coalesce(a.prompt, '')), 'B')
- || setweight(to_tsvector('simple', coalesce(a.prompt, '')), 'B')
- || setweight(to_tsvector('simple', coalesce(a.model, '')), 'B')
- || setweight(to_tsvector('simple', replace(coalesce(a.model, ''), '-', ' ')), 'B')
- || setweight(to_tsvector('english', coalesce(a.description, '')), 'C')
- || setweight(to_tsvector('simple', coalesce(a.description, '')), 'C')
-"""
-SEARCH_VECTOR_SQL = SEARCH_VECTOR_TEMPLATE.format(tags=TAG_NAMES_SQL)
-# Followed by SELECT a.id, a.owner_id, a.created_at, <vector>: how every search row is written.
-SEARCH_ROW_INSERT = "INSERT INTO assets_assetsearch (asset_id, owner_id, created_at, vector)"
-
 
 def uses_postgres_search() -> bool:
     return connection.vendor == "postgresql"
@@ -69,16 +48,8 @@ def refresh_search_vectors(asset_ids, *, updated_at=None) -> None:
 
         for start in range(0, len(ids), 5000):  # PostgreSQL takes at most 65,535 parameters
             Asset.objects.filter(pk__in=ids[start : start + 5000]).update(updated_at=updated_at)
-    if not uses_postgres_search():
-        return
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"{SEARCH_ROW_INSERT} SELECT a.id, a.owner_id, a.created_at, {SEARCH_VECTOR_SQL} "  # noqa: S608
-            "FROM assets_asset AS a WHERE a.id = ANY(%s::uuid[]) "
-            "ON CONFLICT (asset_id) DO UPDATE SET vector = EXCLUDED.vector, "
-            "owner_id = EXCLUDED.owner_id, created_at = EXCLUDED.created_at",
-            [ids],
-        )
+    if uses_postgres_search():
+        sql.upsert_search_rows(ids)
 
 
 def _postgres_query(words: list[str]) -> SearchQuery:
@@ -162,25 +133,7 @@ def search_page(*, offset: int, limit: int, **terms):
     """
     rank = SearchRank(F("vector"), _postgres_query(terms["words"]))
     ranked = _owner_matches(**terms).annotate(rank=rank).values_list("asset_id", "created_at", "rank")
-    sql, params = ranked.query.sql_with_params()
-    with transaction.atomic(), connection.cursor() as cursor:
-        # Tens of thousands of matches are read fastest by parallel workers, which
-        # PostgreSQL's default cost of passing a row between processes (0.1) rules out
-        # for this subquery: priced like a sort's comparison, it plans them (a search
-        # matching 168,000 assets: 0.54 s -> 0.31 s). Only for this statement: the value
-        # before is put back, also inside a caller's transaction (where leaving the
-        # savepoint would keep it).
-        cursor.execute(
-            "SELECT current_setting('parallel_tuple_cost'), set_config('parallel_tuple_cost', '0.01', true)"
-        )
-        before = cursor.fetchone()[0]
-        cursor.execute(
-            "SELECT asset_id, count(*) OVER () FROM (" + sql + " OFFSET 0) AS ranked "  # noqa: S608 - ORM SQL
-            "ORDER BY rank DESC, created_at DESC, asset_id DESC LIMIT %s OFFSET %s",
-            [*params, limit, offset],
-        )
-        page = cursor.fetchall()
-        cursor.execute("SELECT set_config('parallel_tuple_cost', %s, true)", [before])
+    page = sql.ranked_page(ranked, offset=offset, limit=limit)
     if page:
         return [asset_id for asset_id, _total in page], page[0][1]
     return [], search_count(**terms)  # no matches, or a page past the end

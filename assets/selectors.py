@@ -1,17 +1,18 @@
 """Every read of assets on behalf of a user goes through here."""
 
 import uuid
+from dataclasses import replace
 
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import FloatField, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 
 from assets import extensions
-from assets.filters import AssetFilterSet
+from assets.filters import AssetFilterSet, created_terms, given
 from assets.keyset import after_cursor, ordering_terms
+from assets.listing import AssetListing
 from assets.models import TEXT_EXCERPT_LENGTH, Asset, TaggedAsset
-from assets.search import relevance_ordering, search_count, search_page
+from assets.search import relevance_ordering, search_count, search_page, search_words, uses_postgres_search
 from config.api_errors import NotFound
 
 DEFAULT_ORDERING = ("-created_at", "-id")
@@ -30,7 +31,7 @@ def with_text_excerpts(queryset: QuerySet) -> QuerySet:
     """Lists carry a text's first characters, never the text: it is left in the database."""
     from django.db.models.functions import Substr
 
-    return queryset.defer("text_content").annotate_rows(
+    return queryset.defer("text_content").annotate(
         text_excerpt_value=Substr("text_content", 1, TEXT_EXCERPT_LENGTH)
     )
 
@@ -45,7 +46,7 @@ def with_list_arrays(queryset: QuerySet) -> QuerySet:
     if connection.vendor != "postgresql":
         return queryset
     links = TaggedAsset.objects.filter(content_object=OuterRef("pk")).order_by("tag__name", "pk")
-    return queryset.annotate_rows(
+    return queryset.annotate(
         tag_names_array=ArraySubquery(links.values("tag__name")),
         tag_autos_array=ArraySubquery(links.values("auto")),
         **{
@@ -94,71 +95,71 @@ def asset_filterset(*, owner, params) -> AssetFilterSet:
     return filterset
 
 
-def asset_list(*, owner, params=None) -> QuerySet:
-    """The owner's assets matching the list parameters, ordered as asked (newest first)."""
-    filterset = asset_filterset(owner=owner, params=params or {})
-    queryset = filterset.qs
-    ordering = filterset.ordering_value()
+# Parameters whose count the rollups cannot give (they keep counts by type, status,
+# module and favourite only: extensions.library_counter).
+_COUNTED_BY_ROWS = ("q", "id", "model", "tags", "collection", "date", "created_after", "created_before",
+                    "min_cost", "max_cost", "in_trash")
+# Parameters that a search answers from the search rows alone (AssetSearch keeps the
+# owner and the creation time; the trash is told apart through its index).
+_ANSWERED_BY_SEARCH_ROWS = ("q", "date", "tz", "created_after", "created_before", "in_trash", "ordering")
+
+
+def asset_listing(*, owner, params=None) -> AssetListing:
+    """The owner's assets matching the list parameters, ordered as asked (newest first, or
+    best match first for a search), and how to count and page them fastest:
+
+    - with only parameters the rollups keep (type, status, module, favourites), the count
+      is the rollups' (no count of every row);
+    - a search ranked by relevance reads a page and its count in one pass over the
+      owner's search rows; in another order, with no filter on the assets' own columns,
+      it counts from those rows alone (with such filters, often narrower than the search,
+      the rows' own count starts from them and is faster);
+    - otherwise, the rows are counted and sliced.
+
+    A bad parameter is a ValidationError naming it.
+    """
+    params = params or {}
+    filterset = asset_filterset(owner=owner, params=params)
+    data = filterset.form.cleaned_data
+    ordering = data.get("ordering") or None
+    rows = filterset.qs
     if ordering:
-        queryset = queryset.order_by(*ordering_terms(ordering))
+        rows = rows.order_by(*ordering_terms(ordering))
     else:
-        q = filterset.form.cleaned_data.get("q") or ""
-        queryset = queryset.order_by(*(relevance_ordering(q) or DEFAULT_ORDERING))
-    terms = filterset.rollup_count_terms()
+        rows = rows.order_by(*(relevance_ordering(data.get("q") or "") or DEFAULT_ORDERING))
+    listing = AssetListing(rows)
     count = extensions.library_counter()
-    if terms is not None and count is not None:
-        # The exact count from the rollups the database keeps: no count of every row.
-        queryset = queryset.with_known_count(lambda: count(owner=owner, **terms))
-    search_terms = filterset.search_row_terms()
-    if search_terms is not None:
-        # Ranked by relevance, a search reads a page and its count in one pass over the
-        # owner's search rows. In another order, with no filter on the assets' own
-        # columns, it counts from those rows alone (with such filters, often narrower than
-        # the search, the list query's own count starts from them and is faster: there
-        # are no search terms then).
-        if not ordering:
-            queryset = queryset.with_page_finder(
-                lambda offset, limit: search_page(offset=offset, limit=limit, **search_terms)
-            )
-        if search_terms["assets"] is None:
-            queryset = queryset.with_known_count(lambda: search_count(**search_terms))
-    return queryset
+    if count is not None and not any(given(data.get(name)) for name in _COUNTED_BY_ROWS):
+        terms = {
+            "types": data.get("type") or None,
+            "statuses": data.get("status") or None,
+            "modules": data.get("source_module") or None,
+            "favorites_only": bool(data.get("favorites")),
+        }
+        return replace(listing, counter=lambda: count(owner=owner, **terms))
+    words = search_words(data.get("q") or "")
+    if not words or not uses_postgres_search():
+        return listing
+    others = any(given(value) for name, value in data.items() if name not in _ANSWERED_BY_SEARCH_ROWS)
+    if others and ordering:
+        return listing  # the rows' own query pages and counts these best
+    terms = {
+        "owner_id": owner.pk,
+        "words": words,
+        "in_trash": bool(data.get("in_trash")),
+        "created": created_terms(data),
+        # The assets every other parameter selects, when there are any.
+        "assets": asset_filterset(owner=owner, params=_without(params, "q")).qs if others else None,
+    }
+    if not ordering:
+        listing = replace(listing, page_finder=lambda offset, limit: search_page(offset=offset, limit=limit, **terms))
+    if terms["assets"] is None:
+        listing = replace(listing, counter=lambda: search_count(**terms))
+    return listing
 
 
-# Beyond any real library; larger page numbers are counted first (and refused), never
-# sent to the database as an offset out of its range.
-MAX_FOUND_OFFSET = 2**40
-
-
-class AssetPaginator(Paginator):
-    """Django's Paginator, which reads a page and its count together from a queryset that
-    knows how (AssetQuerySet.with_page_finder): a ranked search's two passes over every
-    match become one. Pages and errors are Django's own."""
-
-    def page(self, number):
-        find = getattr(self.object_list, "page_finder", lambda: None)()
-        if find is None or self.orphans or "count" in self.__dict__:
-            return super().page(number)
-        try:
-            first = (int(number) - 1) * self.per_page
-        except (TypeError, ValueError):
-            return super().page(number)  # Django's PageNotAnInteger
-        if not 0 <= first <= MAX_FOUND_OFFSET:
-            return super().page(number)  # Django's EmptyPage, after a count
-        ids, count = find(first, self.per_page)
-        self.__dict__["count"] = count  # the cached_property Paginator.count
-        number = self.validate_number(number)
-        rows = list(self.object_list.filter(pk__in=ids)) if ids else []
-        return self._get_page(rows, number, self)
-
-    def get_page(self, number):
-        # As Django's, but asking for the page before the count, which may come with it.
-        try:
-            return self.page(number)
-        except PageNotAnInteger:
-            return self.page(1)
-        except EmptyPage:
-            return self.page(self.num_pages)
+def _without(params, name: str) -> dict:
+    return {key: params[key] for key in params if key != name}
 
 
 def asset_get(*, owner, asset_id, include_trashed=True) -> Asset:
@@ -208,7 +209,7 @@ def asset_neighbours(*, owner, asset: Asset, params=None) -> tuple[Asset | None,
     """
     filterset = asset_filterset(owner=owner, params=params or {})
     queryset = filterset.qs.only("id", "title", "type")
-    ordering = filterset.ordering_value()
+    ordering = filterset.form.cleaned_data.get("ordering") or None
     if not ordering:
         ranking = relevance_ordering(filterset.form.cleaned_data.get("q") or "")
         if ranking:

@@ -13,13 +13,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet, ValidationError
-from django.db import IntegrityError, connections, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
-from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 
-from assets import extensions, tagging
+from assets import extensions, sql, tagging
 from assets.extensions import AssetChange
 from assets.file_deletions import files_schedule_deletion
 from assets.file_inspection import FileInfo, inspect_upload
@@ -429,49 +428,16 @@ def _lock_ids(queryset) -> list:
 
 def _update_recording_events(queryset, *, owner, kind: str, source: str, **assignments) -> list[uuid.UUID]:
     """Set fields on every row of `queryset` in one UPDATE, record `kind` for each row it
-    changed, and return their ids.
+    changed, and return their ids (on PostgreSQL the events are written by the same
+    statement: assets.sql.update_returning_ids)."""
 
-    On PostgreSQL, one statement (`WITH changed AS (UPDATE ... RETURNING id) INSERT ...`):
-    for 100,000 assets, the ids do not make a round trip through Python.
-    """
-    update = _update_sql(queryset, assignments)
-    if update is None:
-        return []
-    sql, params = update
-    connection = connections[queryset.db]
-    returning = f"{sql} RETURNING {connection.ops.quote_name(Asset._meta.pk.column)} AS id"
-    if connection.vendor != "postgresql":
-        ids = _fetch_ids(connection, returning, params)
+    def in_statement(ids_from):
+        return extensions.change_sql(owner_id=owner.pk, ids_from=ids_from, change=kind, source=source)
+
+    ids, recorded = sql.update_returning_ids(queryset, assignments, record=in_statement)
+    if not recorded:
         extensions.record_change(owner_id=owner.pk, asset_ids=ids, change=kind, source=source)
-        return ids
-    recorders = extensions.change_sql(owner_id=owner.pk, ids_from="changed", change=kind, source=source)
-    parts = [f"WITH changed AS ({returning})"]
-    parts += [f"recorded_{index} AS ({record})" for index, (record, _params) in enumerate(recorders)]
-    statement = ", ".join(parts) + " SELECT id FROM changed"  # noqa: S608 - our own SQL, values are params
-    record_params = [param for _record, record_params in recorders for param in record_params]
-    return _fetch_ids(connection, statement, [*params, *record_params])
-
-
-def _update_sql(queryset, assignments: dict) -> tuple[str, tuple] | None:
-    """The UPDATE setting `assignments` on the rows of `queryset` (None: no row can match).
-
-    It carries the queryset's own WHERE (Django's update compiler turns joins into
-    `id IN (...)` only when there are some): a self-join `id IN (SELECT id ...)` would make
-    PostgreSQL hash the whole table to find 100,000 rows it can read from an index.
-    """
-    query = queryset.order_by().query.chain(UpdateQuery)
-    query.add_update_values(assignments)
-    try:
-        sql, params = query.get_compiler(queryset.db).as_sql()
-    except EmptyResultSet:  # e.g. pk__in=[]: nothing to update
-        return None
-    return (sql, params) if sql else None
-
-
-def _fetch_ids(connection, sql: str, params) -> list[uuid.UUID]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [pk if isinstance(pk, uuid.UUID) else uuid.UUID(pk) for (pk,) in cursor.fetchall()]
+    return ids
 
 
 def asset_trash(*, asset: Asset, source: str = RequestSource.API) -> Asset:

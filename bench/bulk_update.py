@@ -57,7 +57,7 @@ def main():
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from assets.search import SEARCH_ROW_INSERT, SEARCH_VECTOR_SQL
+    from assets.sql import SEARCH_ROW_INSERT, SEARCH_VECTOR_SQL
 
     owner = get_user_model().objects.get(username=args.owner)
     client = api_client(owner)

@@ -13,35 +13,40 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from assets import keyset
-from assets.selectors import AssetPaginator
+from assets.listing import AssetListing, PastTheEnd
 from common.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, NumberedPagination, positive_int
 
 
 class AssetPagination(NumberedPagination):
-    """Page numbers, or (with `cursor`) keyset paging over the asset orderings."""
+    """Page numbers, or (with `cursor`) keyset paging over the asset orderings, of an
+    AssetListing (which knows how its pages and count are read fastest)."""
 
-    django_paginator_class = AssetPaginator
-
-    def paginate_queryset(self, queryset, request, view=None):
+    def paginate_listing(self, listing: AssetListing, request):
         self.request = request
         size = positive_int(request, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         self.cursor_mode = "cursor" in request.query_params
         if self.cursor_mode:
-            return self._paginate_cursor(queryset, request, size)
-        return self.paginate_numbers(queryset, request, size)
+            return self._paginate_cursor(listing, request, size)
+        try:
+            self.page = listing.page(positive_int(request, "page", 1), size)
+        except PastTheEnd as past:
+            pages = past.num_pages
+            message = "There is only 1 page." if pages == 1 else f"There are only {pages} pages."
+            raise ValidationError({"page": [message]}) from None
+        return list(self.page)
 
-    def _paginate_cursor(self, queryset, request, size):
+    def _paginate_cursor(self, listing: AssetListing, request, size):
         if request.query_params.get("page"):
             raise ValidationError({"cursor": ["Send either page or cursor, not both."]})
         ordering = request.query_params.get("ordering") or keyset.DEFAULT_ORDERING
-        queryset = queryset.order_by(*keyset.ordering_terms(ordering))
+        queryset = listing.rows.order_by(*keyset.ordering_terms(ordering))
         token = request.query_params.get("cursor", "")
         self.cursor_count = None
         if token:
             value, last_id = keyset.decode_cursor(token, ordering)
             queryset = keyset.after_cursor(queryset, ordering, value, last_id)
         else:
-            self.cursor_count = queryset.count()
+            self.cursor_count = listing.count()
         rows = list(queryset[: size + 1])
         self.cursor_next = None
         if len(rows) > size:
@@ -55,7 +60,10 @@ class AssetPagination(NumberedPagination):
             return Response(OrderedDict([
                 ("count", self.cursor_count), ("next", self.cursor_next), ("previous", None), ("results", data),
             ]))
-        return super().get_paginated_response(data)
+        return Response(OrderedDict([
+            ("count", self.page.count), ("next", self.get_next_link()), ("previous", self.get_previous_link()),
+            ("results", data),
+        ]))
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)

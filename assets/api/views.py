@@ -58,10 +58,10 @@ class AssetViewSet(viewsets.GenericViewSet):
         return AssetSerializer(asset, context=self.get_serializer_context(), **kwargs).data
 
     def list(self, request):
-        queryset = selectors.with_list_arrays(
-            selectors.with_text_excerpts(selectors.asset_list(owner=request.user, params=request.query_params))
+        listing = selectors.asset_listing(owner=request.user, params=request.query_params).with_rows(
+            lambda rows: selectors.with_list_arrays(selectors.with_text_excerpts(rows))
         )
-        page = selectors.attach_list_relations(self.paginate_queryset(queryset))
+        page = selectors.attach_list_relations(self.paginator.paginate_listing(listing, request))
         return self.get_paginated_response(self._render(page, many=True))
 
     @extend_schema(

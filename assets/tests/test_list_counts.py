@@ -5,7 +5,7 @@ import pytest
 
 from assets import services
 from assets.models import Asset, AssetType
-from assets.selectors import asset_list
+from assets.selectors import asset_listing
 
 pytestmark = pytest.mark.django_db
 LIST = "/api/v1/assets/"
@@ -31,23 +31,26 @@ PARAMS = [
 @pytest.mark.parametrize("params", PARAMS, ids=[str(p) for p in PARAMS])
 def test_the_count_is_the_number_of_rows(api, rollup_library, params):
     body = api.get(LIST, params).json()
-    rows = asset_list(owner=api.user, params=params)
+    listing = asset_listing(owner=api.user, params=params)
+    rows = listing.rows
 
-    assert body["count"] == len(list(rows.all())) == Asset.objects.filter(pk__in=rows.values("pk")).count()
+    assert body["count"] == listing.count() == len(list(rows.all()))
+    assert body["count"] == Asset.objects.filter(pk__in=rows.values("pk")).count()
 
 
 def test_simple_and_other_filters_count_in_one_query(api, rollup_library, django_assert_num_queries):
     # Which table each count reads (rollups or rows): test_query_plans.py.
-    assert asset_list(owner=api.user, params={"type": "image"}).count() == 2
+    assert asset_listing(owner=api.user, params={"type": "image"}).count() == 2
     with django_assert_num_queries(1):
-        asset_list(owner=api.user, params={"type": "image", "favorites": "true"}).count()
+        asset_listing(owner=api.user, params={"type": "image", "favorites": "true"}).count()
     with django_assert_num_queries(1):
-        asset_list(owner=api.user, params={"min_cost": "0.01"}).count()
+        asset_listing(owner=api.user, params={"min_cost": "0.01"}).count()
 
 
 def test_a_further_filter_counts_rows_again(api, rollup_library):
-    rows = asset_list(owner=api.user, params={})
-    assert rows.count() == 4
+    listing = asset_listing(owner=api.user, params={})
+    rows = listing.rows
+    assert listing.count() == rows.count() == 4
     assert rows.filter(type=AssetType.TEXT).count() == 2
     assert rows[:1].count() == 1
 
@@ -57,13 +60,13 @@ def test_counts_follow_every_change(api, rollup_library):
     services.asset_update(asset=rollup_library[2], is_favorite=True)
     services.assets_restore(owner=api.user, ids=[rollup_library[4].pk])
     for params in PARAMS:
-        rows = asset_list(owner=api.user, params=params)
-        assert api.get(LIST, params).json()["count"] == len(list(rows.all())), params
+        listing = asset_listing(owner=api.user, params=params)
+        assert api.get(LIST, params).json()["count"] == listing.count() == len(list(listing.rows)), params
 
 
 def test_the_web_pages_prefetch_still_counts_in_one_query(api, rollup_library, django_assert_num_queries):
     from assets.selectors import with_list_relations
 
-    rows = with_list_relations(asset_list(owner=api.user, params={"type": "text"}))
+    listing = asset_listing(owner=api.user, params={"type": "text"}).with_rows(with_list_relations)
     with django_assert_num_queries(1):  # from the rollups: test_query_plans.py
-        assert rows.count() == 2
+        assert listing.count() == 2

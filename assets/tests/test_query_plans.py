@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assets.models import Asset
-from assets.selectors import asset_list, with_list_relations
+from assets.selectors import asset_listing, with_list_relations
 from assets.tests.factories import AssetFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,19 +45,21 @@ def list_sql(client, params) -> list[str]:
 
 
 def test_simple_filters_count_from_the_rollups_and_others_from_the_rows(api, rollup_library):
-    assert asset_list(owner=api.user, params={"type": "image"}).count() == 2
+    assert asset_listing(owner=api.user, params={"type": "image"}).count() == 2
 
-    [simple] = captured_sql(lambda: asset_list(owner=api.user, params={"type": "image", "favorites": "true"}).count())
-    [other] = captured_sql(lambda: asset_list(owner=api.user, params={"min_cost": "0.01"}).count())
+    [simple] = captured_sql(
+        lambda: asset_listing(owner=api.user, params={"type": "image", "favorites": "true"}).count()
+    )
+    [other] = captured_sql(lambda: asset_listing(owner=api.user, params={"min_cost": "0.01"}).count())
 
     assert "analytics_ownertotals" in simple
     assert "analytics_ownertotals" not in other
 
 
 def test_the_web_pages_prefetch_keeps_the_rollup_count(api, rollup_library):
-    rows = with_list_relations(asset_list(owner=api.user, params={"type": "text"}))
+    listing = asset_listing(owner=api.user, params={"type": "text"}).with_rows(with_list_relations)
 
-    [count] = captured_sql(rows.count)
+    [count] = captured_sql(listing.count)
 
     assert "analytics_ownertotals" in count
 

@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import Q
 
 from assets.models import Asset, AssetSearch
-from assets.selectors import asset_list
+from assets.selectors import asset_listing
 from assets.tests.conftest import SEARCHED_AT
 from assets.tests.factories import AssetFactory
 
@@ -34,7 +34,7 @@ def listed(client, **params):
 
 def list_query(user, **params):
     """(ids of the page, count) as the list query itself gives them: every row, in order."""
-    everything = [str(asset.pk) for asset in asset_list(owner=user, params=params)]
+    everything = [str(asset.pk) for asset in asset_listing(owner=user, params=params).rows]
     size, number = int(params.get("page_size", 24)), int(params.get("page", 1))
     return everything[(number - 1) * size : number * size], len(everything)
 

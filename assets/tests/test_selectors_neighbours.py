@@ -27,7 +27,7 @@ def walk(user, params, first):
 
 
 def expected(user, params):
-    return [a.pk for a in selectors.asset_list(owner=user, params=params)]
+    return [a.pk for a in selectors.asset_listing(owner=user, params=params).rows]
 
 
 @pytest.fixture

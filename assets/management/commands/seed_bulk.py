@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from assets.models import Asset, Tag, TaggedAsset
-from assets.search import SEARCH_ROW_INSERT, SEARCH_VECTOR_TEMPLATE
+from assets.sql import SEARCH_ROW_INSERT, SEARCH_VECTOR_TEMPLATE
 
 TYPES = [("image", 55), ("text", 20), ("audio", 13), ("video", 12)]
 STATUSES = [("completed", 88), ("failed", 5), ("processing", 4), ("pending", 3)]

@@ -1,0 +1,182 @@
+"""Every statement of the assets app that the ORM cannot write, in one place.
+
+Each is here because it measurably beats what the ORM would send (the benchmarks in
+bench/ say by how much). Nothing else in the app builds SQL text; values always travel
+as parameters, and the few names put into the text are fixed ones.
+
+- the search rows' vectors (what is searchable, as one SQL expression) and their upsert;
+- a ranked search's page and count in one pass (`ranked_page`);
+- the owner's distinct model names, by skip scan (`model_names_containing`);
+- a keyset cursor's row comparison (`row_after`);
+- an UPDATE that returns the ids it changed and records them in the same statement
+  (`update_returning_ids`).
+"""
+
+import uuid
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, transaction
+from django.db.models import BooleanField, ExpressionWrapper
+from django.db.models.expressions import RawSQL
+
+ASSETS = "assets_asset"
+
+# The asset's tag names as one string (its owner's tags, in their spelling), for the row aliased "a".
+TAG_NAMES_SQL = """(SELECT string_agg(t.name, ' ') FROM assets_taggedasset ta
+    JOIN assets_tag t ON t.id = ta.tag_id WHERE ta.content_object_id = a.id)"""
+
+# The one definition of what is searchable, as SQL over the row aliased "a"; {tags} is
+# an SQL expression for its tag names.
+SEARCH_VECTOR_TEMPLATE = """
+    setweight(to_tsvector('english', coalesce(a.title, '')), 'A')
+ || setweight(to_tsvector('simple', coalesce(a.title, '')), 'A')
+ || setweight(to_tsvector('simple', coalesce({tags}, '')), 'A')
+ || setweight(to_tsvector('english', coalesce(a.prompt, '')), 'B')
+ || setweight(to_tsvector('simple', coalesce(a.prompt, '')), 'B')
+ || setweight(to_tsvector('simple', coalesce(a.model, '')), 'B')
+ || setweight(to_tsvector('simple', replace(coalesce(a.model, ''), '-', ' ')), 'B')
+ || setweight(to_tsvector('english', coalesce(a.description, '')), 'C')
+ || setweight(to_tsvector('simple', coalesce(a.description, '')), 'C')
+"""
+SEARCH_VECTOR_SQL = SEARCH_VECTOR_TEMPLATE.format(tags=TAG_NAMES_SQL)
+# Followed by SELECT a.id, a.owner_id, a.created_at, <vector>: how every search row is written.
+SEARCH_ROW_INSERT = "INSERT INTO assets_assetsearch (asset_id, owner_id, created_at, vector)"
+SEARCH_ROW_UPSERT = (
+    f"{SEARCH_ROW_INSERT} SELECT a.id, a.owner_id, a.created_at, {SEARCH_VECTOR_SQL} "  # noqa: S608
+    "FROM assets_asset AS a WHERE a.id = ANY(%s::uuid[]) "
+    "ON CONFLICT (asset_id) DO UPDATE SET vector = EXCLUDED.vector, "
+    "owner_id = EXCLUDED.owner_id, created_at = EXCLUDED.created_at"
+)
+
+
+def upsert_search_rows(asset_ids: list[str]) -> None:
+    """Write the search rows of these assets from their current columns and tags (PostgreSQL)."""
+    with connections["default"].cursor() as cursor:
+        cursor.execute(SEARCH_ROW_UPSERT, [asset_ids])
+
+
+def ranked_page(ranked, *, offset: int, limit: int) -> list[tuple]:
+    """(asset id, count of all) for one page of `ranked`, a queryset of search rows giving
+    (asset_id, created_at, rank), best first; empty past the end.
+
+    The matches are ranked in a subquery that PostgreSQL may not flatten (OFFSET 0), so
+    that the window and the sort see narrow (id, time, rank) rows. Flattened, the planner
+    either carries every matching vector up to the window (spilling to disk past a few
+    thousand matches) or, asked for the window in rank order, costs the trash check as if
+    the LIMIT stopped it early and probes the assets once per match (2x slower).
+    """
+    sql, params = ranked.query.sql_with_params()
+    connection = connections[ranked.db]
+    with transaction.atomic(using=ranked.db), connection.cursor() as cursor:
+        # Tens of thousands of matches are read fastest by parallel workers, which
+        # PostgreSQL's default cost of passing a row between processes (0.1) rules out
+        # for this subquery: priced like a sort's comparison, it plans them (a search
+        # matching 168,000 assets: 0.54 s -> 0.31 s). Only for this statement: the value
+        # before is put back, also inside a caller's transaction (where leaving the
+        # savepoint would keep it).
+        cursor.execute(
+            "SELECT current_setting('parallel_tuple_cost'), set_config('parallel_tuple_cost', '0.01', true)"
+        )
+        before = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT asset_id, count(*) OVER () FROM (" + sql + " OFFSET 0) AS ranked "  # noqa: S608 - ORM SQL
+            "ORDER BY rank DESC, created_at DESC, asset_id DESC LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        page = cursor.fetchall()
+        cursor.execute("SELECT set_config('parallel_tuple_cost', %s, true)", [before])
+    return page
+
+
+# A skip scan over the live assets' (owner, model, created_at, id) index: one probe per
+# distinct model name, however many assets carry it. An owner uses a few dozen models, so
+# the partial match is decided on those names and the list query becomes `model IN (...)`,
+# served by that same index instead of a scan of every row's model.
+_DISTINCT_MODELS_SQL = """
+WITH RECURSIVE m(model) AS (
+    (SELECT model FROM assets_asset WHERE owner_id = %(owner)s AND deleted_at IS NULL ORDER BY model LIMIT 1)
+  UNION ALL
+    SELECT (SELECT a.model FROM assets_asset a
+            WHERE a.owner_id = %(owner)s AND a.deleted_at IS NULL AND a.model > m.model
+            ORDER BY a.model LIMIT 1)
+    FROM m WHERE m.model IS NOT NULL
+)
+SELECT model FROM m WHERE model IS NOT NULL AND strpos(lower(model), lower(%(part)s)) > 0
+"""
+
+
+def model_names_containing(*, owner_id, part: str) -> list[str] | None:
+    """The model names of the owner's live assets containing `part` (any case), or None where
+    this isn't worth it (SQLite)."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_DISTINCT_MODELS_SQL, {"owner": owner_id, "part": part})
+        return [row[0] for row in cursor.fetchall()]
+
+
+def row_after(queryset, *, column: str, descending: bool, value, last_id):
+    """The condition `(column, id) < (value, last_id)` (> ascending) on `queryset`'s model,
+    as one row comparison: PostgreSQL answers it as a range of the (owner, column, id)
+    index instead of scanning past earlier pages. `column` is one of the fixed orderings,
+    never the request's text."""
+    model = queryset.model
+    table = model._meta.db_table
+    connection = connections[queryset.db]
+    params = (
+        model._meta.get_field(column).get_db_prep_value(value, connection),
+        model._meta.get_field("id").get_db_prep_value(last_id, connection),
+    )
+    op = "<" if descending else ">"
+    row = RawSQL(f'("{table}"."{column}", "{table}"."id") {op} (%s, %s)', params)  # noqa: S611
+    return ExpressionWrapper(row, output_field=BooleanField())
+
+
+def update_returning_ids(queryset, assignments: dict, *, record=None) -> tuple[list[uuid.UUID], bool]:
+    """Set `assignments` on every row of `queryset` (assets) in one UPDATE: (the ids it
+    changed, whether `record` recorded them).
+
+    `record(ids_from)` may give statements (SQL, params) to run in the same statement
+    over those ids, as the query named `ids_from` with an `id` column (PostgreSQL:
+    `WITH changed AS (UPDATE ... RETURNING id) INSERT ...`): for 100,000 assets the ids
+    make no round trip through Python. Elsewhere they are returned and recorded by the
+    caller.
+
+    The rows are those of the queryset's own SELECT, read once (`id = ANY(ARRAY(...))`):
+    PostgreSQL then updates them through the primary key, whatever its statistics say
+    (a self-join `id IN (SELECT ...)` could be hashed against the whole table, or
+    rescanned once per row on a library just imported).
+    """
+    model = queryset.model
+    connection = connections[queryset.db]
+    quote = connection.ops.quote_name
+    try:
+        select_sql, select_params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # e.g. pk__in=[]: no row can match
+        return [], False
+    sets, set_params = [], []
+    for name, value in assignments.items():
+        field = model._meta.get_field(name)
+        sets.append(f"{quote(field.column)} = %s")
+        set_params.append(field.get_db_prep_save(value, connection))
+    pk = quote(model._meta.pk.column)
+    if connection.vendor == "postgresql":
+        chosen = f"{pk} = ANY(ARRAY({select_sql}))"
+    else:
+        chosen = f"{pk} IN ({select_sql})"
+    update = (
+        f"UPDATE {quote(model._meta.db_table)} SET {', '.join(sets)} WHERE {chosen} "  # noqa: S608 - fixed names
+        f"RETURNING {pk} AS id"
+    )
+    params = [*set_params, *select_params]
+    statements = record("changed") if record is not None and connection.vendor == "postgresql" else []
+    if statements:
+        parts = [f"WITH changed AS ({update})"]
+        parts += [f"recorded_{index} AS ({sql})" for index, (sql, _params) in enumerate(statements)]
+        update = ", ".join(parts) + " SELECT id FROM changed"  # noqa: S608 - our own SQL, values are params
+        params += [param for _sql, record_params in statements for param in record_params]
+    with connection.cursor() as cursor:
+        cursor.execute(update, params)
+        ids = [pk if isinstance(pk, uuid.UUID) else uuid.UUID(pk) for (pk,) in cursor.fetchall()]
+    return ids, bool(statements)
