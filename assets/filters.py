@@ -216,6 +216,14 @@ class AssetFilterSet(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.owner = owner  # the queryset is already scoped to them; some filters use it to go faster
 
+    def get_form_class(self):
+        # Built once per class, not per request: no field depends on the request, and each
+        # form copies the class's fields anyway.
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
+
     def filter_queryset(self, queryset):
         # The library or the trash: every list is one or the other.
         queryset = queryset.trashed() if self.form.cleaned_data.get("in_trash") else queryset.alive()

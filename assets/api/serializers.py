@@ -63,47 +63,28 @@ class AssetSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def to_representation(self, asset):
-        """Hand-built for speed (lists render up to 200 of these); the same shape DRF would give."""
+        """Meta.fields, each read straight from the asset: the shape DRF's field-by-field
+        rendering gives (a test holds them equal), in a third of its time, which counts
+        for lists of up to 200. Fields not named below are the attribute as it is."""
         pairs = getattr(asset, "tag_pairs", None)
         if pairs is None:
             pairs = [(link.tag.name, link.auto) for link in asset.tagged_items.all()]
-        collection_ids = extensions.relation_values("collections", asset)
-        return {
+        rendered = {
             "id": str(asset.id),
-            "type": asset.type,
-            "status": asset.status,
-            "source_module": asset.source_module,
-            "source_module_label": asset.source_module_label,
-            "external_id": asset.external_id,
-            "title": asset.title,
-            "description": asset.description,
-            "prompt": asset.prompt,
-            "model": asset.model,
-            "provider": asset.provider,
             "tags": [name for name, _auto in pairs],
             "auto_tags": [name for name, auto in pairs if auto],
-            "is_favorite": asset.is_favorite,
             "cost": _decimal(asset.cost),
             "file_url": self.get_file_url(asset),
             "thumbnail_url": self.get_thumbnail_url(asset),
-            "mime_type": asset.mime_type,
-            "file_size": asset.file_size,
-            "checksum_sha256": asset.checksum_sha256,
-            "width": asset.width,
-            "height": asset.height,
-            "duration_seconds": asset.duration_seconds,
             "text_content": None if self._in_list else asset.text_content,
             "text_excerpt": self.get_text_excerpt(asset),
-            "metadata": asset.metadata,
             "parent": str(asset.parent_id) if asset.parent_id else None,
-            "download_count": asset.download_count,
-            "share_count": asset.share_count,
-            "error_message": asset.error_message,
-            "collections": [str(pk) for pk in collection_ids],
+            "collections": self.get_collections(asset),
             "created_at": _datetime(asset.created_at),
             "updated_at": _datetime(asset.updated_at),
             "deleted_at": _datetime(asset.deleted_at),
         }
+        return {name: rendered[name] if name in rendered else getattr(asset, name) for name in self.Meta.fields}
 
     @property
     def _in_list(self) -> bool:
