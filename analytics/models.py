@@ -1,10 +1,41 @@
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from assets.extensions import AssetChange
+from assets.models import Asset
 from common.request_source import RequestSource
+
+
+class RollupSQL(pgtrigger.Func):
+    """A trigger body from analytics.sql, read when the trigger is compiled (that module
+    builds its statements from these models' metadata)."""
+
+    def render(self, **kwargs):
+        from analytics import sql
+
+        return getattr(sql, self.func)
+
+
+def rollup_triggers(prefix: str) -> list:
+    """The three statement-level triggers that keep the rollups following one table
+    (`prefix`: assets or events), with bodies analytics.sql.<PREFIX>_INSERTED and so on."""
+    kinds = (
+        ("inserted", pgtrigger.Insert, pgtrigger.Referencing(new="new_rows")),
+        ("updated", pgtrigger.Update, pgtrigger.Referencing(old="old_rows", new="new_rows")),
+        ("deleted", pgtrigger.Delete, pgtrigger.Referencing(old="old_rows")),
+    )
+    return [
+        pgtrigger.Trigger(
+            name=f"rollups_{prefix}_{kind}", when=pgtrigger.After, operation=operation, level=pgtrigger.Statement,
+            referencing=referencing, declare=[("concerned", "record")],
+            func=RollupSQL(f"{prefix.upper()}_{kind.upper()}"),
+        )
+        for kind, operation, referencing in kinds
+    ]
+
 
 # An event's kind is what happened to its asset (assets.extensions.AssetChange).
 UsageEventKind = AssetChange
@@ -61,16 +92,26 @@ class UsageEvent(models.Model):
             # The statistics' activity over time: one owner's events of some kinds in a range.
             models.Index(fields=["owner", "kind", "created_at"], name="usage_event_owner_kind_time"),
         ]
+        triggers = rollup_triggers("events")
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.asset_id or '(purged asset)'} via {self.source}"
 
 
+class RolledUpAsset(Asset):
+    """The assets as the rollups watch them: the triggers that keep the rollups are this
+    app's, declared here on the assets table (the core knows nothing of them)."""
+
+    class Meta:
+        proxy = True
+        triggers = rollup_triggers("assets")
+
+
 # Rollups: running totals of the assets table and the usage events, so that /stats/ reads
 # a few thousand summary rows instead of every asset (half a million for a big library).
-# The database keeps them (analytics.rollups: statement-level triggers on PostgreSQL,
-# row-level on SQLite), so every write counts, whichever code path makes it: services,
-# bulk SQL, the admin, seed commands. They hold live assets only (not in the trash).
+# PostgreSQL keeps them (analytics.sql: statement-level triggers), so every write counts,
+# whichever code path makes it: services, bulk SQL, the admin, seed commands. SQLite
+# keeps none: the statistics count the rows there. They hold live assets only (not in the trash).
 # Rows whose figures all fell to zero stay until `rollups_compact` removes them.
 #
 # `owner` is a plain column to Django (no cascade, no constraint): deleting a user deletes

@@ -31,6 +31,7 @@ from django.db.models.functions import Trunc
 from django.utils import timezone
 
 from analytics.models import DayModelTotals, DayTotals, OwnerTotals, SlotTotals, UsageEvent, UsageEventKind
+from analytics.rollups import rollups_kept
 from assets.models import Asset, AssetStatus, AssetType
 
 PERIODS = ("day", "week", "month")
@@ -43,9 +44,12 @@ ZERO = Decimal("0")
 FOUR_PLACES = Decimal("0.0001")
 
 
-def library_count(*, owner, types=None, statuses=None, modules=None, favorites_only: bool = False) -> int:
+def library_count(*, owner, types=None, statuses=None, modules=None, favorites_only: bool = False) -> int | None:
     """How many live assets `owner` has of these types, statuses and modules (any, where None),
-    or how many of them are favourites: exact, from OwnerTotals (a few hundred rows at most)."""
+    or how many of them are favourites: exact, from OwnerTotals (a few hundred rows at most).
+    None where the database keeps no rollups (SQLite): the caller counts the rows."""
+    if not rollups_kept():
+        return None
     rows = OwnerTotals.objects.filter(owner_id=owner.pk)
     if types:
         rows = rows.filter(type__in=types)
@@ -157,8 +161,9 @@ def stats_over_time(*, owner, params: StatsParams) -> list[dict]:
 @dataclass(frozen=True)
 class _Window:
     """[created_after, created_before) cut in two: whole UTC days, read from the rollups
-    (analytics.rollups), and the partial days at either end, read from the assets and events
-    themselves (at most two days' worth of rows).
+    (analytics.sql), and the partial days at either end, read from the assets and events
+    themselves (at most two days' worth of rows). Where no rollups are kept (SQLite), the
+    whole range is read from the rows.
 
     `body` is (first midnight, last midnight), either end None when open; None when no whole
     day is in the range. `edges` are the (start, end) ranges outside it.
@@ -172,6 +177,8 @@ class _Window:
         after, before = params.created_after, params.created_before
         if after is not None and before is not None and after >= before:
             return cls(body=None)
+        if not rollups_kept():  # SQLite: the rows answer for the whole range
+            return cls(body=None, edges=((after, before),))
         try:
             start = _utc_midnight(after, up=True) if after is not None else None
         except OverflowError:  # after the calendar's last midnight: no whole day follows
@@ -210,7 +217,7 @@ class _Window:
             return None
         terms = Q()
         for start, end in self.edges:
-            edge = Q(created_at__gte=start)
+            edge = Q(created_at__gte=start) if start is not None else Q()
             if end is not None:
                 edge &= Q(created_at__lt=end)
             terms |= edge

@@ -18,7 +18,6 @@ from taggit.models import Tag as GlobalTag
 from assets import services, tagging
 from assets.api.files import asset_file_response
 from assets.models import Asset, AssetType, Tag
-from assets.search import refresh_search_vectors
 from common.admin import ReadOnlyModelAdmin
 
 # Short hex words ("cafe") would match ids by accident; fragments people copy are longer.
@@ -149,7 +148,6 @@ class AssetAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         if names is not None:
             tagging.set_manual_tags(form.instance, names)
-            refresh_search_vectors([form.instance.pk])
 
     @admin.action(description="Restore selected assets from the trash")
     def restore_from_trash(self, request, queryset):

@@ -6,7 +6,7 @@ API, the library page, bulk selections, the asset page's neighbours) takes it fr
 
 - `rows` is the filtered, ordered queryset: slicing it reads rows, as always.
 - `counter`, when set, gives the exact count another way than counting the rows (the
-  statistics' rollups, or the search rows).
+  statistics' rollups, or the search rows), or None where it cannot (the rows count then).
 - `page_finder`, when set, gives one page's ids together with the count in one pass
   (a search ranked by relevance).
 """
@@ -79,7 +79,8 @@ class AssetListing:
     page_finder: Callable[[int, int], tuple[list, int]] | None = None
 
     def count(self) -> int:
-        return self.counter() if self.counter is not None else self.rows.count()
+        known = self.counter() if self.counter is not None else None
+        return known if known is not None else self.rows.count()
 
     def with_rows(self, change: Callable[[QuerySet], QuerySet]) -> "AssetListing":
         """This listing with `change` applied to its rows. `change` must keep the same rows

@@ -1,5 +1,6 @@
 import uuid
 
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxLengthValidator, MinValueValidator, RegexValidator
@@ -10,6 +11,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import NaturalKeyManager, TagBase, TaggedItemBase
 
+from assets import sql
 from assets.modules import SLUG_RE, module_label
 
 
@@ -109,6 +111,12 @@ class Tag(TagBase):
         constraints = [
             models.UniqueConstraint(F("owner"), Lower("name"), name="tag_unique_name_per_owner"),
         ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="search_rows_follow_tag_name", when=pgtrigger.After, operation=pgtrigger.UpdateOf("name"),
+                condition=pgtrigger.AnyChange("name"), func=sql.SEARCH_ROWS_OF_RENAMED_TAG,
+            ),
+        ]
 
 
 class TaggedAsset(TaggedItemBase):
@@ -124,6 +132,18 @@ class TaggedAsset(TaggedItemBase):
             models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_asset_unique_tag"),
         ]
         indexes = [models.Index(fields=["tag", "content_object"], name="tagged_asset_tag_asset")]
+        triggers = [
+            pgtrigger.Trigger(
+                name="search_rows_follow_tagging", when=pgtrigger.After, operation=pgtrigger.Insert,
+                level=pgtrigger.Statement, referencing=pgtrigger.Referencing(new="new_rows"),
+                func=sql.SEARCH_ROWS_OF_TAGGED,
+            ),
+            pgtrigger.Trigger(
+                name="search_rows_follow_untagging", when=pgtrigger.After, operation=pgtrigger.Delete,
+                level=pgtrigger.Statement, referencing=pgtrigger.Referencing(old="old_rows"),
+                func=sql.SEARCH_ROWS_OF_UNTAGGED,
+            ),
+        ]
 
 
 class Asset(models.Model):
@@ -217,6 +237,20 @@ class Asset(models.Model):
             models.Index(fields=["owner", "checksum_sha256"], condition=ALIVE, name="asset_owner_live_checksum"),
             # Most assets have no parent: only those that do are indexed.
             models.Index(fields=["parent"], condition=Q(parent__isnull=False), name="asset_parent"),
+        ]
+        # The search rows (AssetSearch) follow the assets, on PostgreSQL: written for new
+        # assets, rewritten when what search reads changes (assets.sql says how).
+        triggers = [
+            pgtrigger.Trigger(
+                name="search_rows_of_new_assets", when=pgtrigger.After, operation=pgtrigger.Insert,
+                level=pgtrigger.Statement, referencing=pgtrigger.Referencing(new="new_rows"),
+                func=sql.SEARCH_ROWS_OF_INSERTED_ASSETS,
+            ),
+            pgtrigger.Trigger(
+                name="search_row_follows_asset", when=pgtrigger.After,
+                operation=pgtrigger.UpdateOf(*sql.SEARCHED_COLUMNS),
+                condition=pgtrigger.AnyChange(*sql.SEARCHED_FIELDS), func=sql.SEARCH_ROW_OF_EDITED_ASSET,
+            ),
         ]
         # Moving assets to the trash writes a new version of each row, and PostgreSQL adds it
         # to every index whose condition it meets. Live-only (partial) indexes take no
@@ -321,12 +355,12 @@ class AssetSearch(models.Model):
 
     A separate narrow row, so that its GIN indexes (full text, id trigrams) are not
     rewritten whenever the asset row gets a new version (trash, restore, counters), and a
-    search reads vectors without reading the wide asset rows. The services keep it up to
-    date through assets.search.refresh_search_vectors.
+    search reads vectors without reading the wide asset rows. Triggers on Asset, Tag and
+    TaggedAsset keep it up to date (see their Meta.triggers); SQLite has none.
     """
 
     asset = models.OneToOneField(Asset, primary_key=True, on_delete=models.CASCADE, related_name="search")
-    # Copies of the asset's owner and creation time (kept equal by a trigger on PostgreSQL),
+    # Copies of the asset's owner and creation time (kept equal by the same triggers),
     # so that a search ranks, counts and pages an owner's matches from these rows alone:
     # its GIN index is on (owner, vector), and only the page's rows are read from the assets.
     owner = models.ForeignKey(

@@ -3,8 +3,8 @@
 Every word must match and the last word matches as a prefix, so results follow typing.
 
 On PostgreSQL, each asset has a search row (AssetSearch: its owner, creation time and a
-tsvector, with a GIN index on owner and vector) kept up to date by the services through
-`refresh_search_vectors` (the copied columns also by triggers). It holds every field twice,
+tsvector, with a GIN index on owner and vector) kept up to date by triggers declared on
+the models it follows (assets.models; the SQL in assets.sql). It holds every field twice,
 stemmed ('english') and as typed ('simple'): whole words match either form, so
 "sunsets" finds "sunset", while the last word is a prefix of the unstemmed form, so
 "lighth" already finds "lighthouse". Results are ranked with ts_rank; `search_page`
@@ -26,30 +26,13 @@ from assets.models import TaggedAsset
 MAX_WORDS = 12
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 
+
 def uses_postgres_search() -> bool:
     return connection.vendor == "postgresql"
 
 
 def search_words(value: str) -> list[str]:
     return [word for word in value.lower().split() if _TOKEN.search(word)][:MAX_WORDS]
-
-
-def refresh_search_vectors(asset_ids, *, updated_at=None) -> None:
-    """Recompute the search row of these assets (PostgreSQL only).
-
-    `updated_at`, when given, is also set on the assets (for callers that changed only
-    what search reads, such as tags).
-    """
-    ids = [str(pk) for pk in asset_ids]
-    if not ids:
-        return
-    if updated_at is not None:
-        from assets.models import Asset
-
-        for start in range(0, len(ids), 5000):  # PostgreSQL takes at most 65,535 parameters
-            Asset.objects.filter(pk__in=ids[start : start + 5000]).update(updated_at=updated_at)
-    if uses_postgres_search():
-        sql.upsert_search_rows(ids)
 
 
 def _postgres_query(words: list[str]) -> SearchQuery:

@@ -24,7 +24,6 @@ from assets.file_deletions import files_schedule_deletion
 from assets.file_inspection import FileInfo, inspect_upload
 from assets.file_names import clean_original_name
 from assets.models import MEDIA_TYPES, Asset, AssetStatus, AssetType, FileDeletion
-from assets.search import refresh_search_vectors
 from common.chunks import id_chunks
 from common.request_source import RequestSource
 from config.api_errors import FileTooLarge
@@ -190,7 +189,6 @@ def asset_create(
             asset.save(force_insert=True)
             if tags:
                 tagging.set_manual_tags(asset, tags)
-            refresh_search_vectors([asset.pk])
             extensions.record_change(
                 owner_id=owner.pk, asset_ids=[asset.pk], change=AssetChange.CREATED, source=source
             )
@@ -322,7 +320,6 @@ def assets_autotag(*, asset_ids) -> int:
             except (OSError, ValueError, SyntaxError):
                 logger.warning("Could not read the image of %s for automatic tags", asset.pk)
         added += tagging.add_auto_tags(asset, names)
-    refresh_search_vectors([asset.pk for asset in assets])
     return added
 
 
@@ -360,7 +357,6 @@ def asset_update(
             asset.save()
             if tags is not None:
                 tagging.set_manual_tags(asset, tags)
-            refresh_search_vectors([asset.pk])
             if changes or file is not None or tags is not None:
                 extensions.record_change(
                     owner_id=asset.owner_id, asset_ids=[asset.pk], change=AssetChange.EDITED, source=source
@@ -587,6 +583,4 @@ def assets_bulk_update(
             tagging.bulk_remove_tags(chunk, remove, owner_id=owner.pk)
             tagging.bulk_add_tags(chunk, add, owner_id=owner.pk)
             Asset.objects.filter(pk__in=chunk).update(updated_at=now, **changes)
-        if add or remove or "title" in changes or "description" in changes:
-            refresh_search_vectors(ids)
     return len(ids)

@@ -4,7 +4,8 @@ Each is here because it measurably beats what the ORM would send (the benchmarks
 bench/ say by how much). Nothing else in the app builds SQL text; values always travel
 as parameters, and the few names put into the text are fixed ones.
 
-- the search rows' vectors (what is searchable, as one SQL expression) and their upsert;
+- the search rows' vectors (what is searchable, as one SQL expression) and the trigger
+  bodies that keep them (declared on the models, assets.models);
 - a ranked search's page and count in one pass (`ranked_page`);
 - the owner's distinct model names, by skip scan (`model_names_containing`);
 - a keyset cursor's row comparison (`row_after`);
@@ -41,20 +42,6 @@ SEARCH_VECTOR_TEMPLATE = """
 SEARCH_VECTOR_SQL = SEARCH_VECTOR_TEMPLATE.format(tags=TAG_NAMES_SQL)
 # Followed by SELECT a.id, a.owner_id, a.created_at, <vector>: how every search row is written.
 SEARCH_ROW_INSERT = "INSERT INTO assets_assetsearch (asset_id, owner_id, created_at, vector)"
-SEARCH_ROW_UPSERT = (
-    f"{SEARCH_ROW_INSERT} SELECT a.id, a.owner_id, a.created_at, {SEARCH_VECTOR_SQL} "  # noqa: S608
-    "FROM assets_asset AS a WHERE a.id = ANY(%s::uuid[]) "
-    "ON CONFLICT (asset_id) DO UPDATE SET vector = EXCLUDED.vector, "
-    "owner_id = EXCLUDED.owner_id, created_at = EXCLUDED.created_at"
-)
-
-
-def upsert_search_rows(asset_ids: list[str]) -> None:
-    """Write the search rows of these assets from their current columns and tags (PostgreSQL)."""
-    with connections["default"].cursor() as cursor:
-        cursor.execute(SEARCH_ROW_UPSERT, [asset_ids])
-
-
 def ranked_page(ranked, *, offset: int, limit: int) -> list[tuple]:
     """(asset id, count of all) for one page of `ranked`, a queryset of search rows giving
     (asset_id, created_at, rank), best first; empty past the end.
@@ -180,3 +167,44 @@ def update_returning_ids(queryset, assignments: dict, *, record=None) -> tuple[l
         cursor.execute(update, params)
         ids = [pk if isinstance(pk, uuid.UUID) else uuid.UUID(pk) for (pk,) in cursor.fetchall()]
     return ids, bool(statements)
+
+
+# --- Triggers that keep the search rows (declared on the models they watch, through
+# django-pgtrigger; PostgreSQL only: SQLite keeps no search rows and searches the assets).
+_SEARCH_ROW_SET = (
+    "ON CONFLICT (asset_id) DO UPDATE SET vector = EXCLUDED.vector, "
+    "owner_id = EXCLUDED.owner_id, created_at = EXCLUDED.created_at"
+)
+# New assets (a statement's rows at once: bulk inserts and COPY write their rows in one pass).
+SEARCH_ROWS_OF_INSERTED_ASSETS = (
+    f"{SEARCH_ROW_INSERT} SELECT a.id, a.owner_id, a.created_at, {SEARCH_VECTOR_SQL} "  # noqa: S608
+    f"FROM new_rows AS a {_SEARCH_ROW_SET}; RETURN NULL;"
+)
+# An asset whose searchable columns changed (row level, so that the trash, restores and
+# counters, which change none of them, never call it).
+SEARCH_ROW_OF_EDITED_ASSET = (
+    f"{SEARCH_ROW_INSERT} SELECT a.id, a.owner_id, a.created_at, {SEARCH_VECTOR_SQL} "  # noqa: S608
+    f"FROM assets_asset AS a WHERE a.id = NEW.id {_SEARCH_ROW_SET}; RETURN NULL;"
+)
+# What a search row is made of (fields, and their columns for UPDATE OF).
+SEARCHED_FIELDS = ("title", "description", "prompt", "model", "owner", "created_at")
+SEARCHED_COLUMNS = ("title", "description", "prompt", "model", "owner_id", "created_at")
+
+
+def _vector_of_assets_in(ids_sql: str) -> str:
+    """Recompute the existing search rows of the assets whose ids `ids_sql` selects (a row
+    being deleted with its asset is left alone: it is on its way out)."""
+    return (
+        "UPDATE assets_assetsearch AS s SET vector = v.vector FROM ("  # noqa: S608 - fixed names
+        f"SELECT a.id, {SEARCH_VECTOR_SQL} AS vector FROM assets_asset AS a WHERE a.id IN ({ids_sql})"
+        ") AS v WHERE s.asset_id = v.id; RETURN NULL;"
+    )
+
+
+# Tags added to or removed from assets: the statement's assets at once (a bulk tag edit).
+SEARCH_ROWS_OF_TAGGED = _vector_of_assets_in("SELECT DISTINCT content_object_id FROM new_rows")
+SEARCH_ROWS_OF_UNTAGGED = _vector_of_assets_in("SELECT DISTINCT content_object_id FROM old_rows")
+# A tag renamed (row level: rare).
+SEARCH_ROWS_OF_RENAMED_TAG = _vector_of_assets_in(
+    "SELECT content_object_id FROM assets_taggedasset WHERE tag_id = NEW.id"
+)

@@ -1,21 +1,7 @@
-"""The database keeps the statistics' rollups: triggers on assets and usage events, then a
-first count of what is already there (analytics.rollups says why triggers)."""
+"""Once installed the rollups' hand-written triggers; migration 0006 replaces them with
+triggers declared on the models (django-pgtrigger) and drops any this one made."""
 
 from django.db import migrations
-
-from analytics import rollups
-
-
-def install(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for statement in [*rollups.uninstall_statements(vendor), *rollups.install_statements(vendor)]:
-        schema_editor.execute(statement)
-    rollups.rollups_rebuild(using=schema_editor.connection)
-
-
-def uninstall(apps, schema_editor):
-    for statement in rollups.uninstall_statements(schema_editor.connection.vendor):
-        schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
@@ -24,4 +10,4 @@ class Migration(migrations.Migration):
         ("assets", "0008_trash_writes_fewer_indexes"),
     ]
 
-    operations = [migrations.RunPython(install, uninstall, elidable=False)]
+    operations = []

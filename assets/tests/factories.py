@@ -65,14 +65,6 @@ class AssetFactory(DjangoModelFactory):
 
             set_manual_tags(obj, list(extracted))
 
-    @factory.post_generation
-    def search_index(obj, create, extracted, **kwargs):
-        # After the tags: fill the PostgreSQL search vector as the services do.
-        if create:
-            from assets.search import refresh_search_vectors
-
-            refresh_search_vectors([obj.pk])
-
 
 class SuperUserFactory(UserFactory):
     is_staff = True

@@ -52,7 +52,7 @@ def test_simple_filters_count_from_the_rollups_and_others_from_the_rows(api, rol
     )
     [other] = captured_sql(lambda: asset_listing(owner=api.user, params={"min_cost": "0.01"}).count())
 
-    assert "analytics_ownertotals" in simple
+    assert ("analytics_ownertotals" in simple) == on_postgres  # SQLite keeps no rollups: it counts rows
     assert "analytics_ownertotals" not in other
 
 
@@ -61,7 +61,7 @@ def test_the_web_pages_prefetch_keeps_the_rollup_count(api, rollup_library):
 
     [count] = captured_sql(listing.count)
 
-    assert "analytics_ownertotals" in count
+    assert ("analytics_ownertotals" in count) == on_postgres
 
 
 # --- a list page reads a text's excerpt, not the text (test_text_excerpts.py) ---------------------

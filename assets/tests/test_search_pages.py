@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.db.models import Q
 
+from assets import services
 from assets.models import Asset, AssetSearch
 from assets.selectors import asset_listing
 from assets.tests.conftest import SEARCHED_AT
@@ -195,33 +196,49 @@ def test_an_absurd_page_number_is_a_400_not_a_database_error(search_library, pag
 
 
 @pytest.mark.skipif(not on_postgres, reason="search rows exist on PostgreSQL only")
-def test_a_search_row_written_without_the_copies_takes_them_from_its_asset(api):
-    """As a process still running the code from before the copies would write it."""
+def test_search_rows_follow_writes_that_bypass_the_services(api):
+    """The triggers keep the rows, whichever code path writes: bulk SQL, the admin, a shell."""
+    from assets.models import Tag, TaggedAsset
+
     asset = AssetFactory(owner=api.user, bare=True, title="Lighthouse", created_at=SEARCHED_AT)
-    AssetSearch.objects.filter(asset=asset).delete()
+    Asset.objects.filter(pk=asset.pk).update(title="Harbour", prompt="misty quay")
+    assert listed(api, q="lighthouse") == ([], 0)
+    assert listed(api, q="misty harbour") == ([str(asset.pk)], 1)
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO assets_assetsearch (asset_id, vector) VALUES (%s, to_tsvector('simple', 'lighthouse'))",
-            [asset.pk],
-        )
-
-    row = AssetSearch.objects.get(asset=asset)
-    assert (row.owner_id, row.created_at) == (api.user.pk, SEARCHED_AT)
-    assert listed(api, q="lighthouse") == ([str(asset.pk)], 1)
+    tag = Tag.objects.create(owner=api.user, name="Seaside")
+    TaggedAsset.objects.create(content_object=asset, tag=tag)
+    assert listed(api, q="seaside")[1] == 1
+    Tag.objects.filter(pk=tag.pk).update(name="Coastal")
+    assert listed(api, q="seaside")[1] == 0
+    assert listed(api, q="coastal")[1] == 1
+    TaggedAsset.objects.filter(content_object=asset).delete()
+    assert listed(api, q="coastal")[1] == 0
 
 
 @pytest.mark.skipif(not on_postgres, reason="search rows exist on PostgreSQL only")
-def test_refreshing_a_search_row_repairs_its_copies(api):
-    from assets.search import refresh_search_vectors
-
+def test_moving_an_asset_in_time_or_to_another_owner_moves_its_search_row(api, other_api):
     asset = AssetFactory(owner=api.user, bare=True, title="Lighthouse", created_at=SEARCHED_AT)
-    AssetSearch.objects.filter(asset=asset).update(created_at=SEARCHED_AT - dt.timedelta(days=9))
+    Asset.objects.filter(pk=asset.pk).update(created_at=SEARCHED_AT - dt.timedelta(days=9))
 
-    refresh_search_vectors([asset.pk])
+    row = AssetSearch.objects.get(asset=asset)
+    assert row.created_at == SEARCHED_AT - dt.timedelta(days=9)
+    assert listed(api, q="lighthouse", date="2025-03-10")[1] == 0
 
-    assert AssetSearch.objects.get(asset=asset).created_at == SEARCHED_AT
-    assert listed(api, q="lighthouse", date="2025-03-10")[1] == 1
+    Asset.objects.filter(pk=asset.pk).update(owner=other_api.user)
+    assert listed(api, q="lighthouse")[1] == 0
+    assert listed(other_api, q="lighthouse") == ([str(asset.pk)], 1)
+
+
+@pytest.mark.skipif(not on_postgres, reason="search rows exist on PostgreSQL only")
+def test_the_trash_does_not_rewrite_search_rows(api):
+    """Only changes to what search reads rewrite a row (the trash of 100,000 assets stays cheap)."""
+    asset = AssetFactory(owner=api.user, bare=True, title="Lighthouse", created_at=SEARCHED_AT)
+    AssetSearch.objects.filter(asset=asset).update(vector=None)  # a marker the trigger would overwrite
+
+    services.assets_trash(owner=api.user, ids=[asset.pk])
+    services.assets_restore(owner=api.user, ids=[asset.pk])
+
+    assert AssetSearch.objects.get(asset=asset).vector is None
 
 
 @pytest.mark.django_db(transaction=True)
@@ -233,7 +250,10 @@ def test_the_migration_reverses_and_reapplies(api):
     try:
         if on_postgres:
             with connection.cursor() as cursor:
-                cursor.execute("SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'assets_search_%%'")
+                cursor.execute(
+                    "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'assets_search_%%' "
+                    "OR tgname LIKE 'pgtrigger_search_%%'"
+                )
                 assert cursor.fetchone()[0] == 0
     finally:
         call_command("migrate", verbosity=0)

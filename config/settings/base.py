@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "taggit",
+    "pgtrigger",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "assets",

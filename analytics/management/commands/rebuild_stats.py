@@ -7,7 +7,7 @@ a backup was restored, or rows were changed with the triggers disabled.
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from analytics.rollups import rollups_compact, rollups_rebuild
+from analytics.rollups import rollups_compact, rollups_kept, rollups_rebuild
 
 
 class Command(BaseCommand):
@@ -22,6 +22,9 @@ class Command(BaseCommand):
             user = get_user_model().objects.filter(username=owner).first()
             if user is None:
                 raise CommandError(f"No user named {owner!r}.")
+        if not rollups_kept():
+            self.stdout.write("This database (SQLite) keeps no rollups: the statistics count the assets directly.")
+            return
         rollups_rebuild(owner=user)
         removed = rollups_compact()
         scope = f"for {owner}" if owner else "for every owner"

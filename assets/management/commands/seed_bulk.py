@@ -19,7 +19,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from assets.models import Asset, Tag, TaggedAsset
-from assets.sql import SEARCH_ROW_INSERT, SEARCH_VECTOR_TEMPLATE
 
 TYPES = [("image", 55), ("text", 20), ("audio", 13), ("video", 12)]
 STATUSES = [("completed", 88), ("failed", 5), ("processing", 4), ("pending", 3)]
@@ -152,7 +151,7 @@ class Command(BaseCommand):
         status_values, status_weights = _weighted(STATUSES)
         now = timezone.now()
         two_years = 2 * 365 * 24 * 3600
-        rows, links, tag_text = [], [], []
+        rows, links = [], []
         big = users[0]
         others = users[1:] or users
         for i in range(n):
@@ -185,8 +184,7 @@ class Command(BaseCommand):
             ))
             chosen = rng.sample(tag_ids[owner.pk], k=rng.choices([0, 1, 2, 3, 4, 5], [10, 20, 25, 20, 15, 10])[0])
             links.extend((asset_id, tag_id) for tag_id in chosen)
-            tag_text.append(" ".join(tags[owner.pk][tag_id] for tag_id in chosen))
-        return [(*row, text) for row, text in zip(rows, tag_text, strict=True)], links
+        return rows, links
 
     COLUMNS = (
         "id", "owner_id", "type", "status", "source_module", "title", "description", "prompt", "model", "provider",
@@ -196,28 +194,24 @@ class Command(BaseCommand):
     )
 
     def _copy(self, rows, links):
-        """COPY into a staging table, then one INSERT that also computes the search vectors."""
+        """COPY into a staging table, then one INSERT (whose trigger writes the search rows,
+        tags included: the links are copied first, checked at commit)."""
         columns = ", ".join(self.COLUMNS)
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute("CREATE TEMP TABLE seed_stage (LIKE assets_asset INCLUDING DEFAULTS) ON COMMIT DROP")
-            cursor.execute("ALTER TABLE seed_stage ADD COLUMN tag_text text")
             raw = cursor.cursor
-            with raw.copy(f"COPY seed_stage ({columns}, tag_text) FROM STDIN") as copy:
+            with raw.copy(f"COPY seed_stage ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
             with raw.copy("COPY assets_taggedasset (content_object_id, tag_id, auto) FROM STDIN") as copy:
                 for asset_id, tag_id in links:
                     copy.write_row((asset_id, tag_id, False))
             cursor.execute(f"INSERT INTO assets_asset ({columns}) SELECT {columns} FROM seed_stage")  # noqa: S608
-            cursor.execute(
-                f"{SEARCH_ROW_INSERT} SELECT a.id, a.owner_id, a.created_at, "  # noqa: S608
-                f"{SEARCH_VECTOR_TEMPLATE.format(tags='a.tag_text')} FROM seed_stage AS a"
-            )
 
     def _insert(self, rows, links):
         with transaction.atomic():
             Asset.objects.bulk_create(
-                [Asset(**dict(zip(self.COLUMNS, row[:-1], strict=True)) | {"metadata": {}}) for row in rows],
+                [Asset(**dict(zip(self.COLUMNS, row, strict=True)) | {"metadata": {}}) for row in rows],
                 batch_size=500,
             )
             TaggedAsset.objects.bulk_create(
