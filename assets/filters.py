@@ -37,9 +37,7 @@ def _split_csv(value: str) -> list[str]:
 
 
 class CSVChoiceField(forms.CharField):
-    def __init__(self, *args, choices=(), **kwargs):
-        self.valid = list(choices)
-        super().__init__(*args, **kwargs)
+    valid: tuple[str, ...] = ()
 
     def clean(self, value):
         value = super().clean(value)
@@ -50,6 +48,19 @@ class CSVChoiceField(forms.CharField):
         if bad:
             raise forms.ValidationError(f"'{bad[0]}' is not one of: {', '.join(self.valid)}.")
         return parts
+
+
+class TypesField(CSVChoiceField):
+    valid = tuple(AssetType.values)
+
+
+class StatusesField(CSVChoiceField):
+    valid = tuple(AssetStatus.values)
+
+
+class OrderingField(forms.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=[(c, c) for c in ORDERING_CHOICES], **kwargs)
 
 
 class CSVSlugField(forms.CharField):
@@ -193,8 +204,8 @@ class AssetFilterSet(django_filters.FilterSet):
     q = ParsedFilter(forms.CharField, method="filter_q", max_length=500)
     id = ParsedFilter(HexFragmentField, method="filter_id")
     model = ParsedFilter(forms.CharField, method="filter_model", max_length=200)
-    type = ParsedFilter(CSVChoiceField, field_name="type", lookup_expr="in", choices=AssetType.values)
-    status = ParsedFilter(CSVChoiceField, field_name="status", lookup_expr="in", choices=AssetStatus.values)
+    type = ParsedFilter(TypesField, field_name="type", lookup_expr="in")
+    status = ParsedFilter(StatusesField, field_name="status", lookup_expr="in")
     source_module = ParsedFilter(CSVSlugField, field_name="source_module", lookup_expr="in")
     tags = ParsedFilter(CSVTagField, method="filter_tags")
     favorites = ParsedFilter(StrictBooleanField, method="filter_favorites")
@@ -206,7 +217,7 @@ class AssetFilterSet(django_filters.FilterSet):
     min_cost = ParsedFilter(CostField, field_name="cost", lookup_expr="gte")
     max_cost = ParsedFilter(CostField, field_name="cost", lookup_expr="lte")
     in_trash = ParameterOnly(StrictBooleanField)
-    ordering = ParameterOnly(forms.ChoiceField, choices=[(c, c) for c in ORDERING_CHOICES])
+    ordering = ParameterOnly(OrderingField)
 
     class Meta:
         model = Asset

@@ -105,7 +105,9 @@ class AssetListing:
             return ListingPage(rows, number, count, size)
         count = self.count()
         self._check(number, count, size)
-        return ListingPage(list(self.rows[offset : offset + size]), number, count, size)
+        end = min(offset + size, count)  # nothing to read past the count (no query for none)
+        rows = list(self.rows[offset:end]) if end > offset else []
+        return ListingPage(rows, number, count, size)
 
     def page_or_nearest(self, number, size: int) -> ListingPage:
         """As page(), but the first page for a number that isn't one and the last for one

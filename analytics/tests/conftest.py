@@ -78,3 +78,17 @@ def library_activity(library, user):
         UsageEvent.objects.filter(kind=UsageEventKind.SHARED).update(created_at=at("2024-04-21T15:00:00+00:00"))
 
     return apply
+
+
+@pytest.fixture
+def edge_assets(user, other_user):
+    """Four assets at the edges of slots, days and months (the last one another owner's)."""
+    return [
+        AssetFactory(owner=user, model="flux-pro", cost="0.0400", file_size=1000,
+                     created_at=at("2024-01-10T12:07:00+00:00")),
+        AssetFactory(owner=user, model="flux-pro", cost="0.0250", file_size=2000, is_favorite=True,
+                     created_at=at("2024-01-10T12:14:59+00:00")),
+        AssetFactory(owner=user, type=AssetType.TEXT, source_module="story_writer", model="gpt-4o", cost="0.0010",
+                     file="", file_size=None, created_at=at("2024-02-29T23:59:59+00:00")),
+        AssetFactory(owner=other_user, model="flux-pro", cost="1.0000", created_at=at("2024-01-10T12:00:00+00:00")),
+    ]

@@ -66,18 +66,9 @@ def assert_matches_a_recount():
 
 
 @pytest.fixture
-def assets(user, other_user):
-    made = [
-        AssetFactory(owner=user, model="flux-pro", cost="0.0400", file_size=1000,
-                     created_at=at("2024-01-10T12:07:00+00:00")),
-        AssetFactory(owner=user, model="flux-pro", cost="0.0250", file_size=2000, is_favorite=True,
-                     created_at=at("2024-01-10T12:14:59+00:00")),
-        AssetFactory(owner=user, type=AssetType.TEXT, source_module="story_writer", model="gpt-4o", cost="0.0010",
-                     file="", file_size=None, created_at=at("2024-02-29T23:59:59+00:00")),
-        AssetFactory(owner=other_user, model="flux-pro", cost="1.0000", created_at=at("2024-01-10T12:00:00+00:00")),
-    ]
+def assets(edge_assets):
     assert_matches_a_recount()
-    return made
+    return edge_assets
 
 
 def test_new_assets_are_counted_by_day_model_and_quarter_hour(user, assets):

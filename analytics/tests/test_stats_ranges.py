@@ -8,8 +8,7 @@ import pytest
 
 from analytics.selectors import StatsParams, stats_for
 from assets import services
-from assets.models import Asset, AssetType
-from assets.tests.factories import AssetFactory
+from assets.models import Asset
 
 pytestmark = pytest.mark.django_db
 
@@ -19,16 +18,8 @@ def at(text: str) -> dt.datetime:
 
 
 @pytest.fixture
-def assets(user, other_user):
-    return [
-        AssetFactory(owner=user, model="flux-pro", cost="0.0400", file_size=1000,
-                     created_at=at("2024-01-10T12:07:00+00:00")),
-        AssetFactory(owner=user, model="flux-pro", cost="0.0250", file_size=2000, is_favorite=True,
-                     created_at=at("2024-01-10T12:14:59+00:00")),
-        AssetFactory(owner=user, type=AssetType.TEXT, source_module="story_writer", model="gpt-4o", cost="0.0010",
-                     file="", file_size=None, created_at=at("2024-02-29T23:59:59+00:00")),
-        AssetFactory(owner=other_user, model="flux-pro", cost="1.0000", created_at=at("2024-01-10T12:00:00+00:00")),
-    ]
+def assets(edge_assets):
+    return edge_assets
 
 
 @pytest.mark.parametrize("after, before", [

@@ -2,6 +2,7 @@
 
 import json
 from decimal import Decimal
+from operator import attrgetter
 
 from django.urls import reverse
 from django.utils import timezone
@@ -62,14 +63,23 @@ class AssetSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    # The fields that are the asset's attribute as it is (the others are rendered below).
+    _PLAIN_FIELDS = (
+        "type", "status", "source_module", "source_module_label", "external_id", "title", "description",
+        "prompt", "model", "provider", "is_favorite", "mime_type", "file_size", "checksum_sha256", "width",
+        "height", "duration_seconds", "metadata", "download_count", "share_count", "error_message",
+    )
+    _read_plain = staticmethod(attrgetter(*_PLAIN_FIELDS))
+
     def to_representation(self, asset):
         """Meta.fields, each read straight from the asset: the shape DRF's field-by-field
         rendering gives (a test holds them equal), in a third of its time, which counts
-        for lists of up to 200. Fields not named below are the attribute as it is."""
+        for lists of up to 200."""
         pairs = getattr(asset, "tag_pairs", None)
         if pairs is None:
             pairs = [(link.tag.name, link.auto) for link in asset.tagged_items.all()]
-        rendered = {
+        rendered = dict(zip(self._PLAIN_FIELDS, self._read_plain(asset), strict=True))
+        rendered.update({
             "id": str(asset.id),
             "tags": [name for name, _auto in pairs],
             "auto_tags": [name for name, auto in pairs if auto],
@@ -83,8 +93,8 @@ class AssetSerializer(serializers.ModelSerializer):
             "created_at": _datetime(asset.created_at),
             "updated_at": _datetime(asset.updated_at),
             "deleted_at": _datetime(asset.deleted_at),
-        }
-        return {name: rendered[name] if name in rendered else getattr(asset, name) for name in self.Meta.fields}
+        })
+        return {name: rendered[name] for name in self.Meta.fields}
 
     @property
     def _in_list(self) -> bool:
