@@ -18,10 +18,11 @@ $(BIN)/.installed: requirements.txt
 
 install: $(BIN)/.installed
 
-# axe-core for the accessibility browser tests, exactly as package-lock.json pins it (npm ci
-# starts from an empty node_modules/). Only `make test` needs it; `make run` does not.
+# axe-core for the accessibility browser tests and ESLint for the page scripts, exactly as
+# package-lock.json pins them (npm ci starts from an empty node_modules/). Only `make test`
+# (and `make lint`) need them; `make run` does not.
 node_modules/.installed: package.json package-lock.json
-	@command -v npm >/dev/null || { echo "error: npm is needed for the accessibility tests (apt-get install npm)"; exit 1; }
+	@command -v npm >/dev/null || { echo "error: npm is needed for the tests (apt-get install npm)"; exit 1; }
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
@@ -52,8 +53,9 @@ run: install system-deps
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-lint: install
+lint: install node-deps
 	$(BIN)/ruff check .
+	node_modules/.bin/eslint asset_library/static
 	$(BIN)/lint-imports --no-logo
 	$(BIN)/python manage.py makemigrations --check --dry-run -v1
 

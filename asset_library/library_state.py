@@ -3,7 +3,10 @@
 The URL holds the whole state (filters, search, sort, page, page size and view) so that
 a link reproduces what the user saw. The list parameters mean exactly what they mean to
 `GET /api/v1/assets/` (assets.filters); this module only adds the page's own `view`,
-tolerant paging, and the labels the first render needs. library.js mirrors the labels.
+tolerant paging, and everything the page says about that state: its heading, tabs,
+sidebar entry, filter chips and the links that change them. The server renders them
+for every URL (the page, and `library:results` for the page's script), so library.js
+holds none of these rules.
 """
 
 import datetime as dt
@@ -61,6 +64,11 @@ class LibraryState:
     def has_filters(self) -> bool:
         return any(self.params.get(key) for key in FILTER_KEYS)
 
+    @property
+    def query(self) -> str:
+        """The page's query string as read (without the leading '?')."""
+        return urlencode(self.params)
+
     def get(self, key, default=""):
         return self.params.get(key, default)
 
@@ -108,8 +116,12 @@ def collections_for(user) -> list[dict]:
     ]
 
 
+def _favorites(state: LibraryState) -> bool:
+    return state.get("favorites").lower() in ("true", "1", "yes")
+
+
 def heading(state: LibraryState, collections) -> str:
-    if state.get("favorites").lower() in ("true", "1", "yes"):
+    if _favorites(state):
         return "Favorites"
     if state.get("collection"):
         names = {c["id"]: c["name"] for c in collections}
@@ -121,10 +133,22 @@ def heading(state: LibraryState, collections) -> str:
 
 
 def active_tab(state: LibraryState) -> str:
-    if state.get("favorites").lower() in ("true", "1", "yes"):
+    if _favorites(state):
         return "favorites"
     types = state.values("type")
     return types[0] if len(types) == 1 else ("all" if not types else "")
+
+
+def active_nav(params) -> str:
+    """The sidebar entry of the library view these parameters show ('' for none of them)."""
+    if (params.get("favorites") or "").lower() in ("true", "1", "yes"):
+        return "favorites"
+    if params.get("collection"):
+        return f"collection:{params.get('collection')}"
+    kind = params.get("type") or ""
+    if kind in TYPE_HEADINGS:
+        return kind
+    return "" if kind else "all"
 
 
 def type_tabs(state: LibraryState) -> list[dict]:
@@ -174,12 +198,23 @@ def date_label(state: LibraryState) -> str:
     return ""
 
 
+# The parameters each chip sets, and so clears.
+CHIP_PARAMETERS = {
+    "status": ("status",),
+    "source_module": ("source_module",),
+    "date": ("date", "created_after", "created_before", "tz"),
+    "tags": ("tags",),
+    "collection": ("collection",),
+}
+
+
 def filter_chips(state: LibraryState, collections) -> list[dict]:
-    """The filter bar's chips: what each filter is set to, as short text ('' when unset)."""
+    """The filter bar's chips: what each filter is set to, as short text ('' when unset),
+    and the page's address without it (`clear_href`)."""
     status_labels = dict(AssetStatus.choices)
     names = {c["id"]: c["name"] for c in collections}
     collection = state.get("collection")
-    return [
+    chips = [
         {"key": "status", "label": "Status",
          "value": ", ".join(status_labels.get(s, s) for s in state.values("status"))},
         {"key": "source_module", "label": "Module",
@@ -189,6 +224,28 @@ def filter_chips(state: LibraryState, collections) -> list[dict]:
         {"key": "collection", "label": "Collection",
          "value": names.get(collection, "Unknown") if collection else ""},
     ]
+    for chip in chips:
+        cleared = dict.fromkeys(CHIP_PARAMETERS[chip["key"]])
+        chip["clear_href"] = query_with(state, page=None, **cleared)
+    return chips
+
+
+def clear_filters_href(state: LibraryState) -> str:
+    """The page's address without any filter, shown as it was (sort, page size, view)."""
+    return query_with(state, page=None, tz=None, **dict.fromkeys(FILTER_KEYS))
+
+
+def chrome(state: LibraryState, collections) -> dict:
+    """What the page shows around its results for this state: heading, tabs, chips, the
+    sidebar's current entry and the sort menu's first choice."""
+    return {
+        "heading": heading(state, collections),
+        "type_tabs": type_tabs(state),
+        "chips": filter_chips(state, collections),
+        "clear_filters_href": clear_filters_href(state),
+        "nav_active": active_nav(state.params),
+        "first_sort_label": "Relevance" if state.get("q") else SORT_OPTIONS[0][1],
+    }
 
 
 def page_links(current: int, total: int) -> list[int | None]:

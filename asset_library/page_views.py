@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
@@ -37,6 +38,9 @@ UPLOAD_EXTENSIONS = {
     "audio": ".mp3, .wav, .ogg, .m4a",
     "text": ".txt, .md",
 }
+
+# Stands for an asset's id in an address template given to a script.
+ASSET_ID_PLACEHOLDER = "00000000-0000-0000-0000-000000000000"
 
 
 def _serialize(request, assets, **kwargs):
@@ -100,6 +104,8 @@ def asset_page(request, asset_id):
         "untitled": display.untitled(data["type"]),
         "trash_retention_days": settings.TRASH_RETENTION_DAYS,
         "back_url": reverse("library:library") + (f"?{carried}" if carried else ""),
+        "trash_url": reverse("library:trash"),
+        "tags_url": reverse("library:asset-tags", args=[asset.pk]),
     }
     context = {
         "asset": data,
@@ -119,6 +125,19 @@ def asset_page(request, asset_id):
     return render(request, "pages/asset.html", context)
 
 
+@login_required
+@require_safe
+def asset_tags_fragment(request, asset_id):
+    """An asset's tags as its page shows them, alone, for the page's script after an edit."""
+    try:
+        asset = selectors.asset_get(owner=request.user, asset_id=asset_id)
+    except NotFound:
+        raise Http404("No such asset.") from None
+    response = render(request, "pages/_asset_tags.html", {"asset": _serialize(request, asset)})
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
 # ---------- Collections ----------
 
 
@@ -127,16 +146,33 @@ def asset_page(request, asset_id):
 @require_safe
 def collections_page(request):
     """Every collection with its cover and count; each opens in the library view."""
+    return render(request, "pages/collections.html", _collections_context(request))
+
+
+@login_required
+@require_safe
+def collections_fragment(request):
+    """The collections page's list and the sidebar's, alone, for the page's script after it
+    created, renamed or deleted one."""
+    response = render(request, "pages/_collections_fragment.html", _collections_context(request))
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _collections_context(request) -> dict:
     queryset = collection_selectors.collection_list(owner=request.user)[:MAX_COLLECTIONS]
     collections = CollectionSerializer(queryset, many=True, context={"request": request}).data
-    context = {
+    return {
         "collections": collections,
         "sidebar_collections": [
             {"id": c["id"], "name": c["name"], "asset_count": c["asset_count"]} for c in collections
         ],
-        "page_config": {"collections": collections},
+        "page_config": {
+            "collections": collections,
+            "library_url": reverse("library:library"),
+            "fragment_url": reverse("library:collections-fragment"),
+        },
     }
-    return render(request, "pages/collections.html", context)
 
 
 # ---------- Trash ----------
@@ -157,7 +193,10 @@ def trash_page(request):
         "page": page,
         "count": paginator.count,
         "retention_days": settings.TRASH_RETENTION_DAYS,
-        "page_config": {"count": paginator.count, "retention_days": settings.TRASH_RETENTION_DAYS},
+        "page_config": {
+            "count": paginator.count, "retention_days": settings.TRASH_RETENTION_DAYS,
+            "library_url": reverse("library:library"),
+        },
     }
     return render(request, "pages/trash.html", context)
 
@@ -239,6 +278,10 @@ def upload_page(request):
             "extensions": extensions,
             "limits": limits,
             "max_size": settings.MAX_UPLOAD_SIZE,
+            # An uploaded asset's page: this address with the asset's id for ASSET_ID.
+            "asset_url": reverse("library:asset", args=[ASSET_ID_PLACEHOLDER]).replace(
+                str(ASSET_ID_PLACEHOLDER), "ASSET_ID"
+            ),
         },
     }
     return render(request, "pages/upload.html", context)

@@ -19,7 +19,9 @@ urlpatterns = [
     path("library/nav-collections/", views.nav_collections, name="nav-collections"),
     # The library's other pages (asset_library.page_views).
     path("library/assets/<uuid:asset_id>/", page_views.asset_page, name="asset"),
+    path("library/assets/<uuid:asset_id>/tags/", page_views.asset_tags_fragment, name="asset-tags"),
     path("library/collections/", page_views.collections_page, name="collections"),
+    path("library/collections/fragment/", page_views.collections_fragment, name="collections-fragment"),
     path("library/trash/", page_views.trash_page, name="trash"),
     path("library/shares/", page_views.shares_page, name="shares"),
     path("library/stats/", page_views.stats_page_view, name="stats"),

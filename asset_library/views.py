@@ -65,13 +65,14 @@ def library(request):
         "library_url": reverse("library:library"),
         "trash_url": reverse("library:trash"),
         "nav_collections_url": reverse("library:nav-collections"),
+        # The list parameters a person sets (the page's URL keeps only these and the display ones).
+        "filter_keys": list(library_state.FILTER_KEYS),
+        "other_keys": list(library_state.OTHER_KEYS),
         # How often the page asks again about pending/processing assets on screen.
         "refresh_ms": getattr(settings, "LIBRARY_REFRESH_MS", 5000),
     }
     context.update({
-        "heading": library_state.heading(state, collections),
-        "chips": library_state.filter_chips(state, collections),
-        "type_tabs": library_state.type_tabs(state),
+        **library_state.chrome(state, collections),
         "sort_options": library_state.SORT_OPTIONS,
         "page_sizes": library_state.PAGE_SIZES,
         "sidebar_collections": collections,
@@ -93,7 +94,13 @@ def nav_collections(request):
 @login_required
 @require_safe
 def library_results(request):
-    """The library's results alone (same query string as the page), for its script to swap in."""
-    response = render(request, "library/_results.html", {**_results(request), "fragment": True})
+    """The library's results alone (same query string as the page), for its script to swap
+    in, with what surrounds them (heading, tabs, chips) for that URL."""
+    context = _results(request)
+    state = context["state"]
+    # Collection names are only shown for a collection's view.
+    collections = library_state.collections_for(request.user) if state.get("collection") else []
+    context.update(library_state.chrome(state, collections), fragment=True)
+    response = render(request, "library/_results.html", context)
     patch_cache_control(response, private=True, no_cache=True)
     return response

@@ -30,18 +30,11 @@ def sidebar(context):
 
         collections = collections_for(request.user)
     path = request.path
-    params = request.GET
-    on_library = path == reverse("library:library")
     current = ""
-    if on_library:
-        if params.get("favorites", "").lower() in ("true", "1", "yes"):
-            current = "favorites"
-        elif params.get("collection"):
-            current = f"collection:{params.get('collection')}"
-        elif params.get("type", "") in ("image", "video", "audio", "text"):
-            current = params.get("type")
-        elif not params.get("type"):
-            current = "all"
+    if path == reverse("library:library"):
+        from asset_library.library_state import active_nav
+
+        current = active_nav({key: value.strip() for key, value in request.GET.items()})
     return {
         "request": request,
         "collections": collections or [],

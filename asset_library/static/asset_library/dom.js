@@ -42,6 +42,25 @@ export function element(markup) {
   return template.content.firstElementChild;
 }
 
+/** Make `current` look like `fresh` (from another document or a template), keeping the
+ * nodes that stay, and so focus and listeners: attributes are copied, and children are
+ * matched by position and kind; only what differs is replaced. */
+export function morph(current, fresh) {
+  [...current.attributes].forEach(({ name }) => { if (!fresh.hasAttribute(name)) current.removeAttribute(name); });
+  [...fresh.attributes].forEach(({ name, value }) => {
+    if (current.getAttribute(name) !== value) current.setAttribute(name, value);
+  });
+  const olds = [...current.childNodes];
+  [...fresh.childNodes].forEach((node, index) => {
+    const old = olds[index];
+    if (!old) current.append(node.cloneNode(true));
+    else if (old.nodeName !== node.nodeName) old.replaceWith(node.cloneNode(true));
+    else if (node.nodeType === Node.ELEMENT_NODE) morph(old, node);
+    else if (old.nodeValue !== node.nodeValue) old.nodeValue = node.nodeValue;
+  });
+  olds.slice(fresh.childNodes.length).forEach((node) => node.remove());
+}
+
 export function $(selector, root = document) {
   return root.querySelector(selector);
 }
@@ -86,7 +105,7 @@ export async function copyText(text) {
     area.style.opacity = "0";
     document.body.append(area);
     area.select();
-    let ok = false;
+    let ok;
     try { ok = document.execCommand("copy"); } catch { ok = false; }
     area.remove();
     return ok;

@@ -1,56 +1,44 @@
-// What surrounds the library's results and follows the URL. The server renders it for the
-// first load; after that the URL changes in the page, so this keeps it in step.
+// What surrounds the library's results. The heading, tabs, filter chips (with the links
+// that clear them), the sidebar's current entry and the sort menu's first choice come
+// from the server with each page of results (templates/library/_results.html); the
+// controls that only mirror the URL (sort, page size, view, search box) are set here.
 
-import { $, $$, element } from "../dom.js";
-import {
-  DEFAULT_PAGE_SIZE, activeNav, activeTab, chipGroup, chips, hasFilters, heading, searchMode, tabChanges,
-} from "./state.js";
+import { $, $$, morph } from "../dom.js";
+import { DEFAULT_PAGE_SIZE, searchMode } from "./state.js";
 
-function updateChips({ ui, state, config }) {
-  chips(state.params, { modules: config.modules, collections: state.collections }).forEach((chip) => {
-    const group = $(`[data-chip="${chip.key}"]`, ui.chips);
-    if (!group) return;
-    const fresh = element(chipGroup(chip));
-    const button = $("[data-chip-button]", group);
-    button.innerHTML = $("[data-chip-button]", fresh).innerHTML;
-    group.classList.toggle("is-active", Boolean(chip.value));
-    const clear = $("[data-chip-clear]", group);
-    const freshClear = $("[data-chip-clear]", fresh);
-    if (freshClear && !clear) group.append(freshClear);
-    if (!freshClear && clear) clear.remove();
+/** Bring the heading, tabs and chips in step with the server's rendering for this URL,
+ * keeping the elements that stay (and so the focus). */
+export function showChrome(fragment, { ui, state }) {
+  const chrome = $("template[data-chrome]", fragment);
+  if (!chrome) return;
+  const open = $$('[aria-expanded="true"]', ui.chips); // a chip whose popover is open stays so
+  $$("[data-swap]", chrome.content).forEach((fresh) => {
+    const current = $(`[data-swap="${fresh.dataset.swap}"]`);
+    if (current) morph(current, fresh);
   });
+  open.forEach((button) => button.setAttribute("aria-expanded", "true"));
+  state.renderedParams = new URLSearchParams(chrome.dataset.query);
+  document.title = `${ui.heading.textContent} · Asset Library`;
+  ui.sort.options[0].textContent = chrome.dataset.firstSort;
+  showCurrentNav(chrome.dataset.navActive, ui);
 }
 
-/** Everything around the results that depends on the URL: heading, tabs, sidebar, chips,
- * sort, page size, view buttons and the search box. */
-export function showChrome({ root, ui, state, config, hrefFor }) {
-  const title = heading(state.params, state.collections);
-  ui.heading.textContent = title;
-  document.title = `${title} · Asset Library`;
-  const tab = activeTab(state.params);
-  $$("[data-tab]", ui.tabs).forEach((link) => {
-    const active = link.dataset.tab === tab;
-    link.classList.toggle("is-active", active);
-    if (active) link.setAttribute("aria-current", "page");
-    else link.removeAttribute("aria-current");
-    link.href = hrefFor({ ...tabChanges(link.dataset.tab), page: null });
-  });
-  const nav = activeNav(state.params);
+/** Highlight the sidebar entry `current` (a data-nav-view value; "" for none). */
+export function showCurrentNav(current, ui) {
   $$("[data-nav-view]", ui.sidebar || document).forEach((link) => {
-    const active = link.dataset.navView === nav;
+    const active = link.dataset.navView === current;
     link.classList.toggle("is-active", active);
     if (active) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   });
-  updateChips({ ui, state, config });
-  ui.clearFilters.hidden = !hasFilters(state.params);
+  ui.sidebar?.setAttribute("data-current", current);
+}
+
+/** The controls that show the URL as it is: sort, page size, view buttons, search box. */
+export function showControls({ root, ui, state }) {
   const ordering = state.params.get("ordering") || "";
   ui.sort.value = [...ui.sort.options].some((o) => o.value === ordering) ? ordering : "";
-  ui.sort.options[0].textContent = state.params.get("q") ? "Relevance" : "Newest first";
-  ui.pageSize.value = String(state.pageSize);
-  if (ui.pageSize.value !== String(Number(state.params.get("page_size")) || DEFAULT_PAGE_SIZE)) {
-    ui.pageSize.value = String(Number(state.params.get("page_size")) || DEFAULT_PAGE_SIZE);
-  }
+  ui.pageSize.value = String(Number(state.params.get("page_size")) || state.pageSize || DEFAULT_PAGE_SIZE);
   $$("[data-view-button]", root).forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.viewButton === state.view)));
   syncSearchBox({ ui, state });
 }

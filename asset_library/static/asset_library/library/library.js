@@ -8,16 +8,13 @@ import { closePopover, isPopoverOpen } from "../popover.js";
 import { toast, toastError, toastSuccess } from "../toast.js";
 import { openFilter } from "./filters.js";
 import { bulkActions } from "./bulk.js";
-import { showChrome } from "./chrome.js";
+import { showChrome, showControls, showCurrentNav } from "./chrome.js";
 import { editAssetDialog } from "./dialogs.js";
 import { stopIfDetached, togglePlay } from "./player.js";
 import { createSelection } from "./selection.js";
-import {
-  fetchHtml, fetchResults, forgetResults, hydrate, moveFocus, parse, replaceItem, resultsData, swapParts,
-} from "./results.js";
-import {
-  DEFAULT_PAGE_SIZE, FILTER_KEYS, SEARCH_MODES, chipClearChanges, clearFilterChanges, readParams, tabChanges,
-} from "./state.js";
+import { fetchHtml, parse, swapParts } from "../partials.js";
+import { fetchResults, forgetResults, hydrate, moveFocus, replaceItem, resultsData } from "./results.js";
+import { ALL_KEYS, DEFAULT_PAGE_SIZE, FILTER_KEYS, SEARCH_MODES, clearFilterChanges, readParams } from "./state.js";
 
 const VIEW_KEY = "asset-library:view";
 const VIEW_COOKIE = "library_view";
@@ -36,7 +33,6 @@ const ui = {
   bar: $("[data-results-bar]", root),
   filterBar: $("[data-filter-bar]", root),
   chips: $("[data-chips]", root),
-  clearFilters: $("[data-chips] [data-clear-filters]", root),
   count: $("[data-count]", root),
   sort: $("[data-sort]", root),
   pageSize: $("[data-page-size]", root),
@@ -56,6 +52,7 @@ const ui = {
 
 const state = {
   params: readParams(),
+  renderedParams: readParams(), // the URL the heading, tabs and chips on screen were made for
   view: firstResults.view,
   assets: firstResults.assets, // what the actions need to know (never to render)
   count: firstResults.count,
@@ -110,6 +107,18 @@ function navigate(changes, { replace = false } = {}) {
   load({ scroll: "page" in changes });
 }
 
+/** Follow a link the server made for the page (a tab, a chip's clear button, "Clear
+ * filters"): what it changes from the URL it was made for is applied to the URL now (the
+ * two differ while newer results are on their way). */
+function navigateTo(href) {
+  const wanted = readParams(new URL(href, window.location.href).search);
+  const changes = {};
+  ALL_KEYS.filter((key) => key !== "page").forEach((key) => {
+    if (wanted.get(key) !== state.renderedParams.get(key)) changes[key] = wanted.get(key);
+  });
+  navigate(changes);
+}
+
 function prefetchNext() {
   if (state.page >= state.numPages) return;
   const params = new URLSearchParams(state.params);
@@ -126,7 +135,7 @@ async function load({ scroll = false, quiet = false } = {}) {
     ui.results.style.minHeight = `${ui.results.offsetHeight}px`;
     ui.results.setAttribute("aria-busy", "true");
   }
-  updateChrome();
+  updateControls();
   try {
     const fragment = parse(await fetchResults(url, { fresh: quiet }));
     if (request.signal.aborted) return;
@@ -160,7 +169,8 @@ function showResults(fragment) {
   }
   hydrate(ui.results);
   stopIfDetached();
-  updateChrome();
+  showChrome(fragment, { ui, state });
+  updateControls();
   updateSelectionUI();
 }
 
@@ -180,8 +190,8 @@ function scrollToResults() {
 
 // ---------- Around the results ----------
 
-function updateChrome() {
-  showChrome({ root, ui, state, config, hrefFor: (changes) => pageUrl(hrefWith(changes)) });
+function updateControls() {
+  showControls({ root, ui, state });
 }
 
 /** The list's header row sticks right under the (sticky) results bar. */
@@ -276,7 +286,9 @@ async function refreshCollections() {
   state.collections = $$("[data-nav-collections] [data-collection-id]").map((link) => ({
     id: link.dataset.collectionId, name: $(".nav-label", link).textContent, asset_count: Number(link.dataset.assetCount),
   }));
-  updateChrome();
+  showCurrentNav(ui.sidebar?.dataset.current ?? "", ui);
+  // A collection's view names it: its heading and chip come with fresh results.
+  if (state.params.get("collection")) load({ quiet: true });
 }
 
 const BULK = bulkActions({
@@ -422,7 +434,7 @@ function bind() {
     const link = event.target.closest("[data-tab]");
     if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
     event.preventDefault();
-    navigate(tabChanges(link.dataset.tab));
+    navigateTo(link.href);
   });
   ui.sidebar?.addEventListener("click", (event) => {
     const link = event.target.closest("[data-nav-view]");
@@ -439,14 +451,15 @@ function bind() {
     const group = event.target.closest("[data-chip]");
     if (clear && group) {
       closePopover();
-      navigate(chipClearChanges(group.dataset.chip));
+      navigateTo(clear.dataset.clearHref);
       $("[data-chip-button]", group)?.focus();
       return;
     }
     if (event.target.closest("[data-clear-filters]")) {
+      if (event.ctrlKey || event.metaKey || event.shiftKey) return;
       event.preventDefault();
       closePopover();
-      navigate(clearFilterChanges());
+      navigate(clearFilterChanges()); // every filter, whatever the URL is by now
       return;
     }
     const button = event.target.closest("[data-chip-button]");
@@ -508,7 +521,7 @@ function bind() {
 function start() {
   window.history.replaceState({ library: true }, "", window.location.href);
   // The view: the URL wins, then this browser's last choice (the server used the cookie).
-  let stored = null;
+  let stored;
   try { stored = localStorage.getItem(VIEW_KEY); } catch { stored = null; }
   const fromUrl = state.params.get("view");
   if (!fromUrl && (stored === "grid" || stored === "list") && stored !== state.view) {
@@ -520,7 +533,8 @@ function start() {
   }
   if (fromUrl) rememberView();
   bind();
-  updateChrome();
+  showCurrentNav(ui.sidebar?.querySelector("[data-nav-view].is-active")?.dataset.navView ?? "", ui);
+  updateControls();
   updateSelectionUI();
   measureTable();
   prefetchNext();

@@ -1,8 +1,9 @@
 // The library's results as the server renders them (templates/library/_results.html,
-// served alone by library:results): fetching them, swapping them in, and bringing them to
-// life (image skeletons, lazy video). No markup is built here.
+// served alone by library:results): fetching them (with a small cache) and bringing them
+// to life (image skeletons, lazy video). No markup is built here.
 
 import { $, $$, element } from "../dom.js";
+import { fetchHtml } from "../partials.js";
 
 const cache = new Map(); // results URL -> Promise of its HTML, for prefetching the next page
 
@@ -16,43 +17,14 @@ export function fetchResults(url, { fresh = false } = {}) {
   return promise;
 }
 
-/** A partial the server renders, as HTML. */
-export async function fetchHtml(url) {
-  const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "text/html" } });
-  if (response.redirected && new URL(response.url).pathname !== new URL(url, window.location.href).pathname) {
-    window.location.reload(); // signed out meanwhile: the login page takes over
-  }
-  if (!response.ok) throw new Error(`The server had a problem (${response.status}). Please try again.`);
-  return response.text();
-}
-
 export function forgetResults(url = null) {
   if (url) cache.delete(url);
   else cache.clear();
 }
 
-/** HTML → a fragment to read parts from. */
-export function parse(markup) {
-  const template = document.createElement("template");
-  template.innerHTML = markup;
-  return template.content;
-}
-
 /** The script's data about the results in `scope` (ids, titles, tags, favourites). */
 export function resultsData(scope = document) {
   return JSON.parse(scope.querySelector("#library-results").textContent);
-}
-
-/** Put each `[data-swap]` part of `fragment` in place of the page's part of that name
- * (attributes and children: the page's element, and its listeners, stay). */
-export function swapParts(fragment, root) {
-  $$("[data-swap]", fragment).forEach((fresh) => {
-    const current = $(`[data-swap="${fresh.dataset.swap}"]`, root);
-    if (!current) return;
-    [...current.attributes].forEach(({ name }) => { if (!fresh.hasAttribute(name)) current.removeAttribute(name); });
-    [...fresh.attributes].forEach(({ name, value }) => current.setAttribute(name, value));
-    current.replaceChildren(...fresh.childNodes);
-  });
 }
 
 const FOCUSABLE_PARTS = [".card-link", ".row-link", "[data-fav]", "[data-edit]", "[data-select]", "[data-play]", "[data-copy-id]"];
@@ -110,7 +82,7 @@ const videoObserver = new IntersectionObserver((entries) => {
 export function moveFocus(items, from, key, view) {
   const index = items.indexOf(from);
   if (index < 0) return;
-  let target = null;
+  let target;
   if (key === "ArrowRight" || (view === "list" && key === "ArrowDown")) target = items[index + 1];
   else if (key === "ArrowLeft" || (view === "list" && key === "ArrowUp")) target = items[index - 1];
   else {

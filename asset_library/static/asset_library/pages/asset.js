@@ -2,11 +2,12 @@
 // (with Undo), restore and delete forever, and ←/→ to the previous and next asset.
 
 import { del, patch, post } from "../api.js";
-import { $, copyText, html, isTyping } from "../dom.js";
+import { $, copyText, isTyping } from "../dom.js";
 import { confirmDialog } from "../dialog.js";
 import { toast, toastError, toastSuccess } from "../toast.js";
 import { thousands } from "../format.js";
 import { editAssetDialog } from "../library/dialogs.js";
+import { fetchHtml, parse, swapParts } from "../partials.js";
 import { openShareDialog } from "./share-dialog.js";
 
 const UNDO_FOR = 8000;
@@ -94,12 +95,13 @@ async function toggleFavorite() {
   }
 }
 
-function renderTags() {
-  const list = $("[data-tags]", root);
-  const auto = new Set(asset.auto_tags || []);
-  list.innerHTML = (asset.tags || []).length
-    ? asset.tags.map((tag) => html`<li><a class="tag${auto.has(tag) ? " is-auto" : ""}" href="/library/?tags=${encodeURIComponent(tag)}"${auto.has(tag) ? ' title="Added automatically"' : ""}>${tag}${auto.has(tag) ? html`<span class="visually-hidden"> (automatic)</span>` : ""}</a></li>`).join("")
-    : '<li class="muted">No tags yet.</li>';
+/** The tags as the server renders them now. */
+async function showTags() {
+  try {
+    swapParts(parse(await fetchHtml(config.tags_url)), root);
+  } catch {
+    // The list stays as it was; the next visit shows the saved tags.
+  }
 }
 
 function renderText() {
@@ -108,7 +110,6 @@ function renderText() {
   document.title = `${title} · Asset Library`;
   $("[data-description]", root).textContent = asset.description || "";
   $("[data-description-block]", root).hidden = !asset.description;
-  renderTags();
 }
 
 async function edit() {
@@ -121,6 +122,7 @@ async function edit() {
   try {
     Object.assign(asset, await patch(url(), changes));
     renderText();
+    await showTags();
     toastSuccess("Changes saved");
   } catch (error) {
     Object.assign(asset, before);
@@ -204,7 +206,7 @@ async function deleteForever() {
   if (!ok) return;
   try {
     await del(url(), { params: { permanent: "true" } });
-    window.location.assign("/library/trash/");
+    window.location.assign(config.trash_url);
   } catch (error) {
     toastError(`Couldn't delete it: ${error.message}`);
   }

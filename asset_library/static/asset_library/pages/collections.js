@@ -1,58 +1,33 @@
 // The collections page: create, rename and describe, delete (assets are kept) and share.
-// Cards are drawn the way templates/pages/_collection_card.html draws them.
+// After each change the server renders the list and the sidebar again
+// (library:collections-fragment); nothing is drawn here.
 
 import { del, patch, post } from "../api.js";
 import { $, element, html, icon } from "../dom.js";
 import { confirmDialog, openDialog } from "../dialog.js";
 import { toast, toastError, toastSuccess } from "../toast.js";
-import { fullTime, plural, relativeTime, thousands } from "../format.js";
+import { plural } from "../format.js";
+import { fetchHtml, parse, swapParts } from "../partials.js";
 import { openShareDialog } from "./share-dialog.js";
 
-const config = JSON.parse(document.getElementById("page-config").textContent);
 const root = $("[data-collections-page]");
-const list = $("[data-collection-list]", root);
-const empty = $("[data-empty]", root);
+const readConfig = () => JSON.parse(document.getElementById("page-config").textContent);
+const config = readConfig();
 let collections = config.collections;
 
-const byName = (a, b) => a.name.localeCompare(b.name, undefined, { sensitivity: "base" });
 const find = (id) => collections.find((c) => c.id === id);
-const libraryHref = (id) => `/library/?collection=${encodeURIComponent(id)}`;
 
-function card(c) {
-  const cover = c.cover_thumbnail_url
-    ? html`<img src="${c.cover_thumbnail_url}" alt="" loading="lazy">`
-    : icon("folder");
-  return element(html`<li class="collection-card" data-collection-id="${c.id}">
-    <a class="collection-cover${c.cover_thumbnail_url ? "" : " is-empty"}" href="${libraryHref(c.id)}" tabindex="-1" aria-hidden="true">${cover}</a>
-    <div class="collection-body">
-      <h2 class="collection-name"><a href="${libraryHref(c.id)}" data-name>${c.name}</a></h2>
-      <p class="collection-meta"><span data-count>${plural(c.asset_count, "asset")}</span> · <time datetime="${c.updated_at}" title="${fullTime(c.updated_at)}">updated ${relativeTime(c.updated_at)}</time></p>
-      <p class="collection-desc" data-description${c.description ? "" : " hidden"}>${c.description}</p>
-    </div>
-    <div class="collection-actions">
-      <button type="button" class="btn btn-sm btn-ghost" data-action="share" aria-label="Share ${c.name}" title="Share">${icon("share")}<span class="btn-label">Share</span></button>
-      <button type="button" class="btn btn-sm btn-ghost" data-action="edit" aria-label="Rename ${c.name}" title="Rename or describe">${icon("edit")}<span class="btn-label">Rename</span></button>
-      <button type="button" class="btn btn-sm btn-ghost btn-danger-ghost" data-action="delete" aria-label="Delete ${c.name}" title="Delete">${icon("trash")}<span class="btn-label">Delete</span></button>
-    </div>
-  </li>`);
+/** The list and the sidebar as the server has them now. */
+async function refresh() {
+  try {
+    swapParts(parse(await fetchHtml(config.fragment_url)), document);
+    collections = readConfig().collections;
+  } catch {
+    window.location.reload();
+  }
 }
 
-function render() {
-  collections.sort(byName);
-  list.replaceChildren(...collections.map(card));
-  list.hidden = collections.length === 0;
-  empty.hidden = collections.length > 0;
-  renderSidebar();
-}
-
-/** The sidebar's list of collections, kept in step with this page. */
-function renderSidebar() {
-  const nav = $("[data-nav-collections]");
-  if (!nav) return;
-  nav.innerHTML = collections.length
-    ? collections.map((c) => html`<li><a class="nav-item" href="${libraryHref(c.id)}" data-collection-id="${c.id}">${icon("folder")}<span class="nav-label">${c.name}</span><span class="nav-count" aria-label="${c.asset_count} assets">${thousands(c.asset_count)}</span></a></li>`).join("")
-    : '<li class="nav-empty">No collections yet</li>';
-}
+const listItem = (id, selector) => $(`[data-collection-list] [data-collection-id="${CSS.escape(id)}"] ${selector}`, root);
 
 function collectionForm(c = null) {
   return element(html`<div class="stack">
@@ -86,13 +61,12 @@ async function create() {
   });
   const created = await done;
   if (!created) return;
-  collections.push(created);
-  render();
+  await refresh();
   toast(`Collection “${created.name}” created`, {
     kind: "success",
-    action: { label: "Add assets", onClick: () => { window.location.assign("/library/"); } },
+    action: { label: "Add assets", onClick: () => { window.location.assign(config.library_url); } },
   });
-  list.querySelector(`[data-collection-id="${created.id}"] [data-name]`)?.focus();
+  listItem(created.id, "[data-name]")?.focus();
 }
 
 async function edit(c) {
@@ -104,10 +78,9 @@ async function edit(c) {
   });
   const fresh = await done;
   if (!fresh) return;
-  Object.assign(c, fresh);
-  render();
+  await refresh();
   toastSuccess("Collection saved");
-  list.querySelector(`[data-collection-id="${c.id}"] [data-action="edit"]`)?.focus();
+  listItem(c.id, '[data-action="edit"]')?.focus();
 }
 
 async function remove(c) {
@@ -123,8 +96,7 @@ async function remove(c) {
   if (!ok) return;
   try {
     await del(`/api/v1/collections/${c.id}/`);
-    collections = collections.filter((other) => other.id !== c.id);
-    render();
+    await refresh();
     toastSuccess(`Collection “${c.name}” deleted; its assets are still in your library`);
   } catch (error) {
     toastError(`Couldn't delete “${c.name}”: ${error.message}`);
@@ -155,7 +127,7 @@ root.addEventListener("click", (event) => {
 });
 
 // A cover that cannot load (its file gone) shows the folder instead.
-list.addEventListener("error", (event) => {
+root.addEventListener("error", (event) => {
   const img = event.target;
   if (!(img instanceof HTMLImageElement)) return;
   img.closest(".collection-cover")?.classList.add("is-empty");

@@ -41,10 +41,11 @@ async function restore(row) {
   if (!ok) return;
   try {
     await post(`/api/v1/assets/${row.dataset.id}/restore/`);
+    const href = $(".row-link", row).href;
     removeRow(row);
     toast(`“${title}” restored`, {
       kind: "success",
-      action: { label: "View", onClick: () => window.location.assign(`/library/assets/${row.dataset.id}/`) },
+      action: { label: "View", onClick: () => window.location.assign(href) },
     });
   } catch (error) {
     toastError(`Couldn't restore “${title}”: ${error.message}`);
@@ -85,7 +86,7 @@ async function restoreAll() {
     updateChrome();
     toast(`${plural(result.restored, "asset")} restored`, {
       kind: "success",
-      action: { label: "Open library", onClick: () => window.location.assign("/library/") },
+      action: { label: "Open library", onClick: () => window.location.assign(config.library_url) },
     });
   } catch (error) {
     toastError(`Couldn't restore: ${error.message}`);

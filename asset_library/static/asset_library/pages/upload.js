@@ -104,7 +104,7 @@ function setState(upload, state, text, { percent = null, asset = null } = {}) {
   actions.replaceChildren();
   if (asset) {
     upload.asset = asset;
-    actions.append(element(html`<a class="btn btn-sm" href="/library/assets/${asset.id}/" aria-label="View ${asset.title || upload.file.name}">${icon("external")}<span>View</span></a>`));
+    actions.append(element(html`<a class="btn btn-sm" href="${config.asset_url.replace("ASSET_ID", asset.id)}" aria-label="View ${asset.title || upload.file.name}">${icon("external")}<span>View</span></a>`));
   } else if (state === "uploading") {
     const cancel = element(html`<button type="button" class="icon-btn icon-btn-sm" aria-label="Cancel the upload of ${upload.file.name}" title="Cancel">${icon("x")}</button>`);
     cancel.addEventListener("click", () => upload.xhr?.abort());
