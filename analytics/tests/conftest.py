@@ -92,3 +92,19 @@ def edge_assets(user, other_user):
                      file="", file_size=None, created_at=at("2024-02-29T23:59:59+00:00")),
         AssetFactory(owner=other_user, model="flux-pro", cost="1.0000", created_at=at("2024-01-10T12:00:00+00:00")),
     ]
+
+
+def library_totals(money):
+    """What `library` (with `library_activity`) adds up to, whole; `money` renders costs
+    (str for the API's JSON, Decimal for the selectors)."""
+    return {
+        "assets": 7,
+        "by_type": {"image": 4, "video": 1, "audio": 1, "text": 1},
+        "by_status": {"pending": 0, "processing": 1, "completed": 5, "failed": 1},
+        "by_module": {"image_studio": 3, "video_studio": 1, "podcast_maker": 1, "story_writer": 1, "upload": 1},
+        "favorites": 2,
+        "downloads": 4,
+        "shares": 3,
+        "cost": money("1.6973"),
+        "storage_bytes": 8317,
+    }

@@ -43,54 +43,15 @@ def sidebar(context):
     }
 
 
-@register.filter
-def relative_time(value):
-    return display.relative_time(value)
-
-
-@register.filter
-def full_time(value):
-    return display.full_time(value)
-
-
-@register.filter
-def credits(value):
-    return display.credits(value)
-
-
-@register.filter
-def duration(value):
-    return display.duration(value)
-
-
-@register.filter
-def dimensions(asset):
-    return display.dimensions(asset)
-
-
-@register.filter
-def size_or_length(asset):
-    return display.size_or_length(asset)
-
-
-@register.filter
-def thousands(value):
-    return display.thousands(value)
-
-
-@register.filter
-def preview_url(asset):
-    return display.preview_url(asset)
+# The display rules (asset_library/display.py) that templates use as they are, as filters.
+for _rule in ("relative_time", "full_time", "credits", "duration", "dimensions", "size_or_length", "thousands",
+              "preview_url", "status_tooltip"):
+    register.filter(_rule, getattr(display, _rule))
 
 
 @register.filter
 def excerpt(value, length=280):
     return display.excerpt(value, int(length))
-
-
-@register.filter
-def status_tooltip(asset):
-    return display.status_tooltip(asset)
 
 
 @register.filter

@@ -28,6 +28,21 @@ def ffmpeg_sample(_ffmpeg_files):
     return get
 
 
+@pytest.fixture
+def ffmpeg_media():
+    """`ffmpeg_media("mp4")` -> bytes of assets.tests.media_samples; skips locally (fails
+    under CI=true) without ffmpeg."""
+    from assets.tests.media_samples import media_sample
+
+    def get(name: str) -> bytes:
+        data = media_sample(name)
+        if data is None:
+            require_service("ffmpeg", f"could not generate the {name} sample")
+        return data
+
+    return get
+
+
 # --- libraries shared by a module's outcome tests and test_query_plans.py ---------------------------
 
 SEARCHED_AT = dt.datetime(2025, 3, 10, 12, tzinfo=dt.UTC)

@@ -17,7 +17,6 @@ from assets.tests.media_samples import (
     FFMPEG_SAMPLES,
     animated_gif_bytes,
     image_bytes,
-    media_sample,
     pe_bytes,
     photo_like,
     png_bomb_bytes,
@@ -26,7 +25,6 @@ from assets.tests.media_samples import (
     wav_bytes,
 )
 from assets.tests.samples import elf_bytes, html_bytes, stored_files, svg_with_script_bytes
-from conftest import require_service
 
 URL = "/api/v1/assets/"
 
@@ -36,19 +34,6 @@ pytestmark = pytest.mark.django_db
 def post_file(client, content, name="upload.bin", **fields):
     upload = SimpleUploadedFile(name, content, content_type="application/octet-stream")
     return client.post(URL, {"source_module": "upload", **fields, "file": upload}, format="multipart")
-
-
-@pytest.fixture
-def ffmpeg_media():
-    """`ffmpeg_media("mp4")` -> bytes; skips locally (fails under CI=true) without ffmpeg."""
-
-    def get(name: str) -> bytes:
-        data = media_sample(name)
-        if data is None:
-            require_service("ffmpeg", f"could not generate the {name} sample")
-        return data
-
-    return get
 
 
 @pytest.fixture

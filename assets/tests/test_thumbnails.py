@@ -17,28 +17,15 @@ from assets.tests.media_samples import (
     animated_gif_bytes,
     image_bytes,
     jpeg_with_orientation,
-    media_sample,
     photo_like,
     sample_info,
     wav_bytes,
 )
 from assets.tests.samples import stored_files
-from conftest import require_service
 
 URL = "/api/v1/assets/"
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ffmpeg_media():
-    def get(name: str) -> bytes:
-        data = media_sample(name)
-        if data is None:
-            require_service("ffmpeg", f"could not generate the {name} sample")
-        return data
-
-    return get
 
 
 @pytest.fixture
