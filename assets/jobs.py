@@ -11,7 +11,6 @@ beat schedule and every starting worker run; the task then restarts it from scra
 import datetime as dt
 import logging
 import time
-import uuid
 
 from django.conf import settings
 from django.db import transaction
@@ -19,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from assets.models import Job, JobKind, JobStatus
+from common.lookups import by_id
 from config.api_errors import NotFound
 
 logger = logging.getLogger(__name__)
@@ -41,14 +41,7 @@ def job_dispatch(*, job: Job) -> None:
 
 def job_get(*, owner, job_id) -> Job:
     """One of the owner's jobs; anything else (another owner's, unknown, malformed id) is NotFound."""
-    try:
-        job_id = uuid.UUID(str(job_id))
-    except ValueError:
-        raise NotFound("No such job.") from None
-    job = Job.objects.owned_by(owner).filter(pk=job_id).first()
-    if job is None:
-        raise NotFound("No such job.")
-    return job
+    return by_id(Job.objects.owned_by(owner), job_id, missing=lambda: NotFound("No such job."))
 
 
 def job_list(*, owner):

@@ -1,6 +1,5 @@
 """Every read of assets on behalf of a user goes through here."""
 
-import uuid
 from dataclasses import replace
 
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from assets.keyset import after_cursor, ordering_terms
 from assets.listing import AssetListing
 from assets.models import TEXT_EXCERPT_LENGTH, Asset, TaggedAsset
 from assets.search import relevance_ordering, search_count, search_page, search_words, uses_postgres_search
+from common.lookups import by_id
 from config.api_errors import NotFound
 
 DEFAULT_ORDERING = ("-created_at", "-id")
@@ -164,17 +164,10 @@ def _without(params, name: str) -> dict:
 
 def asset_get(*, owner, asset_id, include_trashed=True) -> Asset:
     """One of the owner's assets; anything else (another owner's, unknown, malformed) is NotFound."""
-    try:
-        asset_id = uuid.UUID(str(asset_id))
-    except ValueError:
-        raise NotFound("No such asset.") from None
     queryset = Asset.objects.owned_by(owner)
     if not include_trashed:
         queryset = queryset.alive()
-    asset = with_list_relations(queryset).filter(pk=asset_id).first()
-    if asset is None:
-        raise NotFound("No such asset.")
-    return asset
+    return by_id(with_list_relations(queryset), asset_id, missing=lambda: NotFound("No such asset."))
 
 
 def tag_counts(*, owner, q: str = "", limit: int = 50) -> list[dict]:

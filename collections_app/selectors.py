@@ -26,6 +26,7 @@ from django.utils import timezone
 from assets.extensions import ListRelation
 from assets.models import Asset, AssetType
 from collections_app.models import Collection, CollectionItem, ShareKind, ShareLink, ShareLinkItem
+from common.lookups import by_id
 from config.api_errors import NotFound
 
 ORDERINGS = {
@@ -130,14 +131,8 @@ def collection_name_taken(*, owner, name: str, exclude_pk=None) -> bool:
 
 def collection_get(*, owner, collection_id) -> Collection:
     """One of the owner's collections, with its summary; anything else is NotFound."""
-    try:
-        collection_id = uuid.UUID(str(collection_id))
-    except ValueError:
-        raise NotFound("No such collection.") from None
-    collection = with_summary(Collection.objects.owned_by(owner)).filter(pk=collection_id).first()
-    if collection is None:
-        raise NotFound("No such collection.")
-    return collection
+    return by_id(with_summary(Collection.objects.owned_by(owner)), collection_id,
+                 missing=lambda: NotFound("No such collection."))
 
 
 # --- Share links ------------------------------------------------------------------------
@@ -210,14 +205,8 @@ def share_link_list(*, owner, params=None) -> QuerySet:
 
 def share_link_get(*, owner, share_link_id) -> ShareLink:
     """One of the owner's links (ended ones too), with `asset_count`; anything else is NotFound."""
-    try:
-        share_link_id = uuid.UUID(str(share_link_id))
-    except ValueError:
-        raise NotFound("No such share link.") from None
-    share_link = with_share_asset_count(ShareLink.objects.owned_by(owner)).filter(pk=share_link_id).first()
-    if share_link is None:
-        raise NotFound("No such share link.")
-    return share_link
+    return by_id(with_share_asset_count(ShareLink.objects.owned_by(owner)), share_link_id,
+                 missing=lambda: NotFound("No such share link."))
 
 
 def share_link_get_public(*, token: str) -> ShareLink | None:
