@@ -13,9 +13,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from assets.api.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 from assets.models import AssetStatus
 from assets.modules import module_label
+from common.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 VIEW_MODES = ("grid", "list")
 VIEW_COOKIE = "library_view"
@@ -26,6 +26,8 @@ FILTER_KEYS = (
     "date", "created_after", "created_before", "min_cost", "max_cost",
 )
 OTHER_KEYS = ("tz", "ordering", "page", "page_size", "view")
+# The header search box's kinds of search, each a list parameter.
+SEARCH_MODES = ("q", "id", "model")
 SORT_OPTIONS = (
     ("", "Newest first"),
     ("created_at", "Oldest first"),
@@ -283,6 +285,24 @@ def column_sort(state: LibraryState) -> dict[str, str]:
             result[column] = "descending"
         else:
             result[column] = "none"
+    return result
+
+
+def column_next_ordering(state: LibraryState) -> dict[str, str]:
+    """The `ordering` a click on each sortable column asks for: the other direction when the
+    list is sorted by it, else its first direction. '' is the default: newest first, or
+    best match first for a search (where newest first must then be asked for)."""
+    default = "" if state.get("q") else "-created_at"
+    ordering = state.get("ordering") or default
+    result = {}
+    for column, first in SORTABLE_COLUMNS.items():
+        if ordering == column:
+            wanted = f"-{column}"
+        elif ordering == f"-{column}":
+            wanted = column
+        else:
+            wanted = f"{first}{column}"
+        result[column] = "" if wanted == default else wanted
     return result
 
 

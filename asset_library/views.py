@@ -44,6 +44,7 @@ def _results(request) -> dict:
         "has_filters": has_filters,
         "pagination": library_state.pagination(state, page),
         "column_sort": library_state.column_sort(state),
+        "column_next": library_state.column_next_ordering(state),
         "library_empty": library_empty,
         # What the script needs of the results to act on them (never to render them).
         "results_data": {"assets": assets, "count": page.count, "page": page.number,
@@ -65,9 +66,12 @@ def library(request):
         "library_url": reverse("library:library"),
         "trash_url": reverse("library:trash"),
         "nav_collections_url": reverse("library:nav-collections"),
-        # The list parameters a person sets (the page's URL keeps only these and the display ones).
+        # The list parameters a person sets (the page's URL keeps only these and the display
+        # ones), the header box's kinds of search, and the page size a URL need not say.
         "filter_keys": list(library_state.FILTER_KEYS),
         "other_keys": list(library_state.OTHER_KEYS),
+        "search_modes": list(library_state.SEARCH_MODES),
+        "default_page_size": library_state.DEFAULT_PAGE_SIZE,
         # How often the page asks again about pending/processing assets on screen.
         "refresh_ms": getattr(settings, "LIBRARY_REFRESH_MS", 5000),
     }

@@ -79,7 +79,7 @@ def is_auto(tag, asset):
     return tag in (asset.get("auto_tags") or [])
 
 
-SEARCH_PLACEHOLDERS = {
+SEARCH_PLACEHOLDERS = {  # by library_state.SEARCH_MODES
     "q": "Search titles, prompts, tags…",
     "id": "Part of an asset ID…",
     "model": "Model name, e.g. ideogram…",
@@ -92,7 +92,7 @@ def search_state(context):
     request = context["request"]
     mode, value = "q", ""
     if request.path == reverse("library:library"):
-        for name in ("q", "id", "model"):
+        for name in SEARCH_PLACEHOLDERS:
             if request.GET.get(name):
                 mode, value = name, request.GET[name]
                 break

@@ -113,3 +113,18 @@ def test_partials_need_a_login(client, name):
 def test_an_assets_tags_need_a_login(client, user):
     asset = AssetFactory(owner=user)
     assert client.get(reverse("library:asset-tags", args=[asset.pk])).status_code == 302
+
+
+@pytest.mark.parametrize("params, expected", [
+    ({}, {"title": "title", "cost": "-cost", "download_count": "-download_count", "created_at": "created_at"}),
+    ({"ordering": "title"}, {"title": "-title", "cost": "-cost", "created_at": ""}),
+    ({"ordering": "-cost"}, {"cost": "cost", "title": "title"}),
+    ({"ordering": "created_at"}, {"created_at": ""}),  # back to the default, newest first
+    ({"q": "boat"}, {"created_at": "-created_at", "title": "title"}),  # a search asks for newest first
+])
+def test_each_column_header_says_which_ordering_a_click_asks_for(client_in, user, params, expected):
+    AssetFactory(owner=user, title="Boat at dawn")
+    html = client_in.get(reverse("library:results"), {**params, "view": "list"}).content.decode()
+
+    for column, ordering in expected.items():
+        assert f'data-sort-column="{column}" data-next-ordering="{ordering}"' in html

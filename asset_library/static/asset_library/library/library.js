@@ -19,8 +19,6 @@ import { ALL_KEYS, DEFAULT_PAGE_SIZE, FILTER_KEYS, SEARCH_MODES, clearFilterChan
 const VIEW_KEY = "asset-library:view";
 const VIEW_COOKIE = "library_view";
 const SEARCH_DELAY = 300;
-// The list view's sortable columns, with the direction a first click asks for.
-const SORT_FIRST = { title: "", cost: "-", download_count: "-", created_at: "-" };
 
 const config = JSON.parse(document.getElementById("library-config").textContent);
 const REFRESH_EVERY = config.refresh_ms || 5000;
@@ -383,13 +381,7 @@ function onResultsClick(event) {
   }
   const sortButton = target.closest("[data-sort-column]");
   if (sortButton) {
-    const column = sortButton.dataset.sortColumn;
-    const current = state.params.get("ordering") || (state.params.get("q") ? "" : "-created_at");
-    let ordering;
-    if (current === column) ordering = `-${column}`;
-    else if (current === `-${column}`) ordering = column;
-    else ordering = `${SORT_FIRST[column]}${column}`;
-    navigate({ ordering: ordering === "-created_at" ? null : ordering });
+    navigate({ ordering: sortButton.dataset.nextOrdering || null }); // the server says which
     return;
   }
   if (target.closest("[data-clear-filters]")) {

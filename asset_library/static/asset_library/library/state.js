@@ -5,8 +5,8 @@
 const CONFIG = JSON.parse(document.getElementById("library-config").textContent);
 export const FILTER_KEYS = CONFIG.filter_keys;
 export const ALL_KEYS = [...FILTER_KEYS, ...CONFIG.other_keys];
-export const SEARCH_MODES = ["q", "id", "model"];
-export const DEFAULT_PAGE_SIZE = 24;
+export const SEARCH_MODES = CONFIG.search_modes;
+export const DEFAULT_PAGE_SIZE = CONFIG.default_page_size;
 
 /** Only the parameters the page knows, trimmed, without empty ones. */
 export function readParams(search = window.location.search) {
