@@ -77,6 +77,11 @@ class AssetListing:
     rows: QuerySet
     counter: Callable[[], int] | None = None
     page_finder: Callable[[int, int], tuple[list, int]] | None = None
+    # Whether count() is the exact number of rows (the contract lets a search with over
+    # 10,000 matches give a lower bound), and the spelling a search used instead of the
+    # one asked for, when it corrected it.
+    count_exact: bool = True
+    corrected_q: str | None = None
 
     def count(self) -> int:
         known = self.counter() if self.counter is not None else None

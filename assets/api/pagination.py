@@ -23,6 +23,7 @@ class AssetPagination(NumberedPagination):
 
     def paginate_listing(self, listing: AssetListing, request):
         self.request = request
+        self.listing = listing
         size = positive_int(request, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
         self.cursor_mode = "cursor" in request.query_params
         if self.cursor_mode:
@@ -57,20 +58,39 @@ class AssetPagination(NumberedPagination):
 
     def get_paginated_response(self, data):
         if getattr(self, "cursor_mode", False):
-            return Response(OrderedDict([
-                ("count", self.cursor_count), ("next", self.cursor_next), ("previous", None), ("results", data),
-            ]))
+            count, following, previous = self.cursor_count, self.cursor_next, None
+        else:
+            count, following, previous = self.page.count, self.get_next_link(), self.get_previous_link()
         return Response(OrderedDict([
-            ("count", self.page.count), ("next", self.get_next_link()), ("previous", self.get_previous_link()),
+            ("count", count),
+            ("count_exact", self.listing.count_exact),
+            ("corrected_q", self.listing.corrected_q),
+            ("next", following),
+            ("previous", previous),
             ("results", data),
         ]))
 
     def get_paginated_response_schema(self, schema):
         response = super().get_paginated_response_schema(schema)
-        response["properties"]["count"]["nullable"] = True
-        response["properties"]["count"]["description"] = (
-            "Exact number of matches. With `cursor`, given on the first page only (null after)."
+        properties = response["properties"]
+        properties["count"]["nullable"] = True
+        properties["count"]["description"] = (
+            "Number of matches. With `cursor`, given on the first page only (null after)."
         )
+        fields = list(properties.items())
+        properties.clear()
+        properties.update(fields[:1])
+        properties["count_exact"] = {
+            "type": "boolean",
+            "description": "Whether `count` is exact (always, except that a keyword search with over 10,000 "
+                           "matches may give a lower bound of at least 10,000).",
+        }
+        properties["corrected_q"] = {
+            "type": "string", "nullable": True,
+            "description": "When nothing matched `q` but a close spelling did: the spelling the results are for.",
+        }
+        properties.update(fields[1:])
+        response["required"] = ["count", "count_exact", "corrected_q", "results"]
         return response
 
     def get_schema_operation_parameters(self, view):

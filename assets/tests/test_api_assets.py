@@ -472,7 +472,7 @@ def test_bad_page_is_400(api, page):
 def test_empty_library_is_an_empty_first_page(api):
     body = api.get(LIST).json()
 
-    assert body == {"count": 0, "next": None, "previous": None, "results": []}
+    assert body == {"count": 0, "count_exact": True, "corrected_q": None, "next": None, "previous": None, "results": []}
 
 
 @pytest.mark.parametrize(

@@ -81,7 +81,7 @@ def test_an_exact_last_page_has_no_next(api):
 def test_an_empty_library_is_one_empty_page(api):
     body = get_ok(api, LIST, {"cursor": ""})
 
-    assert body == {"count": 0, "next": None, "previous": None, "results": []}
+    assert body == {"count": 0, "count_exact": True, "corrected_q": None, "next": None, "previous": None, "results": []}
 
 
 def test_following_next_gives_every_asset_once_in_order(api):

@@ -1,0 +1,40 @@
+"""The asset list's envelope, as the contract states it: count (exact), count_exact,
+corrected_q, next, previous, results; with page numbers and with a cursor."""
+
+import pytest
+
+from assets.tests.factories import AssetFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/v1/assets/"
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "lighthouse"}, {"type": "image", "page_size": 2}, {"cursor": ""}])
+def test_every_list_answer_says_whether_its_count_is_exact_and_what_spelling_it_used(api, params):
+    AssetFactory.create_batch(3, owner=api.user, title="Lighthouse at dusk")
+
+    body = api.get(LIST, params).json()
+
+    assert list(body) == ["count", "count_exact", "corrected_q", "next", "previous", "results"]
+    assert body["count"] == 3 and body["count_exact"] is True and body["corrected_q"] is None
+
+
+def test_later_cursor_pages_keep_the_envelope(api):
+    AssetFactory.create_batch(3, owner=api.user)
+    first = api.get(LIST, {"cursor": "", "page_size": 2}).json()
+
+    second = api.get(first["next"]).json()
+
+    assert second["count"] is None and second["count_exact"] is True and second["corrected_q"] is None
+    assert len(second["results"]) == 1
+
+
+def test_the_schema_states_the_envelope(api):
+    schema = api.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+    listing = schema["paths"]["/api/v1/assets/"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    envelope = schema["components"]["schemas"][listing["$ref"].rsplit("/", 1)[-1]]
+
+    assert {"count", "count_exact", "corrected_q", "results"} <= set(envelope["required"])
+    assert envelope["properties"]["count_exact"]["type"] == "boolean"
+    assert envelope["properties"]["corrected_q"]["nullable"] is True
