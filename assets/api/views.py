@@ -22,6 +22,7 @@ from assets.api.files import AnyContentRenderer, asset_file_response
 from assets.api.jobs import JobSerializer
 from assets.api.list_parameters import LIST_PARAMETERS
 from assets.api.pagination import AssetPagination
+from assets.api.register import BulkRegisteredSerializer, BulkRegisterSerializer, register_one
 from assets.api.serializers import (
     AssetCreatedSerializer,
     AssetCreateSerializer,
@@ -202,6 +203,21 @@ class AssetViewSet(viewsets.GenericViewSet):
         selection = self._selection(request)
         queued = services.assets_schedule_autotag(asset_ids=list(selection.assets.values_list("pk", flat=True)))
         return Response({"queued": queued, "not_found": selection.not_found}, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        request=BulkRegisterSerializer, responses=BulkRegisteredSerializer,
+        summary="Register up to 500 assets at once (each on its own; JSON only)",
+        description="Each item is what POST /assets/ takes as JSON. Results come back in the same order: 201 "
+                    "registered, 200 already registered (same external_id), 400 with `errors`. A bad item does "
+                    "not stop the others.",
+    )
+    @action(detail=False, methods=["post"], url_path="bulk/register", parser_classes=[JSONParser])
+    def bulk_register(self, request):
+        body = BulkRegisterSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        source = request_source(request)
+        results = [register_one(owner=request.user, source=source, item=item) for item in body.validated_data["assets"]]
+        return Response({"results": results})
 
     def _job_accepted(self, job):
         body = JobSerializer(job, context=self.get_serializer_context()).data

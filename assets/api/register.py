@@ -1,0 +1,57 @@
+"""`POST /assets/bulk/register/`: many registrations in one request, each on its own.
+
+Each item is exactly what `POST /assets/` takes as JSON, validated and registered (or
+found by `external_id`) by the same serializer and service; a bad item is reported in its
+place and does not stop the others. The answer lists one result per item, in order.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+
+from assets import services
+from assets.api.serializers import AssetCreateSerializer
+from config.api_errors import DomainError, django_validation_error_detail
+
+MAX_REGISTRATIONS = 500
+
+
+class BulkRegisterSerializer(serializers.Serializer):
+    openapi_body_required = True
+
+    assets = serializers.ListField(
+        child=serializers.JSONField(), min_length=1, max_length=MAX_REGISTRATIONS,
+        help_text=f"1 to {MAX_REGISTRATIONS} registrations, each a JSON body of POST /assets/ "
+                  "(AssetCreateSerializer; no file).",
+    )
+
+
+class RegistrationResultSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=[201, 200, 400], help_text="201 registered, 200 already registered (external_id), 400 invalid."
+    )
+    id = serializers.UUIDField(allow_null=True, help_text="The asset's id; null exactly when status is 400.")
+    errors = serializers.DictField(help_text="What was wrong, by field; empty unless status is 400.")
+
+
+class BulkRegisteredSerializer(serializers.Serializer):
+    results = RegistrationResultSerializer(many=True, help_text="One per registration, in the order sent.")
+
+
+def register_one(*, owner, source: str, item) -> dict:
+    """The result of one registration of a batch."""
+    if not isinstance(item, dict):
+        return _invalid({"non_field_errors": ["Send each registration as a JSON object."]})
+    serializer = AssetCreateSerializer(data=item)
+    if not serializer.is_valid():
+        return _invalid(serializer.errors)
+    try:
+        result = services.asset_create(owner=owner, source=source, **serializer.validated_data)
+    except DjangoValidationError as exc:
+        return _invalid(django_validation_error_detail(exc))
+    except DomainError as exc:
+        return _invalid(exc.as_detail())
+    return {"status": 201 if result.created else 200, "id": str(result.asset.pk), "errors": {}}
+
+
+def _invalid(errors) -> dict:
+    return {"status": 400, "id": None, "errors": dict(errors)}
