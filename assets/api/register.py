@@ -19,7 +19,7 @@ class BulkRegisterSerializer(serializers.Serializer):
     openapi_body_required = True
 
     assets = serializers.ListField(
-        child=serializers.JSONField(), min_length=1, max_length=MAX_REGISTRATIONS,
+        child=serializers.JSONField(allow_null=True), min_length=1, max_length=MAX_REGISTRATIONS,
         help_text=f"1 to {MAX_REGISTRATIONS} registrations, each a JSON body of POST /assets/ "
                   "(AssetCreateSerializer; no file).",
     )

@@ -24,16 +24,17 @@ def test_each_item_is_registered_on_its_own_and_answered_in_order(api):
         pending_image("v1"),
         {"type": "image"},  # no source_module
         "not an object",
+        None,
         pending_image("v2", cost="0.04"),
         pending_image("v1"),  # the first one again
     ])
 
     assert response.status_code == 200
     results = response.json()["results"]
-    assert [r["status"] for r in results] == [201, 400, 400, 201, 200]
-    assert results[4]["id"] == results[0]["id"]
+    assert [r["status"] for r in results] == [201, 400, 400, 400, 201, 200]
+    assert results[5]["id"] == results[0]["id"]
     assert results[1]["id"] is None and "source_module" in results[1]["errors"]
-    assert results[2]["id"] is None and results[2]["errors"]
+    assert results[2]["id"] is None and results[2]["errors"] == results[3]["errors"] != {}
     assert all(r["errors"] == {} for r in results if r["status"] != 400)
     mine = Asset.objects.filter(owner=api.user)
     assert mine.count() == 2
