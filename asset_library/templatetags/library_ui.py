@@ -22,24 +22,20 @@ def icon(name, css_class=""):
 @register.inclusion_tag("includes/sidebar.html", takes_context=True)
 def sidebar(context):
     """The app's navigation. A page that already read the collections passes them as
-    `sidebar_collections`; otherwise they are read here."""
+    `sidebar_collections`; otherwise they are read here. The library page passes
+    `nav_active`, its current entry."""
     request = context["request"]
     collections = context.get("sidebar_collections")
     if collections is None and request.user.is_authenticated:
         from asset_library.library_state import collections_for
 
         collections = collections_for(request.user)
-    path = request.path
-    current = ""
-    if path == reverse("library:library"):
-        from asset_library.library_state import active_nav
-
-        current = active_nav({key: value.strip() for key, value in request.GET.items()})
     return {
         "request": request,
         "collections": collections or [],
-        "current": current,
-        "path": path,
+        # The library's view of its URL (library_state.chrome) names its entry; other pages none.
+        "current": context.get("nav_active", ""),
+        "path": request.path,
     }
 
 
