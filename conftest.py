@@ -18,6 +18,17 @@ def require_service(what: str, reason: str):
     pytest.skip(f"{what} not available: {reason}")
 
 
+@pytest.fixture
+def require_postgres():
+    """For tests of what only PostgreSQL does (search tiers, spelling): skipped on SQLite
+    locally, a failure under CI=true. Mark them `postgres` too (make test-sqlite leaves
+    those out)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        require_service("PostgreSQL", "set DATABASE_URL=postgres://...")
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -317,6 +317,7 @@ def pagination(state: LibraryState, page) -> dict:
         "first": page.start_index(),
         "last": page.end_index(),
         "count": page.count,
+        "count_exact": getattr(page, "count_exact", True),
         "previous": query_with(state, page=None if page.number == 2 else str(page.number - 1))
         if page.has_previous() else None,
         "next": query_with(state, page=str(page.number + 1)) if page.has_next() else None,

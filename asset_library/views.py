@@ -39,6 +39,11 @@ def _results(request) -> dict:
         "assets": assets,
         "page": page,
         "count": page.count,
+        # A search with very many matches counts up to a limit ("10,000+ assets"), and one
+        # whose words matched nothing may show a close spelling's results instead.
+        "count_exact": page.count_exact,
+        "corrected_q": listing.corrected_q,
+        "searched_q": state.get("q"),
         "state": state,
         "errors": errors,
         "has_filters": has_filters,
@@ -47,7 +52,8 @@ def _results(request) -> dict:
         "column_next": library_state.column_next_ordering(state),
         "library_empty": library_empty,
         # What the script needs of the results to act on them (never to render them).
-        "results_data": {"assets": assets, "count": page.count, "page": page.number,
+        "results_data": {"assets": assets, "count": page.count, "count_exact": page.count_exact,
+                         "corrected_q": listing.corrected_q, "page": page.number,
                          "num_pages": page.num_pages, "page_size": state.page_size, "view": state.view},
     }
 

@@ -116,7 +116,8 @@ def _by_filter(owner, raw) -> QuerySet:
     if errors:
         raise ValidationError(errors)
     try:
-        return asset_listing(owner=owner, params=params).rows
+        # Exactly what the filter says: a bulk action never acts on a corrected spelling.
+        return asset_listing(owner=owner, params=params, correct_spelling=False).rows
     except ValidationError as exc:
         raise ValidationError(_prefixed(exc)) from None
 

@@ -5,10 +5,12 @@ once, how that list is counted and paged fastest. Everything that shows a list (
 API, the library page, bulk selections, the asset page's neighbours) takes it from there.
 
 - `rows` is the filtered, ordered queryset: slicing it reads rows, as always.
-- `counter`, when set, gives the exact count another way than counting the rows (the
+- `counter`, when set, gives the count another way than counting the rows (the
   statistics' rollups, or the search rows), or None where it cannot (the rows count then).
-- `page_finder`, when set, gives one page's ids together with the count in one pass
-  (a search ranked by relevance).
+  It answers (count, exact): a keyword search may count up to a limit and answer a lower
+  bound beyond it, never less than the `need` it is given (a page's end, plus one).
+- `page_finder`, when set, gives one page's ids together with the count (a search ranked
+  by relevance): (ids, count, exact).
 """
 
 from collections.abc import Callable
@@ -39,6 +41,8 @@ class ListingPage:
     number: int
     count: int
     size: int
+    # False when `count` is a lower bound (a keyword search with very many matches).
+    count_exact: bool = True
 
     @property
     def num_pages(self) -> int:
@@ -75,17 +79,18 @@ class ListingPage:
 @dataclass(frozen=True)
 class AssetListing:
     rows: QuerySet
-    counter: Callable[[], int] | None = None
-    page_finder: Callable[[int, int], tuple[list, int]] | None = None
-    # Whether count() is the exact number of rows (the contract lets a search with over
-    # 10,000 matches give a lower bound), and the spelling a search used instead of the
-    # one asked for, when it corrected it.
-    count_exact: bool = True
+    counter: Callable[[int], tuple[int, bool] | None] | None = None
+    page_finder: Callable[[int, int], tuple[list, int, bool]] | None = None
+    # The spelling a search used instead of the one asked for, when it corrected it.
     corrected_q: str | None = None
 
+    def counted(self, need: int = 1) -> tuple[int, bool]:
+        """(count, whether exact); a lower bound is never below `need`."""
+        known = self.counter(need) if self.counter is not None else None
+        return known if known is not None else (self.rows.count(), True)
+
     def count(self) -> int:
-        known = self.counter() if self.counter is not None else None
-        return known if known is not None else self.rows.count()
+        return self.counted()[0]
 
     def with_rows(self, change: Callable[[QuerySet], QuerySet]) -> "AssetListing":
         """This listing with `change` applied to its rows. `change` must keep the same rows
@@ -104,15 +109,15 @@ class AssetListing:
             raise EmptyPage("That page number is less than 1")
         offset = (number - 1) * size
         if self.page_finder is not None and offset <= MAX_OFFSET:
-            ids, count = self.page_finder(offset, size)
+            ids, count, exact = self.page_finder(offset, size)
             self._check(number, count, size)
             rows = list(self.rows.filter(pk__in=ids)) if ids else []
-            return ListingPage(rows, number, count, size)
-        count = self.count()
+            return ListingPage(rows, number, count, size, exact)
+        count, exact = self.counted(min(offset, MAX_OFFSET) + size + 1)
         self._check(number, count, size)
         end = min(offset + size, count)  # nothing to read past the count (no query for none)
         rows = list(self.rows[offset:end]) if end > offset else []
-        return ListingPage(rows, number, count, size)
+        return ListingPage(rows, number, count, size, exact)
 
     def page_or_nearest(self, number, size: int) -> ListingPage:
         """As page(), but the first page for a number that isn't one and the last for one

@@ -372,3 +372,26 @@ class AssetSearch(models.Model):
 
     def __str__(self):
         return f"search of {self.asset_id}"
+
+
+class SearchWord(models.Model):
+    """A word an owner's assets hold (title, prompt, description, tags), as typed, for
+    spelling correction: a searched word that matches nothing is compared with these
+    (trigram similarity, then edit distance: assets.search.corrected_words).
+
+    Written by the same triggers as the search rows (PostgreSQL; SQLite has none), in
+    sorted order so that concurrent writers never deadlock. Words are not removed when
+    the last asset holding one goes: a correction is only offered when its search finds
+    something.
+    """
+
+    pk = models.CompositePrimaryKey("owner_id", "word")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        related_name="+",
+    )
+    word = models.CharField(max_length=40)
+    # A trigram index on word (migration 0015, PostgreSQL only) finds the similar ones.
+
+    def __str__(self):
+        return self.word

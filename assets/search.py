@@ -4,27 +4,47 @@ Every word must match and the last word matches as a prefix, so results follow t
 
 On PostgreSQL, each asset has a search row (AssetSearch: its owner, creation time and a
 tsvector, with a GIN index on owner and vector) kept up to date by triggers declared on
-the models it follows (assets.models; the SQL in assets.sql). It holds every field twice,
-stemmed ('english') and as typed ('simple'): whole words match either form, so
+the models it follows (assets.models; the SQL in assets.sql). It holds each field's words
+twice, stemmed ('english') and as typed ('simple'): whole words match either form, so
 "sunsets" finds "sunset", while the last word is a prefix of the unstemmed form, so
-"lighth" already finds "lighthouse". Results are ranked with ts_rank; `search_page`
-ranks and counts an owner's matches in one pass over those rows.
+"lighth" already finds "lighthouse".
 
-Elsewhere (SQLite) the same rules run as substring matches: slower, and without
-stemming or ranking, but the same answers for ordinary words.
+Best match first means by tier, then newest first: assets whose title or tags hold every
+word, then those where every word is in the title, tags, prompt or model, then the rest
+(a word found only in the description). Each lexeme is marked with its field's tier, so
+the index answers each tier's query exactly, and `search_page` reads the newest matches
+of a tier among the newest assets of the list (a common word: a few hundred rows), or,
+for a rare one, from the index: never every match of a broad search. Its count is exact
+up to COUNT_LIMIT matches, and a lower bound beyond (the contract allows this for `q`).
+
+Elsewhere (SQLite) the same rules run as substring matches: slower, without stemming,
+ranked newest first, but the same answers for ordinary words.
 """
 
 import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
 
 from assets import sql
 from assets.models import TaggedAsset
 
 MAX_WORDS = 12
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+# A search counts its matches exactly up to here; beyond, `count` is this lower bound (or
+# the end of the page asked for, when deeper) with `count_exact` false.
+COUNT_LIMIT = 10_000
+# How many of a list's newest rows a tier's newest matches are looked for in before asking
+# the index (a tier whose matches are rarer than one in a few hundred rows).
+WINDOW_ROWS = 4_000
+# ...and at least this many per result wanted (a deep page looks further).
+WINDOW_ROWS_PER_RESULT = 8
+# Up to this many matches are ranked all together, straight from the index (more cost
+# more there than the tier-by-tier way: measured with bench/search.py).
+FEW_MATCHES = 2_000
 
 
 def uses_postgres_search() -> bool:
@@ -35,18 +55,120 @@ def search_words(value: str) -> list[str]:
     return [word for word in value.lower().split() if _TOKEN.search(word)][:MAX_WORDS]
 
 
-def _postgres_query(words: list[str]) -> SearchQuery:
-    query = None
-    for position, word in enumerate(words):
-        if position == len(words) - 1:
-            tokens = _TOKEN.findall(word)
-            term = SearchQuery(" & ".join(f"{token}:*" for token in tokens), config="simple", search_type="raw")
-        else:
-            term = SearchQuery(word, config="english", search_type="plain") | SearchQuery(
-                word, config="simple", search_type="plain"
-            )
-        query = term if query is None else query & term
-    return query
+class Lexemes(SearchQuery):
+    """A tsquery given as text, taken as it is (its lexemes are already the search rows'
+    marked ones: no text-search configuration may parse them again)."""
+
+    def __init__(self, text: str):
+        super().__init__(Value(text))
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql})::tsquery", params
+
+
+def _quote(lexeme: str, *, prefix: bool) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'" + (":*" if prefix else "")
+
+
+def _each(tokens: list[str], tiers: tuple[str, ...], *, prefix: bool) -> str:
+    """Every token, found in any of `tiers`."""
+    return " & ".join(
+        "(" + " | ".join(_quote(tier + token, prefix=prefix) for tier in tiers) + ")" for token in tokens
+    )
+
+
+@dataclass(frozen=True)
+class SearchQueries:
+    """A search's tsqueries, one per tier: `by_tier[0]` matches the assets whose title and
+    tags hold every word, `by_tier[1]` adds prompt and model, and `by_tier[2]` (`any`)
+    every match."""
+
+    by_tier: tuple[str, str, str]
+
+    @property
+    def any(self) -> str:
+        return self.by_tier[-1]
+
+    def tier(self, vector="search__vector"):
+        """The tier (1 best) of each matching asset, as an SQL expression over `vector`."""
+        return Case(
+            When(**{vector: Lexemes(self.by_tier[0])}, then=Value(1)),
+            When(**{vector: Lexemes(self.by_tier[1])}, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+
+
+def _word_terms(words: list[str], tiers: tuple[str, ...]) -> list[str]:
+    """Each word's tsquery over `tiers`: as typed or stemmed, the last as the prefix of a
+    word as typed (its \\w+ parts, each)."""
+    *whole, last = words
+    terms = []
+    for stemmed, typed in _forms(tuple(whole)) if whole else []:
+        alternatives = [_each(tokens, tiers, prefix=False) for tokens in (typed, stemmed) if tokens]
+        alternatives = list(dict.fromkeys(alternatives))  # a word is often its own stem
+        terms.append("(" + " | ".join(f"({a})" for a in alternatives) + ")")
+    terms.append("(" + _each(_TOKEN.findall(last), tiers, prefix=True) + ")")
+    return terms
+
+
+def search_queries(words: list[str]) -> SearchQueries:
+    """The tsqueries of `words` (search_words()), one per tier: every word must match."""
+    return SearchQueries(tuple(
+        " & ".join(_word_terms(words, sql.SEARCH_TIERS[:count])) for count in range(1, len(sql.SEARCH_TIERS) + 1)
+    ))
+
+
+def corrected_words(*, owner_id, words: list[str]) -> list[str] | None:
+    """`words` (of a search that found nothing) with each one the owner's assets never hold
+    replaced by the owner's closest word (SearchWord), or None when every word is known,
+    or an unknown one has no close word. Close: one edit (insert, delete, change, or swap
+    of two neighbours) for a word of up to 4 letters, two for a longer one; the last word,
+    typed as a prefix, may also be the start of its correction."""
+    found = sql.words_known(owner_id=owner_id, words=words)
+    if all(found):
+        return None
+    corrected = []
+    for position, (word, known) in enumerate(zip(words, found, strict=True)):
+        if known:
+            corrected.append(word)
+            continue
+        if len(word) < 3 or not word.isalpha():
+            return None
+        allowed = 1 if len(word) <= 4 else 2
+        last = position == len(words) - 1
+        best = None
+        for candidate in sql.similar_words(owner_id=owner_id, word=word):
+            distance = edit_distance(word, candidate)
+            if last:
+                distance = min(distance, edit_distance(word, candidate[: len(word)]))
+            if distance <= allowed and (best is None or distance < best[0]):
+                best = (distance, candidate)
+        if best is None:
+            return None
+        corrected.append(best[1])
+    return corrected
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Edits (insert, delete, change, or swap of two neighbouring letters) from a to b."""
+    previous2, previous = None, list(range(len(b) + 1))
+    for i, letter in enumerate(a, 1):
+        current = [i]
+        for j, other in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other))
+            if previous2 is not None and i > 1 and j > 1 and letter == b[j - 2] and a[i - 2] == other:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+@lru_cache(maxsize=4096)
+def _forms(words: tuple[str, ...]) -> list[tuple[list[str], list[str]]]:
+    # How the database stems a word never changes while it runs.
+    return sql.words_of(list(words))
 
 
 def keyword_search(queryset, value: str, *, owner_id=None):
@@ -56,7 +178,7 @@ def keyword_search(queryset, value: str, *, owner_id=None):
     if not words:
         return queryset
     if uses_postgres_search():
-        terms = {"search__vector": _postgres_query(words)}
+        terms = {"search__vector": Lexemes(search_queries(words).any)}
         if owner_id is not None:
             terms["search__owner_id"] = owner_id
         return queryset.filter(**terms)
@@ -72,56 +194,89 @@ def keyword_search(queryset, value: str, *, owner_id=None):
 
 
 def relevance_ordering(value: str):
-    """ORDER BY terms for the best matches first, or None where there is no ranking.
-
-    Used as ordering expressions, never as an annotation, so that the page's COUNT does
-    not compute ranks.
-    """
+    """ORDER BY terms for the best matches first (tier, then newest), or None where there
+    is no ranking."""
     words = search_words(value)
     if not words or not uses_postgres_search():
         return None
-    return [SearchRank(F("search__vector"), _postgres_query(words)).desc(), F("created_at").desc(), F("id").desc()]
+    return [search_queries(words).tier().asc(), F("created_at").desc(), F("id").desc()]
 
 
-def _owner_matches(*, owner_id, words: list[str], in_trash: bool, created: Q, assets=None):
-    """The owner's search rows that match every word: those of `assets` (a queryset of the
-    owner's assets that already tells the library from the trash) or, without it, in or
-    out of the trash."""
+def _owner_matches(*, owner_id, query: str, in_trash: bool, created: Q, assets=None, below: str | None = None):
+    """The owner's search rows that match the tsquery `query` (and not `below`, a better
+    tier's): those of `assets` (a queryset of the owner's assets that already tells the
+    library from the trash) or, without it, in or out of the trash."""
     from assets.models import Asset, AssetSearch
 
-    rows = AssetSearch.objects.filter(created, owner_id=owner_id, vector=_postgres_query(words))
+    rows = AssetSearch.objects.filter(created, owner_id=owner_id, vector=Lexemes(query))
+    if below is not None:
+        rows = rows.exclude(vector=Lexemes(below))
     if assets is not None:
         return rows.filter(asset_id__in=assets.values("pk"))
     trashed = Asset.objects.filter(pk=OuterRef("asset_id"), owner_id=owner_id, deleted_at__isnull=False)
     return rows.filter(Exists(trashed)) if in_trash else rows.exclude(Exists(trashed))
 
 
-def search_page(*, offset: int, limit: int, **terms):
-    """One page of an owner's best matches and how many there are, from the search rows
-    alone (PostgreSQL): (asset ids in relevance order, count). `terms` are those of
-    AssetFilterSet.search_row_terms().
+def _newest_of_tier(*, window, budget: int, need: int, query: str, below: str | None, terms) -> list:
+    """The ids of the `need` newest assets of the list whose best tier is `query`'s (all of
+    them when fewer): among the list's newest `budget` rows when they hold enough, else
+    from the index."""
+    found = sql.newest_matching(window[:budget], tier=query, better=below, limit=need)
+    if len(found) == need or window[: budget + 1].count() <= budget:
+        return found  # enough, or the window was the whole list
+    rows = _owner_matches(query=query, below=below, **terms).order_by("-created_at", "-asset_id")
+    return list(rows.values_list("asset_id", flat=True)[:need])
 
-    The same results and order as ranking the list query (relevance_ordering), in one
-    pass over the owner's matches: the GIN index on (owner, vector) finds them; the
-    owner's trash, looked up in its own index, is left out (or kept alone, for
-    `in_trash`), or, when other filters apply, only the assets they select are kept (a
-    semi-join); and the count is a window over the ranked rows. Only the page's rows are
-    then read from the assets, by the caller.
 
-    The matches are ranked in a subquery that PostgreSQL may not flatten (OFFSET 0), so
-    that the window and the sort see narrow (id, time, rank) rows. Flattened, the planner
-    either carries every matching vector up to the window (spilling to disk past a few
-    thousand matches) or, asked for the window in rank order, costs the trash check as if
-    the LIMIT stopped it early and probes the assets once per match (2x slower).
+def search_page(
+    *, offset: int, limit: int, window, queries: SearchQueries, counted, **terms
+) -> tuple[list, int, bool]:
+    """One page of the best matches, best first, and how many there are: (asset ids, count,
+    whether the count is exact). `window` is the list's assets without the search, newest
+    first (a queryset of id and created_at); `counted(need)` is its count_matches; `terms`
+    are those of _owner_matches (owner, trash, creation terms, and `assets` when other
+    filters select them).
+
+    The count comes first. Up to FEW_MATCHES matches are ranked together from the index.
+    More are taken tier by tier, newest first, until the page is full (_newest_of_tier),
+    so that a broad search reads a few hundred rows, not its matches.
     """
-    rank = SearchRank(F("vector"), _postgres_query(terms["words"]))
-    ranked = _owner_matches(**terms).annotate(rank=rank).values_list("asset_id", "created_at", "rank")
-    page = sql.ranked_page(ranked, offset=offset, limit=limit)
-    if page:
-        return [asset_id for asset_id, _total in page], page[0][1]
-    return [], search_count(**terms)  # no matches, or a page past the end
+    need = offset + limit
+    count, exact = counted(need + 1)
+    if count <= offset:
+        return [], count, exact  # nothing, or a page past the end
+    if count <= FEW_MATCHES:
+        ranked = _owner_matches(query=queries.any, **terms).annotate(tier=queries.tier("vector"))
+        ranked = ranked.order_by("tier", "-created_at", "-asset_id").values_list("asset_id", flat=True)
+        return list(ranked[offset:need]), count, exact
+    budget = max(WINDOW_ROWS, need * WINDOW_ROWS_PER_RESULT)
+    ids: list = []
+    below = None
+    for query in queries.by_tier:
+        ids += _newest_of_tier(window=window, budget=budget, need=need - len(ids), query=query, below=below,
+                               terms=terms)
+        if len(ids) >= need:
+            break
+        below = query
+    return ids[offset:need], count, exact
 
 
-def search_count(**terms) -> int:
-    """How many assets search_page would find, without ranking them (for cursor paging)."""
-    return _owner_matches(**terms).count()
+def count_matches(*, queries: SearchQueries, at_least: int = 1, **terms) -> tuple[int, bool]:
+    """(how many assets match, whether exactly), from the search rows alone."""
+    return count_up_to(_owner_matches(query=queries.any, **terms), at_least=at_least)
+
+
+def count_up_to(queryset, *, at_least: int = 1) -> tuple[int, bool]:
+    """(how many rows `queryset` has, whether exactly): counted up to COUNT_LIMIT (or
+    `at_least`, when more), a lower bound beyond. The rows are not read past it."""
+    limit = max(COUNT_LIMIT, at_least)
+    count = queryset.order_by().values("pk")[:limit].count()
+    return count, count < limit
+
+
+def counted_once(count):
+    """`count(limit)` (count_matches or count_up_to at that limit) as a listing's counter:
+    need -> (count, exact), each limit counted once (the spelling check, the page and the
+    API's envelope share it)."""
+    count = cache(count)
+    return lambda need: count(max(COUNT_LIMIT, need))

@@ -3,15 +3,24 @@
 from dataclasses import replace
 
 from django.core.exceptions import ValidationError
-from django.db.models import FloatField, Prefetch, Q, QuerySet
-from django.db.models.functions import Cast
+from django.db.models import Prefetch, Q, QuerySet
 
 from assets import extensions
 from assets.filters import AssetFilterSet, created_terms, given
 from assets.keyset import after_cursor, ordering_terms
 from assets.listing import AssetListing
 from assets.models import TEXT_EXCERPT_LENGTH, Asset, TaggedAsset
-from assets.search import relevance_ordering, search_count, search_page, search_words, uses_postgres_search
+from assets.search import (
+    corrected_words,
+    count_matches,
+    count_up_to,
+    counted_once,
+    keyword_search,
+    search_page,
+    search_queries,
+    search_words,
+    uses_postgres_search,
+)
 from common.lookups import by_id
 from config.api_errors import NotFound
 
@@ -104,29 +113,36 @@ _COUNTED_BY_ROWS = ("q", "id", "model", "tags", "collection", "date", "created_a
 _ANSWERED_BY_SEARCH_ROWS = ("q", "date", "tz", "created_after", "created_before", "in_trash", "ordering")
 
 
-def asset_listing(*, owner, params=None) -> AssetListing:
+def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> AssetListing:
     """The owner's assets matching the list parameters, ordered as asked (newest first, or
     best match first for a search), and how to count and page them fastest:
 
     - with only parameters the rollups keep (type, status, module, favourites), the count
       is the rollups' (no count of every row);
-    - a search ranked by relevance reads a page and its count in one pass over the
-      owner's search rows; in another order, with no filter on the assets' own columns,
-      it counts from those rows alone (with such filters, often narrower than the search,
-      the rows' own count starts from them and is faster);
+    - a search ranked by relevance finds its page tier by tier among the newest assets,
+      or from the index (assets.search.search_page); in another order, the rows page
+      themselves. Either way a search counts up to a limit (exact below it), from the
+      search rows alone when no filter on the assets' own columns applies;
     - otherwise, the rows are counted and sliced.
 
+    When a searched word matches nothing but a close spelling does, the listing is that
+    spelling's, with `corrected_q` saying so (PostgreSQL; assets.search.corrected_words).
     A bad parameter is a ValidationError naming it.
     """
     params = params or {}
     filterset = asset_filterset(owner=owner, params=params)
     data = filterset.form.cleaned_data
     ordering = data.get("ordering") or None
-    rows = filterset.qs
-    if ordering:
-        rows = rows.order_by(*ordering_terms(ordering))
+    words = search_words(data.get("q") or "")
+    queries = search_queries(words) if words and uses_postgres_search() else None
+    if queries is None:
+        rows = filterset.qs.order_by(*(ordering_terms(ordering) if ordering else DEFAULT_ORDERING))
     else:
-        rows = rows.order_by(*(relevance_ordering(data.get("q") or "") or DEFAULT_ORDERING))
+        # The list without the search (the assets every other parameter selects), and
+        # with it: the same rows as the filterset's, each filter applied once.
+        plain = asset_filterset(owner=owner, params=_without(params, "q")).qs
+        rows = keyword_search(plain, data["q"], owner_id=owner.pk)
+        rows = rows.order_by(*(ordering_terms(ordering) if ordering else (queries.tier().asc(), "-created_at", "-id")))
     listing = AssetListing(rows)
     count = extensions.library_counter()
     if count is not None and not any(given(data.get(name)) for name in _COUNTED_BY_ROWS):
@@ -136,26 +152,41 @@ def asset_listing(*, owner, params=None) -> AssetListing:
             "modules": data.get("source_module") or None,
             "favorites_only": bool(data.get("favorites")),
         }
-        return replace(listing, counter=lambda: count(owner=owner, **terms))
-    words = search_words(data.get("q") or "")
-    if not words or not uses_postgres_search():
+        return replace(listing, counter=lambda need: _exact(count(owner=owner, **terms)))
+    if queries is None:
         return listing
     others = any(given(value) for name, value in data.items() if name not in _ANSWERED_BY_SEARCH_ROWS)
-    if others and ordering:
-        return listing  # the rows' own query pages and counts these best
     terms = {
         "owner_id": owner.pk,
-        "words": words,
+        "queries": queries,
         "in_trash": bool(data.get("in_trash")),
         "created": created_terms(data),
-        # The assets every other parameter selects, when there are any.
-        "assets": asset_filterset(owner=owner, params=_without(params, "q")).qs if others else None,
+        "assets": plain if others else None,
     }
+    if others and ordering:
+        # These filters are often narrower than the search: the rows count from them.
+        counted = counted_once(lambda limit: count_up_to(rows, at_least=limit))
+    else:
+        counted = counted_once(lambda limit: count_matches(at_least=limit, **terms))
+    listing = replace(listing, counter=counted)
     if not ordering:
-        listing = replace(listing, page_finder=lambda offset, limit: search_page(offset=offset, limit=limit, **terms))
-    if terms["assets"] is None:
-        listing = replace(listing, counter=lambda: search_count(**terms))
+        window = plain.order_by("-created_at", "-id").values_list("id", "created_at")
+        listing = replace(listing, page_finder=lambda offset, limit: search_page(
+            offset=offset, limit=limit, window=window, counted=counted, **terms
+        ))
+    if correct_spelling and counted(1)[0] == 0:
+        corrected = corrected_words(owner_id=owner.pk, words=words)
+        if corrected is not None:
+            spelling = " ".join(corrected)
+            instead = asset_listing(owner=owner, params={**_without(params, "q"), "q": spelling},
+                                    correct_spelling=False)
+            if instead.counted(1)[0]:
+                return replace(instead, corrected_q=spelling)
     return listing
+
+
+def _exact(count: int | None) -> tuple[int, bool] | None:
+    return None if count is None else (count, True)
 
 
 def _without(params, name: str) -> dict:
@@ -204,9 +235,9 @@ def asset_neighbours(*, owner, asset: Asset, params=None) -> tuple[Asset | None,
     queryset = filterset.qs.only("id", "title", "type")
     ordering = filterset.form.cleaned_data.get("ordering") or None
     if not ordering:
-        ranking = relevance_ordering(filterset.form.cleaned_data.get("q") or "")
-        if ranking:
-            return _ranked_neighbours(queryset, asset, rank=ranking[0].expression)
+        words = search_words(filterset.form.cleaned_data.get("q") or "")
+        if words and uses_postgres_search():
+            return _ranked_neighbours(queryset, asset, tier=search_queries(words).tier())
         ordering = DEFAULT_ORDERING[0]
     value = getattr(asset, ordering.lstrip("-"))
     backwards = ordering[1:] if ordering.startswith("-") else f"-{ordering}"
@@ -215,30 +246,25 @@ def asset_neighbours(*, owner, asset: Asset, params=None) -> tuple[Asset | None,
     return preceding, following
 
 
-def _ranked_neighbours(queryset: QuerySet, asset: Asset, *, rank) -> tuple[Asset | None, Asset | None]:
-    """Neighbours in relevance order (rank, created_at, id, all descending), by keyset on
-    the rank the database computes for the asset itself.
-
-    ts_rank is a float4, which reaches Python through its shortest decimal text and
-    would not compare equal to itself on the way back: cast to double precision, it
-    round-trips exactly.
-    """
-    rank = Cast(rank, FloatField())
-    current = Asset.objects.filter(pk=asset.pk).annotate(_rank=rank).values_list("_rank", flat=True).first() or 0.0
-    ranked = queryset.annotate(_rank=rank)
-    same_rank, same_time = Q(_rank=current), Q(_rank=current, created_at=asset.created_at)
+def _ranked_neighbours(queryset: QuerySet, asset: Asset, *, tier) -> tuple[Asset | None, Asset | None]:
+    """Neighbours in best-match order (tier ascending, then created_at and id descending),
+    by keyset on the tier the database gives the asset itself (3, the last, when it no
+    longer matches)."""
+    current = Asset.objects.filter(pk=asset.pk).annotate(_tier=tier).values_list("_tier", flat=True).first() or 3
+    ranked = queryset.annotate(_tier=tier)
+    same_tier, same_time = Q(_tier=current), Q(_tier=current, created_at=asset.created_at)
     after = (
-        Q(_rank__lt=current)
-        | (same_rank & Q(created_at__lt=asset.created_at))
+        Q(_tier__gt=current)
+        | (same_tier & Q(created_at__lt=asset.created_at))
         | (same_time & Q(id__lt=asset.pk))
     )
     before = (
-        Q(_rank__gt=current)
-        | (same_rank & Q(created_at__gt=asset.created_at))
+        Q(_tier__lt=current)
+        | (same_tier & Q(created_at__gt=asset.created_at))
         | (same_time & Q(id__gt=asset.pk))
     )
-    following = ranked.filter(after).order_by("-_rank", "-created_at", "-id").first()
-    preceding = ranked.filter(before).order_by("_rank", "created_at", "id").first()
+    following = ranked.filter(after).order_by("_tier", "-created_at", "-id").first()
+    preceding = ranked.filter(before).order_by("-_tier", "created_at", "id").first()
     return preceding, following
 
 

@@ -6,7 +6,8 @@ as parameters, and the few names put into the text are fixed ones.
 
 - the search rows' vectors (what is searchable, as one SQL expression) and the trigger
   bodies that keep them (declared on the models, assets.models);
-- a ranked search's page and count in one pass (`ranked_page`);
+- each word's lexemes (`words_of`), and a search tier's newest matches among the newest
+  rows of a list (`newest_matching`);
 - the owner's distinct model names, by skip scan (`model_names_containing`);
 - a keyset cursor's row comparison (`row_after`);
 - an UPDATE that returns the ids it changed and records them in the same statement
@@ -28,51 +29,65 @@ TAG_NAMES_SQL = """(SELECT string_agg(t.name, ' ') FROM assets_taggedasset ta
 
 # The one definition of what is searchable, as SQL over the row aliased "a"; {tags} is
 # an SQL expression for its tag names.
-SEARCH_VECTOR_TEMPLATE = """
-    setweight(to_tsvector('english', coalesce(a.title, '')), 'A')
- || setweight(to_tsvector('simple', coalesce(a.title, '')), 'A')
- || setweight(to_tsvector('simple', coalesce({tags}, '')), 'A')
- || setweight(to_tsvector('english', coalesce(a.prompt, '')), 'B')
- || setweight(to_tsvector('simple', coalesce(a.prompt, '')), 'B')
- || setweight(to_tsvector('simple', coalesce(a.model, '')), 'B')
- || setweight(to_tsvector('simple', replace(coalesce(a.model, ''), '-', ' ')), 'B')
- || setweight(to_tsvector('english', coalesce(a.description, '')), 'C')
- || setweight(to_tsvector('simple', coalesce(a.description, '')), 'C')
-"""
+#
+# Each field's words, as typed ('simple') and stemmed ('english'), become lexemes marked
+# with the tier of the field they come from: "1" for the title and tags, "2" for the prompt
+# and model, "3" for the description ("1misty", "1misti", "2lighthouse"). A search asks the
+# GIN index for a tier's words directly (assets.search builds the queries), which is what
+# lets it find the best tier's newest matches without reading every match; lexemes carry
+# no positions (nothing ranks by them), which keeps the rows narrow.
+SEARCH_TIERS = ("1", "2", "3")
+_TIER_LEXEMES = "ARRAY(SELECT '{tier}' || w FROM unnest(tsvector_to_array({document})) AS w)"
+SEARCH_VECTOR_TEMPLATE = "array_to_tsvector(" + " || ".join(
+    _TIER_LEXEMES.format(tier=tier, document=document)
+    for tier, document in (
+        ("1", "to_tsvector('english', coalesce(a.title, '')) || to_tsvector('simple', coalesce(a.title, ''))"
+              " || to_tsvector('simple', coalesce({tags}, ''))"),
+        ("2", "to_tsvector('english', coalesce(a.prompt, '')) || to_tsvector('simple', coalesce(a.prompt, ''))"
+              " || to_tsvector('simple', coalesce(a.model, ''))"
+              " || to_tsvector('simple', replace(coalesce(a.model, ''), '-', ' '))"),
+        ("3", "to_tsvector('english', coalesce(a.description, ''))"
+              " || to_tsvector('simple', coalesce(a.description, ''))"),
+    )
+) + ")"
 SEARCH_VECTOR_SQL = SEARCH_VECTOR_TEMPLATE.format(tags=TAG_NAMES_SQL)
 # Followed by SELECT a.id, a.owner_id, a.created_at, <vector>: how every search row is written.
 SEARCH_ROW_INSERT = "INSERT INTO assets_assetsearch (asset_id, owner_id, created_at, vector)"
-def ranked_page(ranked, *, offset: int, limit: int) -> list[tuple]:
-    """(asset id, count of all) for one page of `ranked`, a queryset of search rows giving
-    (asset_id, created_at, rank), best first; empty past the end.
 
-    The matches are ranked in a subquery that PostgreSQL may not flatten (OFFSET 0), so
-    that the window and the sort see narrow (id, time, rank) rows. Flattened, the planner
-    either carries every matching vector up to the window (spilling to disk past a few
-    thousand matches) or, asked for the window in rank order, costs the trash check as if
-    the LIMIT stopped it early and probes the assets once per match (2x slower).
-    """
-    sql, params = ranked.query.sql_with_params()
-    connection = connections[ranked.db]
-    with transaction.atomic(using=ranked.db), connection.cursor() as cursor:
-        # Tens of thousands of matches are read fastest by parallel workers, which
-        # PostgreSQL's default cost of passing a row between processes (0.1) rules out
-        # for this subquery: priced like a sort's comparison, it plans them (a search
-        # matching 168,000 assets: 0.54 s -> 0.31 s). Only for this statement: the value
-        # before is put back, also inside a caller's transaction (where leaving the
-        # savepoint would keep it).
+
+def words_of(words: list[str]) -> list[tuple[list[str], list[str]]]:
+    """Each word's lexemes as the search rows hold them: (stemmed, as typed); a stop word
+    has no stemmed ones."""
+    with connections["default"].cursor() as cursor:
         cursor.execute(
-            "SELECT current_setting('parallel_tuple_cost'), set_config('parallel_tuple_cost', '0.01', true)"
+            "SELECT tsvector_to_array(to_tsvector('english', w)), tsvector_to_array(to_tsvector('simple', w)) "
+            "FROM unnest(%s::text[]) WITH ORDINALITY AS t(w, n) ORDER BY n",
+            [words],
         )
-        before = cursor.fetchone()[0]
+        return [(list(stemmed), list(typed)) for stemmed, typed in cursor.fetchall()]
+
+
+def newest_matching(window, *, tier: str, better: str | None, limit: int) -> list:
+    """The ids of the first `limit` rows of `window` (a queryset of assets giving id and
+    created_at, newest first, sliced to a budget) whose search row matches the tsquery
+    `tier` but not `better` (the tiers above). Each window row costs one primary-key probe
+    of the search rows, and the scan stops at `limit` matches: a common word's newest
+    matches are found after a few hundred rows, however many there are in all."""
+    sql, params = window.query.sql_with_params()
+    condition = "s.vector @@ %s::tsquery"
+    params = [*params, tier]
+    if better is not None:
+        condition += " AND NOT s.vector @@ %s::tsquery"
+        params.append(better)
+    connection = connections[window.db]
+    with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT asset_id, count(*) OVER () FROM (" + sql + " OFFSET 0) AS ranked "  # noqa: S608 - ORM SQL
-            "ORDER BY rank DESC, created_at DESC, asset_id DESC LIMIT %s OFFSET %s",
-            [*params, limit, offset],
+            f"SELECT w.id FROM ({sql}) AS w (id, created_at) "  # noqa: S608 - ORM SQL and fixed text
+            f"JOIN assets_assetsearch s ON s.asset_id = w.id WHERE {condition} "
+            "ORDER BY w.created_at DESC, w.id DESC LIMIT %s",
+            [*params, limit],
         )
-        page = cursor.fetchall()
-        cursor.execute("SELECT set_config('parallel_tuple_cost', %s, true)", [before])
-    return page
+        return [row[0] for row in cursor.fetchall()]
 
 
 # A skip scan over the live assets' (owner, model, created_at, id) index: one probe per
@@ -175,16 +190,34 @@ _SEARCH_ROW_SET = (
     "ON CONFLICT (asset_id) DO UPDATE SET vector = EXCLUDED.vector, "
     "owner_id = EXCLUDED.owner_id, created_at = EXCLUDED.created_at"
 )
+
+
+def _words_of(source: str, *, owner: str, text: str) -> str:
+    """Add the words (as typed) of `text`, for each row of `source`, to their owner's
+    words (SearchWord), in sorted order: two writers adding the same words then wait for
+    each other in the same order, never in a cycle."""
+    return (
+        "INSERT INTO assets_searchword (owner_id, word) "  # noqa: S608 - fixed text
+        f"SELECT DISTINCT {owner}, w FROM {source}, unnest(tsvector_to_array(to_tsvector('simple', {text}))) AS w "
+        "WHERE char_length(w) BETWEEN 3 AND 40 AND w !~ '[0-9_]' ORDER BY 1, 2 ON CONFLICT DO NOTHING;"
+    )
+
+
+_ASSET_TEXT = "concat_ws(' ', a.title, a.prompt, a.description)"
 # New assets (a statement's rows at once: bulk inserts and COPY write their rows in one pass).
 SEARCH_ROWS_OF_INSERTED_ASSETS = (
     f"{SEARCH_ROW_INSERT} SELECT a.id, a.owner_id, a.created_at, {SEARCH_VECTOR_SQL} "  # noqa: S608
-    f"FROM new_rows AS a {_SEARCH_ROW_SET}; RETURN NULL;"
+    f"FROM new_rows AS a {_SEARCH_ROW_SET}; "
+    + _words_of("new_rows AS a", owner="a.owner_id", text=_ASSET_TEXT)
+    + " RETURN NULL;"
 )
 # An asset whose searchable columns changed (row level, so that the trash, restores and
 # counters, which change none of them, never call it).
 SEARCH_ROW_OF_EDITED_ASSET = (
     f"{SEARCH_ROW_INSERT} SELECT a.id, a.owner_id, a.created_at, {SEARCH_VECTOR_SQL} "  # noqa: S608
-    f"FROM assets_asset AS a WHERE a.id = NEW.id {_SEARCH_ROW_SET}; RETURN NULL;"
+    f"FROM assets_asset AS a WHERE a.id = NEW.id {_SEARCH_ROW_SET}; "
+    + _words_of("(SELECT NEW.*) AS a", owner="a.owner_id", text=_ASSET_TEXT)
+    + " RETURN NULL;"
 )
 # What a search row is made of (fields, and their columns for UPDATE OF).
 SEARCHED_FIELDS = ("title", "description", "prompt", "model", "owner", "created_at")
@@ -202,9 +235,53 @@ def _vector_of_assets_in(ids_sql: str) -> str:
 
 
 # Tags added to or removed from assets: the statement's assets at once (a bulk tag edit).
-SEARCH_ROWS_OF_TAGGED = _vector_of_assets_in("SELECT DISTINCT content_object_id FROM new_rows")
+_NEW_TAGS = "(SELECT DISTINCT tag_id FROM new_rows) AS n JOIN assets_tag AS t ON t.id = n.tag_id"
+SEARCH_ROWS_OF_TAGGED = " ".join((
+    _words_of(_NEW_TAGS, owner="t.owner_id", text="t.name"),
+    _vector_of_assets_in("SELECT DISTINCT content_object_id FROM new_rows"),
+))
 SEARCH_ROWS_OF_UNTAGGED = _vector_of_assets_in("SELECT DISTINCT content_object_id FROM old_rows")
 # A tag renamed (row level: rare).
-SEARCH_ROWS_OF_RENAMED_TAG = _vector_of_assets_in(
-    "SELECT content_object_id FROM assets_taggedasset WHERE tag_id = NEW.id"
-)
+SEARCH_ROWS_OF_RENAMED_TAG = " ".join((
+    _words_of("(SELECT NEW.*) AS t", owner="t.owner_id", text="t.name"),
+    _vector_of_assets_in("SELECT content_object_id FROM assets_taggedasset WHERE tag_id = NEW.id"),
+))
+
+
+def words_known(*, owner_id, words: list[str]) -> list[bool]:
+    """For each word, whether the owner has it (SearchWord): as it is, or, for the last one
+    (typed as a prefix), as the start of one (the trigram index answers LIKE 'x%')."""
+    if not words:
+        return []
+    tests = ["EXISTS (SELECT 1 FROM assets_searchword WHERE owner_id = %s AND word = %s)"] * (len(words) - 1)
+    tests.append("EXISTS (SELECT 1 FROM assets_searchword WHERE owner_id = %s AND word LIKE %s)")
+    escaped = words[-1].replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    params = [value for word in [*words[:-1], escaped] for value in (owner_id, word)]
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(tests), params)  # noqa: S608 - fixed text, values are params
+        return list(cursor.fetchone())
+
+
+def similar_words(*, owner_id, word: str, limit: int = 20) -> list[str]:
+    """The owner's words most like `word` by trigrams (the trigram index on SearchWord finds
+    those sharing enough of them), most similar first.
+
+    The threshold is lower than pg_trgm's default (0.3), which misses a swapped pair of
+    letters in a short word ("filed": "field" is 0.2). It is set for this statement only:
+    the value before is put back, also inside a caller's transaction (where leaving the
+    savepoint would keep it).
+    """
+    setting = "pg_trgm.similarity_threshold"
+    with transaction.atomic(), connections["default"].cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(current_setting(%s, true), '0.3'), set_config(%s, '0.15', true)", [setting, setting]
+        )
+        before = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT word FROM assets_searchword WHERE owner_id = %s AND word %% %s "
+            "ORDER BY similarity(word, %s) DESC, word LIMIT %s",
+            [owner_id, word, word, limit],
+        )
+        found = [row[0] for row in cursor.fetchall()]
+        cursor.execute("SELECT set_config(%s, %s, true)", [setting, before])
+    return found

@@ -3,6 +3,7 @@ optimistic updates, downloads and share links. Each test signs in through the lo
 
 import datetime as dt
 import io
+import os
 import re
 import zipfile
 
@@ -359,3 +360,35 @@ def test_narrow_screen_is_usable(new_page, creator):
     expect(page).to_have_url(re.compile(r"type=image"))
     expect(page.locator("[data-results] .card-link")).to_have_text(["Pocket view"])
     assert page.errors == []
+
+
+@pytest.mark.postgres
+@pytest.mark.usefixtures("require_postgres")
+def test_a_misspelt_search_shows_what_it_meant_and_acts_on_that(page, creator, tmp_path):
+    make_asset(creator, title="Sunset over the harbour")
+    make_asset(creator, title="Sunset at sea")
+    make_asset(creator, title="Mountain lake")
+    log_in(page, creator, path="/library/?page_size=1")
+
+    box = page.get_by_role("searchbox", name="Search assets")
+    box.press_sequentially("sunet", delay=40)
+    notice = page.locator("[data-correction]")
+    expect(notice).to_have_text("No results for “sunet”. Showing results for sunset.")
+    expect(page.locator("[data-count]")).to_have_text("2 assets")
+    page.screenshot(path=os.environ.get("SCREENSHOT_DIR", str(tmp_path)) + "/library-spelling.png")
+
+    # "All matching" is what the page shows: the corrected spelling's assets.
+    page.get_by_role("checkbox", name="Select all on this page").check()
+    page.get_by_role("button", name="Select all 2 matching").click()
+    bodies = []
+    page.on("request", lambda r: bodies.append(r.post_data_json) if r.url.endswith("/bulk/update/") else None)
+    page.locator('[data-bulk="favorite"]').click()
+    expect(page.locator(".toast").filter(has_text="2 assets added to favourites")).to_be_visible()
+    assert bodies == [{"filter": {"q": "sunset"}, "is_favorite": True}]
+    assert set(Asset.objects.filter(is_favorite=True).values_list("title", flat=True)) == {
+        "Sunset over the harbour", "Sunset at sea"}
+
+    page.get_by_role("button", name="Clear selection").click()
+    box.fill("mountain")
+    expect(page.locator("[data-results] .card-link")).to_have_text(["Mountain lake"])
+    expect(notice).to_be_hidden()

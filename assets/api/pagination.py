@@ -42,12 +42,12 @@ class AssetPagination(NumberedPagination):
         ordering = request.query_params.get("ordering") or keyset.DEFAULT_ORDERING
         queryset = listing.rows.order_by(*keyset.ordering_terms(ordering))
         token = request.query_params.get("cursor", "")
-        self.cursor_count = None
+        self.cursor_count, self.cursor_exact = None, True
         if token:
             value, last_id = keyset.decode_cursor(token, ordering)
             queryset = keyset.after_cursor(queryset, ordering, value, last_id)
         else:
-            self.cursor_count = listing.count()
+            self.cursor_count, self.cursor_exact = listing.counted(size + 1)
         rows = list(queryset[: size + 1])
         self.cursor_next = None
         if len(rows) > size:
@@ -58,12 +58,13 @@ class AssetPagination(NumberedPagination):
 
     def get_paginated_response(self, data):
         if getattr(self, "cursor_mode", False):
-            count, following, previous = self.cursor_count, self.cursor_next, None
+            count, exact, following, previous = self.cursor_count, self.cursor_exact, self.cursor_next, None
         else:
             count, following, previous = self.page.count, self.get_next_link(), self.get_previous_link()
+            exact = self.page.count_exact
         return Response(OrderedDict([
             ("count", count),
-            ("count_exact", self.listing.count_exact),
+            ("count_exact", exact),
             ("corrected_q", self.listing.corrected_q),
             ("next", following),
             ("previous", previous),

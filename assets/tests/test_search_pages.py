@@ -10,7 +10,6 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from django.db.models import Q
 
 from assets import services
 from assets.models import Asset, AssetSearch
@@ -262,23 +261,3 @@ def test_the_migration_reverses_and_reapplies(api):
     if on_postgres:
         row = AssetSearch.objects.get(asset=asset)
         assert (row.owner_id, row.created_at) == (api.user.pk, SEARCHED_AT)
-
-
-@pytest.mark.skipif(not on_postgres, reason="search rows exist on PostgreSQL only")
-def test_the_search_page_leaves_the_planner_settings_as_they_were(search_library):
-    """Also inside a caller's transaction, where leaving a savepoint keeps SET LOCAL."""
-    from django.db import transaction
-
-    from assets.search import search_page
-
-    def setting():
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW parallel_tuple_cost")
-            return cursor.fetchone()[0]
-
-    before = setting()
-    with transaction.atomic():
-        ids, count = search_page(offset=0, limit=2, owner_id=search_library.user.pk, words=["lighthouse"],
-                                 in_trash=False, created=Q(), assets=None)
-        assert (len(ids), count) == (2, 6)
-        assert setting() == before

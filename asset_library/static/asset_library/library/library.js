@@ -54,6 +54,8 @@ const state = {
   view: firstResults.view,
   assets: firstResults.assets, // what the actions need to know (never to render)
   count: firstResults.count,
+  countExact: firstResults.count_exact, // false: `count` is a lower bound ("10,000+")
+  correctedQ: firstResults.corrected_q, // the spelling the results are for, when corrected
   page: firstResults.page,
   numPages: firstResults.num_pages,
   pageSize: firstResults.page_size,
@@ -158,7 +160,8 @@ function showResults(fragment) {
   const data = resultsData(fragment);
   swapParts(fragment, root);
   Object.assign(state, {
-    assets: data.assets, count: data.count, page: data.page, numPages: data.num_pages, pageSize: data.page_size,
+    assets: data.assets, count: data.count, countExact: data.count_exact, correctedQ: data.corrected_q,
+    page: data.page, numPages: data.num_pages, pageSize: data.page_size,
   });
   if (state.page !== (Number(state.params.get("page")) || 1)) {
     // Fewer results than the URL's page: the server showed the last page.

@@ -16,7 +16,11 @@ export function createSelection({ state, ui, onChange }) {
   }
 
   function selectionBody() {
-    return state.matching ? { filter: filterBody(state.params) } : { ids: [...state.selection] };
+    if (!state.matching) return { ids: [...state.selection] };
+    // What is on screen: a corrected spelling's results act as that spelling.
+    const filter = filterBody(state.params);
+    if (state.correctedQ) filter.q = state.correctedQ;
+    return { filter };
   }
 
   function clearSelection() {
@@ -68,10 +72,12 @@ export function createSelection({ state, ui, onChange }) {
     ui.selectPage.checked = allOnPage;
     ui.selectPage.indeterminate = onPage > 0 && !allOnPage;
     ui.selectPage.disabled = state.assets.length === 0;
-    ui.selectionCount.textContent = state.matching ? `All ${thousands(count)} selected` : `${thousands(count)} selected`;
+    const shown = `${thousands(count)}${state.matching && state.countExact === false ? "+" : ""}`;
+    ui.selectionCount.textContent = state.matching ? `All ${shown} selected` : `${shown} selected`;
     const offerMatching = !state.matching && allOnPage && state.count > state.assets.length;
     ui.selectMatching.hidden = !offerMatching;
-    if (offerMatching) ui.selectMatching.textContent = `Select all ${thousands(state.count)} matching`;
+    const more = state.countExact === false ? "+" : "";
+    if (offerMatching) ui.selectMatching.textContent = `Select all ${thousands(state.count)}${more} matching`;
     const allFavorite = state.assets.filter((a) => isSelected(a.id)).every((a) => a.is_favorite) && onPage > 0;
     const favoriteButton = ui.favoriteLabel.closest("button");
     ui.favoriteLabel.textContent = allFavorite ? "Unfavourite" : "Favourite";
