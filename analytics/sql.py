@@ -16,6 +16,7 @@ Table and column names come from the models' metadata, never typed here.
 """
 
 from analytics.models import DayModelTotals, DayTotals, OwnerTotals, SlotTotals, UsageEvent, UsageEventKind
+from assets import sql as assets_sql
 from assets.models import Asset
 
 
@@ -97,8 +98,9 @@ UPSERT_SLOT_ASSETS = _upsert(SlotTotals, {"assets": "n", "cost": "cost", "downlo
 UPSERT_SLOT_EVENTS = _upsert(SlotTotals, {"assets": "0", "cost": "0", "downloads": "downloads", "shares": "shares"})
 ASSET_UPSERTS = (UPSERT_OWNER, UPSERT_DAY, UPSERT_MODEL, UPSERT_SLOT_ASSETS)
 
-# Advisory-lock class of the rollups ('ROLL'): one lock per owner, see trigger_body.
-OWNER_LOCK_CLASS = 0x524F4C4C
+# Advisory-lock class of the rollups ('ROLL'): one lock per owner, see trigger_body. The
+# assets app's tag counts take the same lock (one lock order for both).
+OWNER_LOCK_CLASS = assets_sql.OWNER_LOCK_CLASS
 
 
 def trigger_body(deltas: list[str], upserts, tables: tuple[str, ...]) -> str:

@@ -116,7 +116,31 @@ class Tag(TagBase):
                 name="search_rows_follow_tag_name", when=pgtrigger.After, operation=pgtrigger.UpdateOf("name"),
                 condition=pgtrigger.AnyChange("name"), func=sql.SEARCH_ROWS_OF_RENAMED_TAG,
             ),
+            pgtrigger.Trigger(
+                name="tag_counts_of_tags_removed", when=pgtrigger.After, operation=pgtrigger.Delete,
+                level=pgtrigger.Statement, referencing=pgtrigger.Referencing(old="old_rows"),
+                func=sql.TAG_COUNTS_OF_TAGS_REMOVED,
+            ),
         ]
+
+
+def tag_count_triggers(rows: str, *, added: str, removed: str, moved: bool = False) -> list:
+    """The statement-level triggers that keep TagCount following `rows` (links or assets;
+    bodies assets.sql.TAG_COUNTS_OF_<ROWS>_ADDED, _REMOVED and, for assets, _MOVED)."""
+    kinds = [
+        ("added", pgtrigger.Insert, pgtrigger.Referencing(new=added)),
+        ("removed", pgtrigger.Delete, pgtrigger.Referencing(old=removed)),
+    ]
+    if moved:
+        kinds.append(("moved", pgtrigger.Update, pgtrigger.Referencing(old="old_rows", new="new_rows")))
+    return [
+        pgtrigger.Trigger(
+            name=f"tag_counts_of_{rows}_{kind}", when=pgtrigger.After, operation=operation,
+            level=pgtrigger.Statement, referencing=referencing, declare=[("concerned", "record")],
+            func=getattr(sql, f"TAG_COUNTS_OF_{rows.upper()}_{kind.upper()}"),
+        )
+        for kind, operation, referencing in kinds
+    ]
 
 
 class TaggedAsset(TaggedItemBase):
@@ -143,6 +167,7 @@ class TaggedAsset(TaggedItemBase):
                 level=pgtrigger.Statement, referencing=pgtrigger.Referencing(old="old_rows"),
                 func=sql.SEARCH_ROWS_OF_UNTAGGED,
             ),
+            *tag_count_triggers("links", added="new_rows", removed="old_rows"),
         ]
 
 
@@ -200,6 +225,11 @@ class Asset(models.Model):
             ),
         ]
         indexes = [
+            # Every owner's assets newest first (the admin's list), and by module and status
+            # in that order (the admin's module and status filters; its module filter lists
+            # the modules by skip scan: assets.sql.distinct_modules).
+            models.Index(fields=["-created_at", "-id"], name="asset_newest"),
+            models.Index(fields=["source_module", "status", "-created_at"], name="asset_module_status"),
             # The owner's library, newest first (the default list and its count).
             models.Index(
                 fields=["owner", "-created_at", "-id"],
@@ -251,6 +281,7 @@ class Asset(models.Model):
                 operation=pgtrigger.UpdateOf(*sql.SEARCHED_COLUMNS),
                 condition=pgtrigger.AnyChange(*sql.SEARCHED_FIELDS), func=sql.SEARCH_ROW_OF_EDITED_ASSET,
             ),
+            *tag_count_triggers("assets", added="new_rows", removed="old_rows", moved=True),
         ]
         # Moving assets to the trash writes a new version of each row, and PostgreSQL adds it
         # to every index whose condition it meets. Live-only (partial) indexes take no
@@ -395,3 +426,28 @@ class SearchWord(models.Model):
 
     def __str__(self):
         return self.word
+
+
+class TagCount(models.Model):
+    """How many of its owner's live assets carry a tag (PostgreSQL): what the tag list and
+    its autocomplete read, so that neither counts an owner's links on each request.
+
+    Triggers keep it (assets.sql, "Tag counts"): links added or removed, assets added, to
+    the trash and back, or deleted, and tags deleted. No foreign-key constraint: a tag's
+    row goes with the tag by trigger.
+    """
+
+    tag = models.OneToOneField(
+        Tag, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        related_name="+",
+    )
+    assets = models.IntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["owner", "-assets"], name="tag_count_owner_most")]
+
+    def __str__(self):
+        return f"{self.tag_id}: {self.assets}"

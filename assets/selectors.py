@@ -202,18 +202,29 @@ def asset_get(*, owner, asset_id, include_trashed=True) -> Asset:
 
 
 def tag_counts(*, owner, q: str = "", limit: int = 50) -> list[dict]:
-    """The owner's tags (on assets outside the trash) with how many assets carry each.
+    """The owner's tags (on assets outside the trash) with how many assets carry each, most
+    used first.
 
     Tags are per owner (each in the owner's spelling), so other owners' use of the same
-    name never shows or counts; starting from the owner's own tags (their index) also
-    keeps a `q` matching many names from visiting other owners' links.
+    name never shows or counts. On PostgreSQL the counts are kept by triggers (TagCount)
+    and read from the owner's (owner, count) index; elsewhere the owner's links are
+    counted.
     """
     from django.db.models import Count
 
+    q = " ".join(q.split())
+    if uses_postgres_search():
+        from assets.models import TagCount
+
+        rows = TagCount.objects.filter(owner_id=owner.pk, assets__gt=0)
+        if q:
+            # Among the owner's tags (their index), not every owner's.
+            rows = rows.filter(tag__owner_id=owner.pk, tag__name__icontains=q)
+        rows = rows.order_by("-assets", "tag__name").values_list("tag__name", "assets")[:limit]
+        return [{"name": name, "count": count} for name, count in rows]
     links = TaggedAsset.objects.filter(
         tag__owner_id=owner.pk, content_object__owner_id=owner.pk, content_object__deleted_at__isnull=True
     )
-    q = " ".join(q.split())
     if q:
         links = links.filter(tag__name__icontains=q)
     rows = (

@@ -285,3 +285,104 @@ def similar_words(*, owner_id, word: str, limit: int = 20) -> list[str]:
         found = [row[0] for row in cursor.fetchall()]
         cursor.execute("SELECT set_config(%s, %s, true)", [setting, before])
     return found
+
+
+# --- Tag counts: how many live assets carry each tag (TagCount), kept by triggers declared
+# on Asset, TaggedAsset and Tag (PostgreSQL). Each body first takes the owner's advisory
+# lock, the one the statistics' rollups take too (analytics.sql), in owner order: one
+# owner's writers queue rather than lock count rows in crossing orders.
+OWNER_LOCK_CLASS = 0x524F4C4C  # 'ROLL'
+_MOVED = "(o.deleted_at IS NULL) <> (a.deleted_at IS NULL)"  # to the trash, or out of it
+
+
+def _tag_count_body(delta: str, owners: str) -> str:
+    """Lock the owners `owners` selects, then add `delta` (tag_id, owner_id, n) to the counts."""
+    return (
+        f"FOR concerned IN {owners} ORDER BY 1 LOOP\n"  # noqa: S608 - fixed text
+        f"PERFORM pg_advisory_xact_lock({OWNER_LOCK_CLASS}, concerned.owner_id);\nEND LOOP;\n"
+        "INSERT INTO assets_tagcount (tag_id, owner_id, assets) "
+        f"SELECT tag_id, owner_id, sum(n) FROM ({delta}) AS d GROUP BY tag_id, owner_id HAVING sum(n) <> 0 "
+        "ORDER BY tag_id ON CONFLICT (tag_id) DO UPDATE SET assets = assets_tagcount.assets + EXCLUDED.assets;\n"
+        "RETURN NULL;"
+    )
+
+
+def _links_delta(links: str, sign: int) -> str:
+    return (
+        f"SELECT l.tag_id, t.owner_id, {sign} AS n FROM {links} AS l "  # noqa: S608 - fixed text
+        "JOIN assets_asset AS a ON a.id = l.content_object_id JOIN assets_tag AS t ON t.id = l.tag_id "
+        "WHERE a.deleted_at IS NULL"
+    )
+
+
+def _assets_delta(assets: str, n: str, where: str = "") -> str:
+    return (
+        f"SELECT l.tag_id, t.owner_id, {n} AS n FROM {assets} "  # noqa: S608 - fixed text
+        "JOIN assets_taggedasset AS l ON l.content_object_id = a.id JOIN assets_tag AS t ON t.id = l.tag_id "
+        f"WHERE {where or 'a.deleted_at IS NULL'}"
+    )
+
+
+_LINK_OWNERS = "SELECT DISTINCT t.owner_id FROM {links} AS l JOIN assets_tag AS t ON t.id = l.tag_id"  # noqa: S608
+TAG_COUNTS_OF_LINKS_ADDED = _tag_count_body(_links_delta("new_rows", 1), _LINK_OWNERS.format(links="new_rows"))
+TAG_COUNTS_OF_LINKS_REMOVED = _tag_count_body(_links_delta("old_rows", -1), _LINK_OWNERS.format(links="old_rows"))
+# New assets whose links came first (a COPY of links, then the assets): usually none.
+TAG_COUNTS_OF_ASSETS_ADDED = _tag_count_body(
+    _assets_delta("new_rows AS a", "1"), "SELECT DISTINCT owner_id FROM new_rows"
+)
+# Assets going to the trash (-1 for each of their tags) or coming back (+1).
+TAG_COUNTS_OF_ASSETS_MOVED = _tag_count_body(
+    _assets_delta(
+        "new_rows AS a JOIN old_rows AS o ON o.id = a.id", "CASE WHEN a.deleted_at IS NULL THEN 1 ELSE -1 END",
+        where=_MOVED,
+    ),
+    f"SELECT DISTINCT a.owner_id FROM new_rows AS a JOIN old_rows AS o ON o.id = a.id WHERE {_MOVED}",  # noqa: S608
+)
+# Live assets deleted with their links still there (the links' own deletion counts otherwise).
+TAG_COUNTS_OF_ASSETS_REMOVED = _tag_count_body(
+    _assets_delta("old_rows AS a", "-1"), "SELECT DISTINCT owner_id FROM old_rows"
+)
+# A tag deleted (after its links): its count goes too.
+TAG_COUNTS_OF_TAGS_REMOVED = "DELETE FROM assets_tagcount WHERE tag_id IN (SELECT id FROM old_rows); RETURN NULL;"
+# Every count again from the links (migration 0016 and tag_counts_rebuild).
+TAG_COUNTS_REBUILD = (
+    "DELETE FROM assets_tagcount; "
+    "INSERT INTO assets_tagcount (tag_id, owner_id, assets) SELECT l.tag_id, t.owner_id, count(*) "
+    "FROM assets_taggedasset AS l JOIN assets_asset AS a ON a.id = l.content_object_id "
+    "JOIN assets_tag AS t ON t.id = l.tag_id WHERE a.deleted_at IS NULL GROUP BY l.tag_id, t.owner_id"
+)
+
+
+# Every distinct module of every asset, by skip scan over the (source_module) index: one
+# probe per module, however many assets there are (the admin's module filter).
+_DISTINCT_MODULES_SQL = """
+WITH RECURSIVE m(source_module) AS (
+    (SELECT source_module FROM assets_asset ORDER BY source_module LIMIT 1)
+  UNION ALL
+    SELECT (SELECT a.source_module FROM assets_asset a WHERE a.source_module > m.source_module
+            ORDER BY a.source_module LIMIT 1)
+    FROM m WHERE m.source_module IS NOT NULL
+)
+SELECT source_module FROM m WHERE source_module IS NOT NULL LIMIT %s
+"""
+
+
+def distinct_modules(limit: int = 100) -> list[str] | None:
+    """The modules of all assets, or None where this isn't worth it (SQLite)."""
+    if connections["default"].vendor != "postgresql":
+        return None
+    with connections["default"].cursor() as cursor:
+        cursor.execute(_DISTINCT_MODULES_SQL, [limit])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def estimated_rows(table: str) -> int | None:
+    """PostgreSQL's estimate of a table's rows (from its last ANALYZE), or None where there
+    is none (SQLite, or never analysed)."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s)", [table])
+        row = cursor.fetchone()
+    return row[0] if row and row[0] is not None and row[0] >= 0 else None

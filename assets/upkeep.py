@@ -126,3 +126,20 @@ def _walk(folder: str):
         yield from _walk(f"{folder}/{directory}")
 
 
+
+
+def tag_counts_rebuild() -> bool:
+    """Count every tag's live assets again (TagCount; PostgreSQL, where triggers keep them):
+    for repairs, as `rebuild_stats` does for the statistics. Writes to assets and links
+    wait meanwhile. False where no counts are kept (SQLite)."""
+    from django.db import connection, transaction
+
+    from assets import sql
+
+    if connection.vendor != "postgresql":
+        return False
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("LOCK TABLE assets_asset, assets_taggedasset IN SHARE MODE")
+        for statement in sql.TAG_COUNTS_REBUILD.split("; "):
+            cursor.execute(statement)
+    return True

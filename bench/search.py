@@ -123,6 +123,94 @@ def library_page(client, params):
     assert response.status_code == 200, response.status_code
 
 
+# The tag list as one would count it by hand: the owner's links of live assets, grouped.
+TAG_LIST_SQL = (
+    "SELECT t.name, count(*) FROM assets_taggedasset l JOIN assets_tag t ON t.id = l.tag_id "
+    "JOIN assets_asset a ON a.id = l.content_object_id WHERE t.owner_id = %(owner)s AND a.owner_id = %(owner)s "
+    "AND a.deleted_at IS NULL {where} GROUP BY t.name ORDER BY 2 DESC, 1 LIMIT 50"
+)
+
+
+def endpoints(client, raw, owner, *, runs):
+    """The tag list (autocomplete) and one asset's detail, against their hand-written SQL."""
+    from assets.models import Asset
+
+    asset_id = str(Asset.objects.filter(owner=owner, deleted_at__isnull=True).order_by("-created_at")
+                   .values_list("id", flat=True)[100])
+    print("\n| endpoint | API p50 | API p95 | SQL p50 | SQL p95 | p95 ratio | target |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    failures = 0
+    for name, url, sql, params, target in [
+        ("GET /tags/", "/api/v1/tags/", TAG_LIST_SQL.format(where=""), {}, 50),
+        ("GET /tags/?q=fi", "/api/v1/tags/?q=fi", TAG_LIST_SQL.format(where="AND t.name ILIKE %(like)s"),
+         {"like": "%fi%"}, 50),
+        ("GET /assets/{id}/", f"/api/v1/assets/{asset_id}/", f"SELECT {ROW} FROM assets_asset a WHERE a.id = %(id)s",
+         {"id": asset_id}, 20),
+    ]:
+        def run_api(url=url):
+            response = client.get(url)
+            assert response.status_code == 200, response.content[:300]
+
+        def run_sql(sql=sql, params=params):
+            raw.execute(sql, {"owner": owner.pk, **params})
+            raw.fetchall()
+
+        api50, api95, _ = timed(run_api, runs=runs)
+        sql50, sql95, _ = timed(run_sql, runs=runs)
+        ok = api95 <= target
+        failures += not ok
+        print(f"| {name} | {api50:.1f} | {api95:.1f} | {sql50:.1f} | {sql95:.1f} | {api95 / sql95:.2f}x | "
+              f"{'ok' if ok else 'MISS'} (<= {target} ms) |")
+    return failures
+
+
+def admin_changelist(raw, *, runs):
+    """The admin's asset list (every owner's assets, 50 a page, newest first) against the
+    page and the exact count written by hand."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from assets.search import search_queries, search_words
+
+    staff, _ = get_user_model().objects.get_or_create(
+        username="bench_admin", defaults={"is_staff": True, "is_superuser": True})
+    browser = Client()
+    browser.force_login(staff)
+    field = search_queries(search_words("field")).any
+    print("\n| admin changelist | page p50 | page p95 | SQL p50 | SQL p95 | p95 ratio | target |")
+    print("|---|---:|---:|---:|---:|---:|---|")
+    failures = 0
+    for name, params, where, sql_params in [
+        ("default", {}, "", {}),
+        ("search box: field", {"q": "field"},
+         "JOIN assets_assetsearch s ON s.asset_id = a.id WHERE s.vector @@ %(q)s::tsquery", {"q": field}),
+        ("status=failed", {"status__exact": "failed"}, "WHERE a.status = 'failed'", {}),
+        ("module=story_writer", {"source_module": "story_writer"}, "WHERE a.source_module = 'story_writer'", {}),
+        ("module + status + favourite", {"source_module": "story_writer", "status__exact": "failed",
+                                        "is_favorite__exact": "1"},
+         "WHERE a.source_module = 'story_writer' AND a.status = 'failed' AND a.is_favorite", {}),
+    ]:
+        def run_page(params=params):
+            response = browser.get("/admin/assets/asset/", params)
+            assert response.status_code == 200, response.status_code
+
+        def run_sql(where=where, sql_params=sql_params):
+            raw.execute(f"SELECT a.*, u.username FROM assets_asset a JOIN auth_user u ON u.id = a.owner_id "
+                        f"{where.replace('WHERE', 'AND', 1) if where.startswith('JOIN') else where} "
+                        "ORDER BY a.created_at DESC, a.id DESC LIMIT 50", sql_params)
+            raw.fetchall()
+            raw.execute(f"SELECT count(*) FROM assets_asset a {where}", sql_params)
+            raw.fetchall()
+
+        page50, page95, _ = timed(run_page, runs=runs)
+        sql50, sql95, _ = timed(run_sql, runs=runs)
+        ok = page95 <= 300
+        failures += not ok
+        print(f"| {name} | {page50:.1f} | {page95:.1f} | {sql50:.1f} | {sql95:.1f} | {page95 / sql95:.2f}x | "
+              f"{'ok' if ok else 'MISS'} (<= 300 ms) |")
+    return failures
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=40)
@@ -197,6 +285,8 @@ def main():
         pages = f"{page50:.1f} | {page95:.1f}" if search else "| "
         print(f"| {name} | {matches} | {api50:.1f} | {api95:.1f} | {sql50:.1f} | {sql95:.1f} | "
               f"{ratio:.2f}x | {pages} | {verdict} |")
+    failures += endpoints(client, raw, owner, runs=args.runs)
+    failures += admin_changelist(raw, runs=args.runs)
     print(f"\n{failures} shape(s) missed a target.")
 
 

@@ -208,3 +208,42 @@ def test_an_assets_owner_cannot_be_changed_in_the_admin(admin_client_, user, oth
     page = admin_client_.get(f"/admin/assets/asset/{asset.pk}/change/")
     assert page.status_code == 200
     assert 'name="owner"' not in page.content.decode()
+
+
+# --- at a million assets: the library's search, counts that stop or estimate, no row scans ----------
+
+
+def test_search_is_the_librarys_keyword_search(admin_client_, library, user):
+    AssetFactory(owner=user, title="Harbour", description="a zeppelin at dusk", tags=["seaside"])
+
+    def found(term):
+        return titles(admin_client_.get(CHANGELIST, {"q": term}))
+
+    assert found("zeppe") == {"Harbour"}  # the last word is a prefix, the description searched
+    assert found("seaside harbour") == {"Harbour"}  # every word, in any field, tags included
+    assert found("sunset story") == set()
+
+
+def test_an_unfiltered_large_table_shows_the_estimate(admin_client_, library, monkeypatch):
+    monkeypatch.setattr("assets.admin.sql.estimated_rows", lambda table: 1_234_567)
+
+    page = admin_client_.get(CHANGELIST).content.decode()
+
+    assert "about 1234567 assets" in page
+    filtered = admin_client_.get(CHANGELIST, {"type__exact": "image"}).content.decode()
+    assert "about" not in filtered  # filtered: counted
+
+
+def test_beyond_the_limit_a_filtered_count_is_a_lower_bound(admin_client_, library, monkeypatch):
+    monkeypatch.setattr("assets.search.COUNT_LIMIT", 2)
+
+    assert "2+ assets" in admin_client_.get(CHANGELIST, {"type__exact": "image"}).content.decode()
+    assert "1 asset" in admin_client_.get(CHANGELIST, {"type__exact": "video"}).content.decode()
+
+
+def test_the_module_filter_lists_the_modules_in_use(admin_client_, library):
+    response = admin_client_.get(CHANGELIST)
+
+    module_filter = next(spec for spec in response.context["cl"].filter_specs if spec.title == "source module")
+    assert [slug for slug, _label in module_filter.lookup_choices] == sorted(
+        {asset.source_module for asset in library.values()})

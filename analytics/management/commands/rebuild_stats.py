@@ -1,4 +1,4 @@
-"""Recount the statistics' rollups from the assets and usage events.
+"""Recount the statistics' rollups from the assets and usage events, and the tags' counts.
 
 The database keeps them right by itself (analytics.rollups); this is for repairs: after
 a backup was restored, or rows were changed with the triggers disabled.
@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from analytics.rollups import rollups_compact, rollups_kept, rollups_rebuild
+from assets.upkeep import tag_counts_rebuild
 
 
 class Command(BaseCommand):
@@ -29,3 +30,5 @@ class Command(BaseCommand):
         removed = rollups_compact()
         scope = f"for {owner}" if owner else "for every owner"
         self.stdout.write(f"Statistics rollups rebuilt {scope}; {removed} empty rows removed.")
+        tag_counts_rebuild()
+        self.stdout.write("Tag counts recounted for every owner.")
