@@ -78,10 +78,11 @@ beat: install
 BENCH_DB ?= postgres://postgres@127.0.0.1:5432/asset_library_bench
 seed-bench: install
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python manage.py migrate -v0
-	DATABASE_URL=$(BENCH_DB) $(BIN)/python manage.py seed_bulk --assets 1000000 --owners 10 --batch 100000
+	DATABASE_URL=$(BENCH_DB) $(BIN)/python manage.py seed_bulk --assets 1000000 --owners 20 --batch 100000
 
 bench: install
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/search.py
+	DATABASE_URL=$(BENCH_DB) CELERY_BROKER_URL=redis://127.0.0.1:6379/13 $(BIN)/python bench/ingest.py
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/trash.py
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/bulk_update.py
 	DATABASE_URL=$(BENCH_DB) $(BIN)/python bench/stats.py

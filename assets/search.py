@@ -90,6 +90,15 @@ class SearchQueries:
     def any(self) -> str:
         return self.by_tier[-1]
 
+    def narrowed(self, **values) -> "SearchQueries":
+        """These queries within the types and modules given (lists, ORed within each):
+        their lexemes are in every search row (assets.sql.SEARCH_FILTER_LEXEMES)."""
+        extra = "".join(
+            " & (" + " | ".join(_quote(sql.SEARCH_FILTER_LEXEMES[name] + value, prefix=False) for value in chosen) + ")"
+            for name, chosen in values.items() if chosen
+        )
+        return SearchQueries(tuple(f"({query}){extra}" for query in self.by_tier)) if extra else self
+
     def tier(self, vector="search__vector"):
         """The tier (1 best) of each matching asset, as an SQL expression over `vector`."""
         return Case(

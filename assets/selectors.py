@@ -21,6 +21,7 @@ from assets.search import (
     search_words,
     uses_postgres_search,
 )
+from assets.sql import SEARCH_FILTER_LEXEMES
 from common.lookups import by_id
 from config.api_errors import NotFound
 
@@ -155,10 +156,12 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
         return replace(listing, counter=lambda need: _exact(count(owner=owner, **terms)))
     if queries is None:
         return listing
-    others = any(given(value) for name, value in data.items() if name not in _ANSWERED_BY_SEARCH_ROWS)
+    # Types and modules are in the search rows too: the index narrows a search to them.
+    others = any(given(value) for name, value in data.items()
+                 if name not in _ANSWERED_BY_SEARCH_ROWS and name not in SEARCH_FILTER_LEXEMES)
     terms = {
         "owner_id": owner.pk,
-        "queries": queries,
+        "queries": queries.narrowed(**{name: data.get(name) for name in SEARCH_FILTER_LEXEMES}),
         "in_trash": bool(data.get("in_trash")),
         "created": created_terms(data),
         "assets": plain if others else None,
@@ -191,6 +194,16 @@ def _exact(count: int | None) -> tuple[int, bool] | None:
 
 def _without(params, name: str) -> dict:
     return {key: params[key] for key in params if key != name}
+
+
+def with_new_asset_relations(asset: Asset) -> Asset:
+    """A just-created asset, ready to render: its tags in one query (as a list orders them)
+    and no other app's relations yet (nothing can have linked it before its creation
+    committed)."""
+    links = TaggedAsset.objects.filter(content_object_id=asset.pk).order_by("tag__name", "pk")
+    asset.tag_pairs = list(links.values_list("tag__name", "auto"))
+    asset.list_relations = {name: [] for name in extensions.list_relations()}
+    return asset
 
 
 def asset_get(*, owner, asset_id, include_trashed=True) -> Asset:

@@ -26,7 +26,7 @@ from assets.file_names import clean_original_name
 from assets.models import MEDIA_TYPES, Asset, AssetStatus, AssetType, FileDeletion
 from common.chunks import id_chunks
 from common.request_source import RequestSource
-from config.api_errors import FileTooLarge
+from config.api_errors import DomainError, FileTooLarge
 
 logger = logging.getLogger(__name__)
 
@@ -184,11 +184,13 @@ def asset_create(
                 asset.full_clean(exclude=["file", "thumbnail"], validate_constraints=False)
                 _check_lifecycle_with_pending_file(asset)
                 stored_name = _store_file(asset, file, info)
-            asset.full_clean(validate_unique=False, validate_constraints=False)
+            # The owner is the caller and the parent was checked (_check_parent): no query
+            # to find either again.
+            asset.full_clean(exclude=["owner", "parent"], validate_unique=False, validate_constraints=False)
             _check_lifecycle(asset)
             asset.save(force_insert=True)
             if tags:
-                tagging.set_manual_tags(asset, tags)
+                tagging.link_new_asset(asset, tags)
             extensions.record_change(
                 owner_id=owner.pk, asset_ids=[asset.pk], change=AssetChange.CREATED, source=source
             )
@@ -205,6 +207,104 @@ def asset_create(
         raise
     _after_create(asset)
     return CreateResult(asset, created=True)
+
+
+def assets_register(*, owner, registrations: list[dict], source: str = RequestSource.API) -> list:
+    """Register many JSON assets (no files) of `owner` at once: a CreateResult, or a
+    ValidationError for a registration that is not valid, for each, in order.
+
+    The same rules and idempotency as asset_create, written together: one query finds the
+    external ids already registered (a repeat within the batch is the first one's), one
+    INSERT writes the new assets (the search rows, statistics and tag counts follow per
+    statement), one finds or makes their tags and one links them, one records their
+    creation, and tagging is queued in chunks after the commit. Should another request
+    register one of the same external ids meanwhile, the batch is registered one by one
+    instead (asset_create), which finds it.
+    """
+    results: list = [None] * len(registrations)
+    existing = _registered_among(owner, registrations)
+    fresh: list[tuple[int, Asset, list[str]]] = []
+    first_of: dict[tuple[str, str], int] = {}
+    for index, fields in enumerate(registrations):
+        fields = dict(fields)
+        key = (fields.get("source_module"), fields.get("external_id"))
+        if key[1] and key in existing:
+            results[index] = CreateResult(existing[key], created=False)
+            continue
+        if key[1] and key in first_of:
+            results[index] = first_of[key]  # resolved below, to the first one's result
+            continue
+        if fields.get("file") is not None:
+            return _register_one_by_one(owner, registrations, source)
+        try:
+            asset, tags = _new_asset(owner, fields)
+        except ValidationError as error:
+            results[index] = error
+            continue
+        fresh.append((index, asset, tags))
+        if key[1]:
+            first_of[key] = index
+    if fresh:
+        try:
+            with transaction.atomic():
+                Asset.objects.bulk_create([asset for _index, asset, _tags in fresh])
+                tagging.link_new_assets([(asset, tags) for _index, asset, tags in fresh if tags])
+                extensions.record_change(owner_id=owner.pk, asset_ids=[asset.pk for _i, asset, _t in fresh],
+                                         change=AssetChange.CREATED, source=source)
+        except IntegrityError:
+            return _register_one_by_one(owner, registrations, source)
+        for index, asset, _tags in fresh:
+            results[index] = CreateResult(asset, created=True)
+        assets_schedule_autotag(asset_ids=[asset.pk for _index, asset, _tags in fresh])
+    for index, result in enumerate(results):
+        if isinstance(result, int):  # a repeat of an earlier registration in the batch
+            first = results[result]
+            results[index] = CreateResult(first.asset, created=False) if isinstance(first, CreateResult) else first
+    return results
+
+
+def _registered_among(owner, registrations) -> dict:
+    """The owner's assets already registered under the batch's (module, external id)s."""
+    keys = {(r.get("source_module"), r.get("external_id")) for r in registrations if r.get("external_id")}
+    if not keys:
+        return {}
+    found = Asset.objects.owned_by(owner).filter(external_id__in={external_id for _m, external_id in keys})
+    return {
+        (asset.source_module, asset.external_id): asset
+        for asset in found
+        if (asset.source_module, asset.external_id) in keys
+    }
+
+
+def _new_asset(owner, fields: dict) -> tuple[Asset, list[str]]:
+    """An unsaved asset for one JSON registration, checked as asset_create checks it, and
+    its tags (normalised)."""
+    tags = tagging.normalise_tag_names(fields.pop("tags", None) or [])
+    parent = fields.pop("parent", None)
+    text_content = fields.pop("text_content", None)
+    fields.pop("file", None)
+    asset = Asset(owner=owner, status=fields.pop("status", AssetStatus.COMPLETED), **fields)
+    asset.type = asset.type or ""
+    if text_content is not None:
+        _apply_text(asset, text_content)
+    if not asset.type:
+        raise ValidationError({"type": ["This field is required when no file is sent."]})
+    if asset.cost is None:
+        asset.cost = Decimal("0")
+    _check_parent(asset, parent)
+    asset.full_clean(exclude=["owner", "parent"], validate_unique=False, validate_constraints=False)
+    _check_lifecycle(asset)
+    return asset, tags
+
+
+def _register_one_by_one(owner, registrations, source) -> list:
+    results = []
+    for fields in registrations:
+        try:
+            results.append(asset_create(owner=owner, source=source, **fields))
+        except (ValidationError, DomainError) as error:
+            results.append(error)
+    return results
 
 
 def _registered(owner, source_module, external_id):

@@ -37,6 +37,10 @@ TAG_NAMES_SQL = """(SELECT string_agg(t.name, ' ') FROM assets_taggedasset ta
 # lets it find the best tier's newest matches without reading every match; lexemes carry
 # no positions (nothing ranks by them), which keeps the rows narrow.
 SEARCH_TIERS = ("1", "2", "3")
+# The asset's type and module as lexemes too ("0type=image", "0module=image_studio"; both
+# fixed once the asset exists), so that a search within a type or module asks the index
+# for both at once (assets.search.SearchQueries.narrowed).
+SEARCH_FILTER_LEXEMES = {"type": "0type=", "source_module": "0module="}
 _TIER_LEXEMES = "ARRAY(SELECT '{tier}' || w FROM unnest(tsvector_to_array({document})) AS w)"
 SEARCH_VECTOR_TEMPLATE = "array_to_tsvector(" + " || ".join(
     _TIER_LEXEMES.format(tier=tier, document=document)
@@ -49,7 +53,7 @@ SEARCH_VECTOR_TEMPLATE = "array_to_tsvector(" + " || ".join(
         ("3", "to_tsvector('english', coalesce(a.description, ''))"
               " || to_tsvector('simple', coalesce(a.description, ''))"),
     )
-) + ")"
+) + " || ARRAY['0type=' || a.type, '0module=' || a.source_module])"
 SEARCH_VECTOR_SQL = SEARCH_VECTOR_TEMPLATE.format(tags=TAG_NAMES_SQL)
 # Followed by SELECT a.id, a.owner_id, a.created_at, <vector>: how every search row is written.
 SEARCH_ROW_INSERT = "INSERT INTO assets_assetsearch (asset_id, owner_id, created_at, vector)"
@@ -220,8 +224,8 @@ SEARCH_ROW_OF_EDITED_ASSET = (
     + " RETURN NULL;"
 )
 # What a search row is made of (fields, and their columns for UPDATE OF).
-SEARCHED_FIELDS = ("title", "description", "prompt", "model", "owner", "created_at")
-SEARCHED_COLUMNS = ("title", "description", "prompt", "model", "owner_id", "created_at")
+SEARCHED_FIELDS = ("title", "description", "prompt", "model", "owner", "created_at", "type", "source_module")
+SEARCHED_COLUMNS = ("title", "description", "prompt", "model", "owner_id", "created_at", "type", "source_module")
 
 
 def _vector_of_assets_in(ids_sql: str) -> str:

@@ -13,6 +13,7 @@ which touch thousands of assets at once, write the links in batched statements i
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.utils.text import slugify
 
 from assets.models import Tag, TaggedAsset
 
@@ -44,13 +45,61 @@ def _existing_tag(owner_id, name) -> Tag | None:
 
 
 def tags_for_names(*, owner_id, names) -> list[Tag]:
-    """The owner's Tag rows for `names`, created where missing, matched without regard to
-    case: an existing tag keeps the owner's first spelling; other owners' tags never count.
+    """The owner's Tag rows for `names` (in that order), created where missing, matched
+    without regard to case: an existing tag keeps the owner's first spelling; other owners'
+    tags never count.
 
-    Two requests of one owner (e.g. uploads auto-tagged at the same moment) may both find
-    a name missing and insert it: the insert runs in a savepoint, and the one that loses
-    the race (the unique (owner, lower(name)) index) reads the winner's row instead of failing.
+    One query finds the existing ones and one inserts the missing ones (ON CONFLICT DO
+    NOTHING, in sorted order so that two writers wait in one order): two requests of one
+    owner that both find a name missing both insert it, and the loser of the race (the
+    unique (owner, lower(name)) index) reads the winner's row instead of failing.
     """
+    if not names:
+        return []
+    found = {tag.name.lower(): tag for tag in Tag.objects.filter(owner_id=owner_id).named(*names)}
+    missing = [name for name in names if name.lower() not in found]
+    if missing:
+        Tag.objects.bulk_create(
+            [Tag(owner_id=owner_id, name=name, slug=slugify(name, allow_unicode=True)[:100])
+             for name in sorted(missing, key=str.lower)],
+            ignore_conflicts=True,
+        )
+        found.update({tag.name.lower(): tag for tag in Tag.objects.filter(owner_id=owner_id).named(*missing)})
+    if all(name.lower() in found for name in names):
+        return [found[name.lower()] for name in names]
+    return _tags_one_by_one(owner_id, names)  # a name whose case Python and the database fold apart
+
+
+def link_new_asset(asset, names) -> None:
+    """Give a just-created asset its tags, given on create: one query for the tags, one for
+    the links (the asset has none yet, so none can clash)."""
+    tags = tags_for_names(owner_id=asset.owner_id, names=normalise_tag_names(names))
+    TaggedAsset.objects.bulk_create([TaggedAsset(content_object=asset, tag=tag, auto=False) for tag in tags])
+
+
+def link_new_assets(assets_and_names) -> None:
+    """As link_new_asset, for many just-created assets of one owner: one query for all
+    their tags, one for all the links."""
+    if not assets_and_names:
+        return
+    owner_id = assets_and_names[0][0].owner_id
+    first_spelling: dict[str, str] = {}
+    for _asset, asset_names in assets_and_names:
+        for name in asset_names:
+            first_spelling.setdefault(name.lower(), name)  # as one by one: the first one made
+    names = list(first_spelling.values())
+    tags = {tag.name.lower(): tag for tag in tags_for_names(owner_id=owner_id, names=names)}
+    by_name = {name.lower(): tags.get(name.lower()) for name in names}
+    if None in by_name.values():  # a name whose case Python and the database fold apart
+        by_name = dict(zip([n.lower() for n in names], tags_for_names(owner_id=owner_id, names=names), strict=True))
+    TaggedAsset.objects.bulk_create(
+        [TaggedAsset(content_object=asset, tag=by_name[name.lower()], auto=False)
+         for asset, asset_names in assets_and_names for name in asset_names],
+        batch_size=2000,
+    )
+
+
+def _tags_one_by_one(owner_id, names) -> list[Tag]:
     tags = []
     for name in names:
         tag = _existing_tag(owner_id, name)

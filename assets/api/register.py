@@ -37,19 +37,35 @@ class BulkRegisteredSerializer(serializers.Serializer):
     results = RegistrationResultSerializer(many=True, help_text="One per registration, in the order sent.")
 
 
-def register_one(*, owner, source: str, item) -> dict:
-    """The result of one registration of a batch."""
-    if not isinstance(item, dict):
-        return _invalid({"non_field_errors": ["Send each registration as a JSON object."]})
-    serializer = AssetCreateSerializer(data=item)
-    if not serializer.is_valid():
-        return _invalid(serializer.errors)
+def register_all(*, owner, source: str, items: list) -> list[dict]:
+    """The results of a batch, in order: each item validated on its own, the valid ones
+    registered together (services.assets_register)."""
+    results: list = [None] * len(items)
+    valid: list[tuple[int, dict]] = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            results[index] = _invalid({"non_field_errors": ["Send each registration as a JSON object."]})
+            continue
+        serializer = AssetCreateSerializer(data=item)
+        if serializer.is_valid():
+            valid.append((index, serializer.validated_data))
+        else:
+            results[index] = _invalid(serializer.errors)
     try:
-        result = services.asset_create(owner=owner, source=source, **serializer.validated_data)
-    except DjangoValidationError as exc:
-        return _invalid(django_validation_error_detail(exc))
+        registered = services.assets_register(owner=owner, source=source,
+                                              registrations=[fields for _index, fields in valid])
     except DomainError as exc:
-        return _invalid(exc.as_detail())
+        registered = [exc] * len(valid)
+    for (index, _fields), result in zip(valid, registered, strict=True):
+        results[index] = _result(result)
+    return results
+
+
+def _result(result) -> dict:
+    if isinstance(result, DjangoValidationError):
+        return _invalid(django_validation_error_detail(result))
+    if isinstance(result, DomainError):
+        return _invalid(result.as_detail())
     return {"status": 201 if result.created else 200, "id": str(result.asset.pk), "errors": {}}
 
 

@@ -22,7 +22,7 @@ from assets.api.files import AnyContentRenderer, asset_file_response
 from assets.api.jobs import JobSerializer
 from assets.api.list_parameters import LIST_PARAMETERS
 from assets.api.pagination import AssetPagination
-from assets.api.register import BulkRegisteredSerializer, BulkRegisterSerializer, register_one
+from assets.api.register import BulkRegisteredSerializer, BulkRegisterSerializer, register_all
 from assets.api.serializers import (
     AssetCreatedSerializer,
     AssetCreateSerializer,
@@ -80,7 +80,10 @@ class AssetViewSet(viewsets.GenericViewSet):
         result = services.asset_create(
             owner=request.user, source=request_source(request), **serializer.validated_data
         )
-        asset = selectors.asset_get(owner=request.user, asset_id=result.asset.pk)
+        if result.created:
+            asset = selectors.with_new_asset_relations(result.asset)
+        else:
+            asset = selectors.asset_get(owner=request.user, asset_id=result.asset.pk)
         body = {**self._render(asset), "duplicate": result.duplicate_of_file}
         return Response(body, status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK)
 
@@ -216,8 +219,8 @@ class AssetViewSet(viewsets.GenericViewSet):
         body = BulkRegisterSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         source = request_source(request)
-        results = [register_one(owner=request.user, source=source, item=item) for item in body.validated_data["assets"]]
-        return Response({"results": results})
+        return Response({"results": register_all(owner=request.user, source=source,
+                                                 items=body.validated_data["assets"])})
 
     def _job_accepted(self, job):
         body = JobSerializer(job, context=self.get_serializer_context()).data

@@ -84,3 +84,90 @@ def test_json_only_and_for_the_signed_in(api):
     assert api.post(REGISTER, {"assets": "[]"}, format="multipart").status_code == 415
     assert APIClient().post(REGISTER, {"assets": [pending_image("x")]}, format="json").status_code == 401
     assert not Asset.objects.exists()
+
+
+# --- written together: a few statements for the whole batch --------------------------------------
+
+
+def test_a_batch_is_written_in_a_fixed_number_of_queries(api, django_assert_max_num_queries):
+    batch = [pending_image(f"q{n}", tags=["coast", f"set-{n % 5}", "Night"]) for n in range(120)]
+
+    with django_assert_max_num_queries(20):  # whatever the batch's size
+        response = register(api, batch)
+
+    assert [r["status"] for r in response.json()["results"]] == [201] * 120
+    assert Asset.objects.filter(owner=api.user).count() == 120
+    from assets.models import Tag, TaggedAsset
+
+    assert Tag.objects.filter(owner=api.user).count() == 7  # each name made once
+    assert TaggedAsset.objects.filter(content_object__owner=api.user, auto=False).count() == 360
+
+
+def test_tags_keep_the_owners_spelling_and_are_manual(api):
+    AssetFactory(owner=api.user, tags=["Coast"])
+
+    register(api, [pending_image("a", tags=["coast", "HARBOUR"]), pending_image("b", tags=["harbour"])])
+
+    asset = Asset.objects.get(owner=api.user, external_id="a")
+    assert sorted(asset.tags.names()) == ["Coast", "HARBOUR"]
+    assert sorted(Asset.objects.get(owner=api.user, external_id="b").tags.names()) == ["HARBOUR"]
+    assert not asset.tagged_items.filter(auto=True, tag__name__in=["Coast", "HARBOUR"]).exists()
+
+
+def test_already_registered_external_ids_answer_200_with_their_asset(api, other_api):
+    earlier = AssetFactory(owner=api.user, source_module="image_studio", external_id="old")
+    theirs = AssetFactory(owner=other_api.user, source_module="image_studio", external_id="new")
+
+    batch = [pending_image("old"), pending_image("new"), pending_image("old", source_module="blog_writer")]
+    results = register(api, batch).json()["results"]
+
+    assert [r["status"] for r in results] == [200, 201, 201]
+    assert results[0]["id"] == str(earlier.pk)
+    assert results[1]["id"] != str(theirs.pk)  # another owner's external id is theirs
+
+
+def test_parents_and_texts_are_checked_per_item(api, other_api):
+    mine = AssetFactory(owner=api.user)
+    theirs = AssetFactory(owner=other_api.user)
+
+    results = register(api, [
+        pending_image("child", parent=str(mine.pk)),
+        pending_image("stolen", parent=str(theirs.pk)),
+        {"type": "text", "source_module": "story_writer", "text_content": "Once upon a time."},
+        {"type": "text", "source_module": "story_writer", "status": "completed"},  # no text
+        {"type": "image", "source_module": "image_studio", "status": "failed"},  # no error_message
+    ]).json()["results"]
+
+    assert [r["status"] for r in results] == [201, 400, 201, 400, 400]
+    assert "parent" in results[1]["errors"] and "text_content" in results[3]["errors"]
+    assert "error_message" in results[4]["errors"]
+    assert Asset.objects.get(pk=results[0]["id"]).parent_id == mine.pk
+    assert Asset.objects.get(pk=results[2]["id"]).text_content == "Once upon a time."
+
+
+def test_new_assets_are_counted_and_tagged_automatically(api, django_capture_on_commit_callbacks):
+    from analytics.models import UsageEvent
+
+    batch = [pending_image(f"s{n}", prompt="a red fox in the snow") for n in range(3)]
+    with django_capture_on_commit_callbacks(execute=True):
+        results = register(api, batch).json()["results"]
+    ids = [r["id"] for r in results]
+
+    assert UsageEvent.objects.filter(asset_id__in=ids, kind="created").count() == 3
+    assert api.get("/api/v1/stats/").json()["totals"]["assets"] == 3
+    assert all(Asset.objects.get(pk=pk).tagged_items.filter(auto=True).exists() for pk in ids)
+
+
+def test_a_concurrent_registration_of_the_same_external_id_is_found(api, monkeypatch):
+    """Another request registers one of the batch's external ids between the batch's look-up
+    and its INSERT: the batch is registered one by one instead, and that one answers 200."""
+    from assets import services
+
+    other = AssetFactory(owner=api.user, source_module="image_studio", external_id="raced")
+    monkeypatch.setattr(services, "_registered_among", lambda owner, registrations: {})
+
+    results = register(api, [pending_image("fresh"), pending_image("raced")]).json()["results"]
+
+    assert [r["status"] for r in results] == [201, 200]
+    assert results[1]["id"] == str(other.pk)
+    assert Asset.objects.filter(owner=api.user, external_id="fresh").count() == 1

@@ -233,3 +233,19 @@ def test_removing_from_a_collection_is_one_delete(user):
     )
 
     assert len([sql for sql in queries if sql.startswith("DELETE")]) == 1
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"type": "image"}, {"source_module": "image_studio"}, {"type": "image,text", "source_module": "image_studio"}],
+)
+def test_a_search_within_types_and_modules_is_counted_from_the_index_alone(search_library, params):
+    """Types and modules are lexemes of the search rows: the count asks the index for them,
+    with no subquery over the assets (assets.sql.SEARCH_FILTER_LEXEMES)."""
+    queries = list_sql(search_library, {"q": "lighthouse", **params})
+    [count] = [sql for sql in queries if "COUNT(" in sql.upper() and SIDEBAR not in sql]
+
+    if on_postgres:
+        assert SEARCH_ROWS_COUNTED in count
+        assert ("0type=" in count) == ("type" in params) and ("0module=" in count) == ("source_module" in params)
+        assert '"assets_asset"."type"' not in count and '"assets_asset"."source_module"' not in count
