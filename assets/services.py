@@ -247,8 +247,11 @@ def assets_register(*, owner, registrations: list[dict], source: str = RequestSo
     if fresh:
         try:
             with transaction.atomic():
-                Asset.objects.bulk_create([asset for _index, asset, _tags in fresh])
+                # The links first (their foreign keys are checked at commit): the assets'
+                # search rows are then written with their tags at once, not written and
+                # rewritten (the tag counts follow the assets' insert).
                 tagging.link_new_assets([(asset, tags) for _index, asset, tags in fresh if tags])
+                Asset.objects.bulk_create([asset for _index, asset, _tags in fresh])
                 extensions.record_change(owner_id=owner.pk, asset_ids=[asset.pk for _i, asset, _t in fresh],
                                          change=AssetChange.CREATED, source=source)
         except IntegrityError:
@@ -268,7 +271,9 @@ def _registered_among(owner, registrations) -> dict:
     keys = {(r.get("source_module"), r.get("external_id")) for r in registrations if r.get("external_id")}
     if not keys:
         return {}
-    found = Asset.objects.owned_by(owner).filter(external_id__in={external_id for _m, external_id in keys})
+    found = Asset.objects.owned_by(owner).filter(  # the (owner, module, external id) index
+        source_module__in={module for module, _e in keys}, external_id__in={external_id for _m, external_id in keys}
+    )
     return {
         (asset.source_module, asset.external_id): asset
         for asset in found
