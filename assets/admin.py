@@ -19,7 +19,7 @@ from taggit.models import Tag as GlobalTag
 
 from assets import services, sql, tagging
 from assets.api.files import asset_file_response
-from assets.models import Asset, AssetType, Tag
+from assets.models import ADMIN_ONLY, Asset, AssetType, Tag
 from assets.search import count_up_to, keyword_search
 from common.admin import ReadOnlyModelAdmin
 
@@ -81,7 +81,7 @@ class AssetPaginator(Paginator):
         queryset = self.object_list
         if not isinstance(queryset, QuerySet):
             return super().count
-        if not queryset.query.where:
+        if queryset.query.where == Asset.objects.filter(ADMIN_ONLY).query.where:  # no filter chosen
             estimate = sql.estimated_rows(queryset.model._meta.db_table)
             if estimate is not None and estimate >= self.ESTIMATE_FROM:
                 self.count_exact, self.estimated = False, True
@@ -126,6 +126,10 @@ class AssetAdmin(admin.ModelAdmin):
                                            "deleted_at")}),
     )
     actions = ("restore_from_trash", "mark_failed")
+
+    def get_queryset(self, request):
+        # The condition of the indexes made for this list (assets.models.ADMIN_ONLY).
+        return super().get_queryset(request).filter(ADMIN_ONLY)
 
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():

@@ -171,6 +171,11 @@ class TaggedAsset(TaggedItemBase):
         ]
 
 
+# The condition of the indexes that serve the admin's list of every owner's assets, which
+# its queryset states (AssetAdmin.get_queryset); no owner's list does.
+ADMIN_ONLY = Q(id__isnull=False)
+
+
 class Asset(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # Its own index (not partial) serves what the live-only ones cannot: deleting a user, and
@@ -227,9 +232,13 @@ class Asset(models.Model):
         indexes = [
             # Every owner's assets newest first (the admin's list), and by module and status
             # in that order (the admin's module and status filters; its module filter lists
-            # the modules by skip scan: assets.sql.distinct_modules).
-            models.Index(fields=["-created_at", "-id"], name="asset_newest"),
-            models.Index(fields=["source_module", "status", "-created_at"], name="asset_module_status"),
+            # the modules by skip scan: assets.sql.distinct_modules). Only a query that
+            # says `id IS NOT NULL` (ADMIN_ONLY) may use them: an owner's list would
+            # otherwise be planned over every owner's newest rows and skip other owners'
+            # (measured: 41,000 rows skipped after another owner's busy hour, 0.1 -> 10 ms).
+            models.Index(fields=["-created_at", "-id"], condition=ADMIN_ONLY, name="asset_newest"),
+            models.Index(fields=["source_module", "status", "-created_at"], condition=ADMIN_ONLY,
+                         name="asset_module_status"),
             # The owner's library, newest first (the default list and its count).
             models.Index(
                 fields=["owner", "-created_at", "-id"],

@@ -167,11 +167,7 @@ def asset_create(
             return CreateResult(duplicate, created=False, duplicate_of_file=True)
     elif text_content is not None:
         _apply_text(asset, text_content)
-    if not asset.type:
-        raise ValidationError({"type": ["This field is required when no file is sent."]})
-    if asset.cost is None:
-        asset.cost = Decimal("0")
-    _check_parent(asset, parent)
+    _complete(asset, parent)
 
     stored_name = None
     try:
@@ -184,10 +180,7 @@ def asset_create(
                 asset.full_clean(exclude=["file", "thumbnail"], validate_constraints=False)
                 _check_lifecycle_with_pending_file(asset)
                 stored_name = _store_file(asset, file, info)
-            # The owner is the caller and the parent was checked (_check_parent): no query
-            # to find either again.
-            asset.full_clean(exclude=["owner", "parent"], validate_unique=False, validate_constraints=False)
-            _check_lifecycle(asset)
+            _check_row(asset)
             asset.save(force_insert=True)
             if tags:
                 tagging.link_new_asset(asset, tags)
@@ -292,14 +285,26 @@ def _new_asset(owner, fields: dict) -> tuple[Asset, list[str]]:
     asset.type = asset.type or ""
     if text_content is not None:
         _apply_text(asset, text_content)
+    _complete(asset, parent)
+    _check_row(asset)
+    return asset, tags
+
+
+def _complete(asset: Asset, parent_id) -> None:
+    """What a registration must say, or gets by default: its type (from the file, else the
+    client), a cost of 0, and its parent (one of the owner's assets)."""
     if not asset.type:
         raise ValidationError({"type": ["This field is required when no file is sent."]})
     if asset.cost is None:
         asset.cost = Decimal("0")
-    _check_parent(asset, parent)
+    _check_parent(asset, parent_id)
+
+
+def _check_row(asset: Asset) -> None:
+    """The new row's fields and lifecycle rules. The owner is the caller and the parent was
+    checked (_check_parent): no query finds either again."""
     asset.full_clean(exclude=["owner", "parent"], validate_unique=False, validate_constraints=False)
     _check_lifecycle(asset)
-    return asset, tags
 
 
 def _register_one_by_one(owner, registrations, source) -> list:

@@ -361,9 +361,9 @@ TAG_COUNTS_REBUILD = (
 # probe per module, however many assets there are (the admin's module filter).
 _DISTINCT_MODULES_SQL = """
 WITH RECURSIVE m(source_module) AS (
-    (SELECT source_module FROM assets_asset ORDER BY source_module LIMIT 1)
+    (SELECT source_module FROM assets_asset WHERE id IS NOT NULL ORDER BY source_module LIMIT 1)
   UNION ALL
-    SELECT (SELECT a.source_module FROM assets_asset a WHERE a.source_module > m.source_module
+    SELECT (SELECT a.source_module FROM assets_asset a WHERE a.id IS NOT NULL AND a.source_module > m.source_module
             ORDER BY a.source_module LIMIT 1)
     FROM m WHERE m.source_module IS NOT NULL
 )
