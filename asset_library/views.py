@@ -84,7 +84,8 @@ def library(request):
     context.update({
         **library_state.chrome(state, collections),
         "sort_options": library_state.SORT_OPTIONS,
-        "page_sizes": library_state.PAGE_SIZES,
+        # The usual sizes, and the URL's own when it asks for another (so the select shows it).
+        "page_sizes": sorted({*library_state.PAGE_SIZES, state.page_size}),
         "sidebar_collections": collections,
         "library_config": config,
     })

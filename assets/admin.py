@@ -111,6 +111,8 @@ class AssetAdmin(admin.ModelAdmin):
     list_per_page = 50
     show_full_result_count = False
     paginator = AssetPaginator
+    # Facet counts ("Show counts") would count every option of every filter over all assets.
+    show_facets = admin.ShowFacets.NEVER
     raw_id_fields = ("owner", "parent")
     readonly_fields = (
         "id", "preview", "checksum_sha256", "file_size", "mime_type", "width", "height",

@@ -128,3 +128,12 @@ def test_each_column_header_says_which_ordering_a_click_asks_for(client_in, user
 
     for column, ordering in expected.items():
         assert f'data-sort-column="{column}" data-next-ordering="{ordering}"' in html
+
+
+def test_the_page_size_select_shows_a_size_the_url_asks_for(client, user):
+    client.force_login(user)
+
+    page = client.get("/library/", {"page_size": "7"}).content.decode()
+
+    assert '<option value="7" selected>7 / page</option>' in page
+    assert '<option value="24">24 / page</option>' in page

@@ -247,3 +247,13 @@ def test_the_module_filter_lists_the_modules_in_use(admin_client_, library):
     module_filter = next(spec for spec in response.context["cl"].filter_specs if spec.title == "source module")
     assert [slug for slug, _label in module_filter.lookup_choices] == sorted(
         {asset.source_module for asset in library.values()})
+
+
+def test_the_search_bar_says_when_its_count_is_a_lower_bound(admin_client_, library, monkeypatch):
+    monkeypatch.setattr("assets.search.COUNT_LIMIT", 1)
+
+    filtered = admin_client_.get(CHANGELIST, {"type__exact": "image"}).content.decode()
+    unfiltered = admin_client_.get(CHANGELIST).content.decode()
+
+    assert "1+ results" in filtered and "Show all" in filtered
+    assert "Show all" not in unfiltered
