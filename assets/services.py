@@ -151,7 +151,9 @@ def asset_create(
     checksum and image dimensions come from its content, never from the client.
     """
     external_id = fields.get("external_id")
-    if external_id:
+    if external_id and file is not None:
+        # Before reading and storing a file. Without one, the insert itself finds a repeat
+        # (the unique index; handled below): one query less for every new registration.
         existing = _registered(owner, source_module, external_id)
         if existing is not None:
             return CreateResult(existing, created=False)

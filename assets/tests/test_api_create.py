@@ -294,8 +294,9 @@ def test_same_external_id_with_a_file_stores_nothing_new(api, png_bytes, setting
     assert stored_files(settings.MEDIA_ROOT) == files
 
 
-def test_a_concurrent_registration_of_the_same_external_id_returns_the_winner(user, monkeypatch):
-    """Two requests both find no asset for gen-1; the one that inserts second gets the first's asset."""
+def test_a_concurrent_registration_of_the_same_external_id_returns_the_winner(user, monkeypatch, settings):
+    """Two requests with a file both find no asset for gen-1; the one that inserts second
+    gets the first's asset, and the file it stored meanwhile is removed."""
     from assets import services
 
     winner = AssetFactory(owner=user, source_module="image_studio", external_id="gen-1", pending=True)
@@ -309,12 +310,29 @@ def test_a_concurrent_registration_of_the_same_external_id_returns_the_winner(us
     monkeypatch.setattr(services, "_registered", lookup_that_loses_the_race)
 
     result = services.asset_create(
-        owner=user, source_module="image_studio", type="image", status="pending", external_id="gen-1"
+        owner=user, source_module="image_studio", status="completed", external_id="gen-1",
+        file=SimpleUploadedFile("late.png", make_image_bytes(), content_type="image/png"),
     )
 
     assert result.created is False
     assert result.asset.pk == winner.pk
     assert Asset.objects.count() == 1
+    assert len(lookups) == 2
+    assert stored_files(settings.MEDIA_ROOT) == set()
+
+
+def test_a_json_repeat_is_found_by_its_insert(user):
+    """Without a file, a registration does not look its external id up first: the insert
+    meets the unique index, and only then is the existing asset read."""
+    from assets import services
+
+    first = services.asset_create(owner=user, source_module="image_studio", type="image", status="pending",
+                                  external_id="gen-2")
+    again = services.asset_create(owner=user, source_module="image_studio", type="image", status="pending",
+                                  external_id="gen-2", title="changed")
+
+    assert (first.created, again.created, again.asset.pk) == (True, False, first.asset.pk)
+    assert Asset.objects.get(pk=first.asset.pk).title == ""
 
 
 def test_same_external_id_under_another_module_or_owner_is_a_new_asset(api, other_api):
