@@ -272,6 +272,10 @@ class Asset(models.Model):
                 name="asset_owner_favorite_newest",
             ),
             models.Index(fields=["owner", "-cost", "-id"], condition=ALIVE, name="asset_owner_cost"),
+            # Cost depends on the type (videos cost the most): within a type tab sorted by
+            # cost, the owner's list above would pass every costlier asset of other types
+            # first (a search for "field" among images by cost: 100 ms -> 2 ms).
+            models.Index(fields=["owner", "type", "-cost", "-id"], condition=ALIVE, name="asset_owner_type_cost"),
             # Duplicate detection looks among live assets only.
             models.Index(fields=["owner", "checksum_sha256"], condition=ALIVE, name="asset_owner_live_checksum"),
             # Most assets have no parent: only those that do are indexed.
