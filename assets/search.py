@@ -27,7 +27,7 @@ from functools import cache, lru_cache
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 
 from assets import sql
 from assets.models import TaggedAsset
@@ -202,15 +202,6 @@ def keyword_search(queryset, value: str, *, owner_id=None):
     return queryset
 
 
-def relevance_ordering(value: str):
-    """ORDER BY terms for the best matches first (tier, then newest), or None where there
-    is no ranking."""
-    words = search_words(value)
-    if not words or not uses_postgres_search():
-        return None
-    return [search_queries(words).tier().asc(), F("created_at").desc(), F("id").desc()]
-
-
 def _owner_matches(*, owner_id, query: str, in_trash: bool, created: Q, assets=None, below: str | None = None):
     """The owner's search rows that match the tsquery `query` (and not `below`, a better
     tier's): those of `assets` (a queryset of the owner's assets that already tells the
@@ -226,13 +217,13 @@ def _owner_matches(*, owner_id, query: str, in_trash: bool, created: Q, assets=N
     return rows.filter(Exists(trashed)) if in_trash else rows.exclude(Exists(trashed))
 
 
-def _newest_of_tier(*, window, budget: int, need: int, query: str, below: str | None, terms) -> list:
+def _newest_of_tier(*, window, budget: int, whole, need: int, query: str, below: str | None, terms) -> list:
     """The ids of the `need` newest assets of the list whose best tier is `query`'s (all of
-    them when fewer): among the list's newest `budget` rows when they hold enough, else
-    from the index."""
+    them when fewer): among the list's newest `budget` rows when they hold enough (or
+    `whole()` says they are the whole list), else from the index."""
     found = sql.newest_matching(window[:budget], tier=query, better=below, limit=need)
-    if len(found) == need or window[: budget + 1].count() <= budget:
-        return found  # enough, or the window was the whole list
+    if len(found) == need or whole():
+        return found
     rows = _owner_matches(query=query, below=below, **terms).order_by("-created_at", "-asset_id")
     return list(rows.values_list("asset_id", flat=True)[:need])
 
@@ -259,11 +250,12 @@ def search_page(
         ranked = ranked.order_by("tier", "-created_at", "-asset_id").values_list("asset_id", flat=True)
         return list(ranked[offset:need]), count, exact
     budget = max(WINDOW_ROWS, need * WINDOW_ROWS_PER_RESULT)
+    whole = cache(lambda: window[: budget + 1].count() <= budget)  # asked once, whatever the tiers
     ids: list = []
     below = None
     for query in queries.by_tier:
-        ids += _newest_of_tier(window=window, budget=budget, need=need - len(ids), query=query, below=below,
-                               terms=terms)
+        ids += _newest_of_tier(window=window, budget=budget, whole=whole, need=need - len(ids), query=query,
+                               below=below, terms=terms)
         if len(ids) >= need:
             break
         below = query
