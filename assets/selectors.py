@@ -196,12 +196,15 @@ def _without(params, name: str) -> dict:
     return {key: params[key] for key in params if key != name}
 
 
-def with_new_asset_relations(asset: Asset) -> Asset:
-    """A just-created asset, ready to render: its tags in one query (as a list orders them)
-    and no other app's relations yet (nothing can have linked it before its creation
-    committed)."""
-    links = TaggedAsset.objects.filter(content_object_id=asset.pk).order_by("tag__name", "pk")
-    asset.tag_pairs = list(links.values_list("tag__name", "auto"))
+def with_new_asset_relations(asset: Asset, tag_names: list[str] | None = None) -> Asset:
+    """A just-created asset, ready to render: its tags (as a list orders them: the names
+    its creation linked, all manual, or one query) and no other app's relations yet
+    (nothing can have linked it before its creation committed)."""
+    if tag_names is None:
+        links = TaggedAsset.objects.filter(content_object_id=asset.pk).order_by("tag__name", "pk")
+        asset.tag_pairs = list(links.values_list("tag__name", "auto"))
+    else:
+        asset.tag_pairs = [(name, False) for name in tag_names]
     asset.list_relations = {name: [] for name in extensions.list_relations()}
     return asset
 

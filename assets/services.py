@@ -52,6 +52,9 @@ class CreateResult:
     asset: Asset
     created: bool
     duplicate_of_file: bool = False
+    # A new asset's tag names, in list order (a new asset has no others): its answer needs
+    # no second look.
+    tag_names: list[str] | None = None
 
 
 def _delete_files_on_commit(*names):
@@ -130,6 +133,10 @@ def _store_file(asset: Asset, upload, info: FileInfo):
     return asset.file.name
 
 
+class _AlreadyRegistered(Exception):
+    """The asset's (owner, module, external id) is registered already: its INSERT wrote nothing."""
+
+
 def asset_create(
     *,
     owner,
@@ -183,41 +190,47 @@ def asset_create(
                 _check_lifecycle_with_pending_file(asset)
                 stored_name = _store_file(asset, file, info)
             _check_row(asset)
-            asset.save(force_insert=True)
-            if tags:
-                tagging.link_new_asset(asset, tags)
+            if not sql.insert_rows(Asset, [asset], on_conflict=sql.SKIP_REGISTERED):
+                raise _AlreadyRegistered  # nothing else written: leave the transaction
+            tag_names = tagging.link_new_asset(asset, tags) if tags else []
             extensions.record_change(
                 owner_id=owner.pk, asset_ids=[asset.pk], change=AssetChange.CREATED, source=source
             )
-    except IntegrityError:
+    except (IntegrityError, _AlreadyRegistered) as error:
         _discard(stored_name)
         if external_id:
-            # A concurrent request registered the same external_id first.
+            # A concurrent request registered the same external_id first (or, with no file,
+            # any earlier one: the insert itself finds it).
             existing = _registered(owner, source_module, external_id)
             if existing is not None:
                 return CreateResult(existing, created=False)
+        if isinstance(error, _AlreadyRegistered):  # and deleted since, in between
+            raise IntegrityError("The external_id's asset was deleted while this one was registered.") from None
         raise
     except BaseException:
         _discard(stored_name)
         raise
     _after_create(asset)
-    return CreateResult(asset, created=True)
+    return CreateResult(asset, created=True, tag_names=tag_names)
 
 
 def assets_register(*, owner, registrations: list[dict], source: str = RequestSource.API) -> list:
     """Register many JSON assets (no files) of `owner` at once: a CreateResult, or a
     ValidationError for a registration that is not valid, for each, in order.
 
-    The same rules and idempotency as asset_create, written together: one query finds the
-    external ids already registered (a repeat within the batch is the first one's), one
-    INSERT writes the new assets (the search rows, statistics and tag counts follow per
-    statement), one finds or makes their tags and one links them, one records their
-    creation, and tagging is queued in chunks after the commit. Should another request
-    register one of the same external ids meanwhile, the batch is registered one by one
-    instead (asset_create), which finds it.
+    The same rules and idempotency as asset_create, written together: one query finds or
+    makes their tags and one links them, one INSERT writes the new assets (the search rows,
+    statistics and tag counts follow per statement) and leaves out those whose external id
+    is registered already (a repeat within the batch is the first one's), one records their
+    creation, and tagging is queued in chunks after the commit. The ones left out lose the
+    links just made for them and answer with the asset registered before (read afterwards;
+    on SQLite, one query finds them first). Should an INSERT fail otherwise, the batch is
+    registered one by one instead (asset_create).
     """
     results: list = [None] * len(registrations)
-    existing = _registered_among(owner, registrations)
+    # PostgreSQL's INSERT leaves out what is registered already (and says which); elsewhere
+    # one query finds them first.
+    existing = {} if sql.inserts_skip_conflicts() else _registered_among(owner, registrations)
     fresh: list[tuple[int, Asset, list[str]]] = []
     first_of: dict[tuple[str, str], int] = {}
     for index, fields in enumerate(registrations):
@@ -246,14 +259,26 @@ def assets_register(*, owner, registrations: list[dict], source: str = RequestSo
                 # search rows are then written with their tags at once, not written and
                 # rewritten (the tag counts follow the assets' insert).
                 tagging.link_new_assets([(asset, tags) for _index, asset, tags in fresh if tags])
-                Asset.objects.bulk_create([asset for _index, asset, _tags in fresh])
-                extensions.record_change(owner_id=owner.pk, asset_ids=[asset.pk for _i, asset, _t in fresh],
+                written = sql.insert_rows(Asset, [asset for _index, asset, _tags in fresh],
+                                          on_conflict=sql.SKIP_REGISTERED)
+                registered = [(index, asset) for index, asset, _tags in fresh if asset.pk not in written]
+                if registered:  # their links go with them (checked at commit, they would fail it)
+                    tagging.unlink_all([asset.pk for _index, asset in registered])
+                extensions.record_change(owner_id=owner.pk, asset_ids=list(written),
                                          change=AssetChange.CREATED, source=source)
         except IntegrityError:
             return _register_one_by_one(owner, registrations, source)
         for index, asset, _tags in fresh:
-            results[index] = CreateResult(asset, created=True)
-        assets_schedule_autotag(asset_ids=[asset.pk for _index, asset, _tags in fresh])
+            if asset.pk in written:
+                results[index] = CreateResult(asset, created=True)
+        if registered:
+            found = _registered_among(owner, [registrations[index] for index, _asset in registered])
+            for index, _asset in registered:
+                fields = registrations[index]
+                existing_asset = found.get((fields.get("source_module"), fields.get("external_id")))
+                results[index] = (CreateResult(existing_asset, created=False) if existing_asset is not None
+                                  else _register_one_by_one(owner, [fields], source)[0])
+        assets_schedule_autotag(asset_ids=[asset.pk for _index, asset, _tags in fresh if asset.pk in written])
     for index, result in enumerate(results):
         if isinstance(result, int):  # a repeat of an earlier registration in the batch
             first = results[result]

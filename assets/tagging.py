@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils.text import slugify
 
+from assets import sql
 from assets.models import Tag, TaggedAsset
 
 MAX_TAG_LENGTH = 100
@@ -56,7 +57,7 @@ def tags_for_names(*, owner_id, names) -> list[Tag]:
     """
     if not names:
         return []
-    found = {tag.name.lower(): tag for tag in Tag.objects.filter(owner_id=owner_id).named(*names)}
+    found = {tag.name.lower(): tag for tag in _named(owner_id, names)}
     missing = [name for name in names if name.lower() not in found]
     if missing:
         Tag.objects.bulk_create(
@@ -64,17 +65,31 @@ def tags_for_names(*, owner_id, names) -> list[Tag]:
              for name in sorted(missing, key=str.lower)],
             ignore_conflicts=True,
         )
-        found.update({tag.name.lower(): tag for tag in Tag.objects.filter(owner_id=owner_id).named(*missing)})
+        found.update({tag.name.lower(): tag for tag in _named(owner_id, missing)})
     if all(name.lower() in found for name in names):
         return [found[name.lower()] for name in names]
     return _tags_one_by_one(owner_id, names)  # a name whose case Python and the database fold apart
 
 
-def link_new_asset(asset, names) -> None:
+def _named(owner_id, names) -> list[Tag]:
+    rows = sql.tags_named(owner_id=owner_id, names=list(names))
+    if rows is None:
+        return list(Tag.objects.filter(owner_id=owner_id).named(*names))
+    return [Tag.from_db("default", ["id", "owner_id", "name"], (pk, owner_id, name)) for pk, name in rows]
+
+
+def link_new_asset(asset, names) -> list[str]:
     """Give a just-created asset its tags, given on create: one query for the tags, one for
-    the links (the asset has none yet, so none can clash)."""
+    the links (the asset has none yet, so none can clash). Returns its tag names as a list
+    orders them (by name)."""
     tags = tags_for_names(owner_id=asset.owner_id, names=normalise_tag_names(names))
+    if not tags:
+        return []
+    linked = sql.link_new_asset_tags(asset.pk, [tag.pk for tag in tags])
+    if linked is not None:
+        return linked
     TaggedAsset.objects.bulk_create([TaggedAsset(content_object=asset, tag=tag, auto=False) for tag in tags])
+    return list(asset.tagged_items.order_by("tag__name", "pk").values_list("tag__name", flat=True))
 
 
 def link_new_assets(assets_and_names) -> None:
@@ -92,11 +107,16 @@ def link_new_assets(assets_and_names) -> None:
     by_name = {name.lower(): tags.get(name.lower()) for name in names}
     if None in by_name.values():  # a name whose case Python and the database fold apart
         by_name = dict(zip([n.lower() for n in names], tags_for_names(owner_id=owner_id, names=names), strict=True))
-    TaggedAsset.objects.bulk_create(
-        [TaggedAsset(content_object=asset, tag=by_name[name.lower()], auto=False)
-         for asset, asset_names in assets_and_names for name in asset_names],
-        batch_size=2000,
-    )
+    pairs = [(asset.pk, by_name[name.lower()].pk) for asset, asset_names in assets_and_names for name in asset_names]
+    if not sql.link_new_assets_tags(asset_ids=[a for a, _t in pairs], tag_ids=[t for _a, t in pairs]):
+        TaggedAsset.objects.bulk_create(
+            [TaggedAsset(content_object_id=asset_id, tag_id=tag_id, auto=False) for asset_id, tag_id in pairs]
+        )
+
+
+def unlink_all(asset_ids) -> None:
+    """Remove every tag link of these assets."""
+    TaggedAsset.objects.filter(content_object_id__in=asset_ids).delete()
 
 
 def _tags_one_by_one(owner_id, names) -> list[Tag]:

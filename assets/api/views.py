@@ -81,7 +81,7 @@ class AssetViewSet(viewsets.GenericViewSet):
             owner=request.user, source=request_source(request), **serializer.validated_data
         )
         if result.created:
-            asset = selectors.with_new_asset_relations(result.asset)
+            asset = selectors.with_new_asset_relations(result.asset, tag_names=result.tag_names)
         else:
             asset = selectors.asset_get(owner=request.user, asset_id=result.asset.pk)
         body = {**self._render(asset), "duplicate": result.duplicate_of_file}

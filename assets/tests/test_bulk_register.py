@@ -126,6 +126,26 @@ def test_already_registered_external_ids_answer_200_with_their_asset(api, other_
     assert results[1]["id"] != str(theirs.pk)  # another owner's external id is theirs
 
 
+def test_a_batch_sent_again_changes_nothing(api):
+    """An importer retrying a batch (a timeout, say): every item answers 200 with the asset
+    it made the first time, and no tag link, tag count or asset is added."""
+    from assets.models import TaggedAsset
+
+    batch = [pending_image(f"r{n}", tags=["coast", f"set-{n % 2}"]) for n in range(4)]
+    first = register(api, batch).json()["results"]
+    tags_before = api.get("/api/v1/tags/").json()
+
+    again = register(api, [*batch, pending_image("r-new", tags=["coast"])]).json()["results"]
+
+    assert [r["status"] for r in again] == [200] * 4 + [201]
+    assert [r["id"] for r in again[:4]] == [r["id"] for r in first]
+    assert TaggedAsset.objects.filter(content_object__owner=api.user).count() == 4 * 2 + 1
+    assert not TaggedAsset.objects.exclude(content_object_id__in=Asset.objects.values("pk")).exists()
+    coast = {t["name"]: t["count"] for t in tags_before}["coast"]
+    assert {t["name"]: t["count"] for t in api.get("/api/v1/tags/").json()}["coast"] == coast + 1
+    assert Asset.objects.filter(owner=api.user).count() == 5
+
+
 def test_parents_and_texts_are_checked_per_item(api, other_api):
     mine = AssetFactory(owner=api.user)
     theirs = AssetFactory(owner=other_api.user)
@@ -159,8 +179,8 @@ def test_new_assets_are_counted_and_tagged_automatically(api, django_capture_on_
 
 
 def test_a_concurrent_registration_of_the_same_external_id_is_found(api, monkeypatch):
-    """Another request registers one of the batch's external ids between the batch's look-up
-    and its INSERT: the batch is registered one by one instead, and that one answers 200."""
+    """Another request registers one of the batch's external ids before the batch's INSERT
+    (after its look-up, where there is one): that one answers 200 with the other's asset."""
     from assets import services
 
     other = AssetFactory(owner=api.user, source_module="image_studio", external_id="raced")
