@@ -46,9 +46,11 @@ run: install system-deps
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py collectstatic --noinput -v0
 	$(BIN)/python manage.py seed_demo --if-empty --username $(DEMO_USER) --password $(DEMO_PASSWORD)
+	$(BIN)/python manage.py seed_demo_sharing --username $(DEMO_USER) --password $(DEMO_PASSWORD)
 	@echo ""
 	@echo "  Asset Library: http://$(HOST):$(PORT)/library/"
 	@echo "  Demo login:    $(DEMO_USER) / $(DEMO_PASSWORD)   (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "  Teammate:      alex / $(DEMO_PASSWORD)   (shares \"Brand refresh\" with $(DEMO_USER))"
 	@echo "  API token:     $$($(BIN)/python manage.py create_api_token $(DEMO_USER))"
 	@echo ""
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

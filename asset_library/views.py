@@ -30,6 +30,7 @@ def _results(request) -> dict:
         listing = AssetListing(Asset.objects.none())
     listing = listing.with_rows(lambda rows: selectors.with_text_excerpts(selectors.with_list_relations(rows)))
     page = listing.page_or_nearest(state.page, state.page_size)
+    selectors.hide_unseen_relations(list(page.object_list), viewer=request.user)
     assets = AssetSerializer(page.object_list, many=True, context={"request": request}).data
     for asset in assets:
         asset["display_title"] = display.display_title(asset)

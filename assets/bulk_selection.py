@@ -41,7 +41,9 @@ class BulkSelection(NamedTuple):
     not_found: list[str]  # requested ids that are not among them, in request order
 
 
-def resolve_bulk_selection(*, owner, data, include_trashed: bool = False) -> BulkSelection:
+def resolve_bulk_selection(
+    *, owner, data, include_trashed: bool = False, within: QuerySet | None = None
+) -> BulkSelection:
     """Validate a bulk body and return (assets to act on, ids not found).
 
     `ids`: the owner's live assets with those ids; any other id (unknown, another
@@ -50,7 +52,8 @@ def resolve_bulk_selection(*, owner, data, include_trashed: bool = False) -> Bul
     trashed ones too. `filter`: whatever `GET /assets/` would list with those
     parameters (so `{"in_trash": true}` selects the trash), without paging; `not_found`
     is then empty. Bad bodies raise ValidationError naming `ids`, `filter` or
-    `filter.<parameter>`.
+    `filter.<parameter>`. `within` (a queryset of assets, e.g. a shared collection's that
+    the caller may see) replaces the owner's assets as what `ids` and `filter` select from.
     """
     if not isinstance(data, Mapping):
         raise ValidationError({NON_FIELD_ERRORS: ['Send a JSON object with "ids" or "filter".']})
@@ -63,8 +66,9 @@ def resolve_bulk_selection(*, owner, data, include_trashed: bool = False) -> Bul
             {NON_FIELD_ERRORS: ['Send "ids" (a list of asset ids) or "filter" (asset list parameters).']}
         )
     if ids is not None:
-        return _by_ids(owner, _parse_ids(ids), include_trashed=include_trashed)
-    return BulkSelection(_by_filter(owner, filter_params), [])
+        return _by_ids(owner, _parse_ids(ids), include_trashed=include_trashed, within=within)
+    rows = _by_filter(owner, filter_params)
+    return BulkSelection(rows if within is None else rows.filter(pk__in=within.values("pk")), [])
 
 
 def _parse_ids(raw) -> list[uuid.UUID]:
@@ -86,8 +90,8 @@ def _parse_ids(raw) -> list[uuid.UUID]:
     return list(dict.fromkeys(parsed))  # repeated ids count once
 
 
-def _by_ids(owner, ids: list[uuid.UUID], *, include_trashed: bool) -> BulkSelection:
-    assets = Asset.objects.owned_by(owner)
+def _by_ids(owner, ids: list[uuid.UUID], *, include_trashed: bool, within: QuerySet | None = None) -> BulkSelection:
+    assets = Asset.objects.owned_by(owner) if within is None else within
     if not include_trashed:
         assets = assets.alive()
     assets = assets.filter(pk__in=ids)

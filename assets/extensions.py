@@ -15,6 +15,8 @@ they know, it asks here, and they register what they know in their `AppConfig.re
 - **list filters** are list parameters whose terms another app knows (collections_app:
   `collection`).
 - **visibility** says who may see an asset beyond its owner (for shared collections).
+- **list scopes** turn a list parameter into the set of assets listed (collections_app:
+  `collection` lists a collection's assets, whoever owns them, for anyone with a role on it).
 
 With nothing registered the core still works: no events, counts from the rows, no
 relations, a filter that selects nothing.
@@ -63,6 +65,9 @@ class ListRelation:
     values: Callable[[object], list]
     rows: Callable[[list], Iterable[tuple]]
     array: Callable[[object], object]
+    # `seen(user, values) -> set`: which of `values` `user` may see, when the asset is
+    # someone else's (a member sees only the collections they have a role on).
+    seen: Callable[[object, list], set] | None = None
 
 
 _recorders: list[ChangeRecorder] = []
@@ -70,6 +75,7 @@ _library_counter: Callable | None = None
 _relations: dict[str, ListRelation] = {}
 _filters: dict[str, Callable] = {}
 _visibility: list[Callable] = []
+_scopes: dict[str, Callable] = {}
 
 
 def register_change_recorder(recorder: ChangeRecorder) -> None:
@@ -106,6 +112,19 @@ def register_visibility(provider: Callable) -> None:
 def unregister_visibility(provider: Callable) -> None:
     if provider in _visibility:
         _visibility.remove(provider)
+
+
+def register_list_scope(name: str, scope: Callable) -> None:
+    """`scope(*, user, value) -> QuerySet | None` of assets: what list parameter `name`
+    lists instead of the user's library (one they may not see: an empty queryset; None:
+    the user's library after all, with the parameter as a filter)."""
+    _scopes[name] = scope
+
+
+def list_scope(name: str, *, user, value):
+    """The assets list parameter `name` lists for `user`, or None when no app scopes it."""
+    scope = _scopes.get(name)
+    return None if scope is None else scope(user=user, value=value)
 
 
 def record_change(*, owner_id, asset_ids: Iterable, change: str, source: str, share_link_id=None) -> None:

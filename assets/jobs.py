@@ -17,7 +17,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from assets.models import Job, JobKind, JobStatus
+from assets import access
+from assets.models import Asset, Job, JobKind, JobStatus
 from common.lookups import by_id
 from config.api_errors import NotFound
 
@@ -42,6 +43,14 @@ def job_dispatch(*, job: Job) -> None:
 def job_get(*, owner, job_id) -> Job:
     """One of the owner's jobs; anything else (another owner's, unknown, malformed id) is NotFound."""
     return by_id(Job.objects.owned_by(owner), job_id, missing=lambda: NotFound("No such job."))
+
+
+def job_still_allowed(job: Job) -> bool:
+    """Whether the job's owner may still see every asset of someone else's in it (those of
+    a collection shared with them): a revoked grant, a team left or an asset trashed by its
+    owner ends access to an export made before, as to everything else."""
+    others = Asset.objects.filter(pk__in=job.asset_ids).exclude(owner_id=job.owner_id)
+    return not others.exclude(access.visible_q(job.owner)).exists()
 
 
 def job_list(*, owner):

@@ -1,11 +1,12 @@
 """Every read of assets on behalf of a user goes through here."""
 
+import uuid
 from dataclasses import replace
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 
-from assets import extensions
+from assets import access, extensions
 from assets.filters import AssetFilterSet, created_terms, given
 from assets.keyset import after_cursor, ordering_terms
 from assets.listing import AssetListing
@@ -22,8 +23,6 @@ from assets.search import (
     uses_postgres_search,
 )
 from assets.sql import SEARCH_FILTER_LEXEMES
-from common.lookups import by_id
-from config.api_errors import NotFound
 
 DEFAULT_ORDERING = ("-created_at", "-id")
 
@@ -131,6 +130,9 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
     A bad parameter is a ValidationError naming it.
     """
     params = params or {}
+    scope = _scope(owner, params)
+    if scope is not None:
+        return _scoped_listing(scope, params)
     filterset = asset_filterset(owner=owner, params=params)
     data = filterset.form.cleaned_data
     ordering = data.get("ordering") or None
@@ -188,6 +190,57 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
     return listing
 
 
+def _scope(user, params):
+    """The assets a `collection` parameter lists (anyone's in it, for a user with a role
+    on it: assets.extensions' list scopes), or None: the user's library."""
+    value = params.get("collection")
+    if not value:
+        return None
+    try:
+        collection_id = uuid.UUID(str(value).strip())
+    except ValueError:
+        return None  # the FilterSet names the parameter
+    return extensions.list_scope("collection", user=user, value=collection_id)
+
+
+def _scoped_listing(scope: QuerySet, params) -> AssetListing:
+    """A listing over `scope` (a collection's assets, perhaps of several owners): the same
+    parameters, each applied to the rows; a search ranked by tier, newest first within
+    one. No owner's shortcuts apply (their statistics, their search rows, their words)."""
+    filterset = AssetFilterSet(data=_without(params, "collection"), queryset=scope, owner=None)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    data = filterset.form.cleaned_data
+    ordering = data.get("ordering") or None
+    words = search_words(data.get("q") or "")
+    if ordering or not words or not uses_postgres_search():
+        return AssetListing(filterset.qs.order_by(*(ordering_terms(ordering) if ordering else DEFAULT_ORDERING)))
+    return AssetListing(filterset.qs.order_by(search_queries(words).tier().asc(), "-created_at", "-id"))
+
+
+def hide_unseen_relations(assets: list, *, viewer) -> list:
+    """Of assets someone else owns, show `viewer` only the parents and related values
+    (collection ids) they may see: one query for the parents, one per relation."""
+    others = [asset for asset in assets if asset.owner_id != viewer.pk]
+    if not others:
+        return assets
+    parents = {asset.parent_id for asset in others if asset.parent_id}
+    seen_parents = set(access.visible_assets(viewer).filter(pk__in=parents).values_list("pk", flat=True)) \
+        if parents else set()
+    for name, relation in extensions.list_relations().items():
+        if relation.seen is None:
+            continue
+        values = {value for asset in others for value in extensions.relation_values(name, asset)}
+        seen = relation.seen(viewer, list(values)) if values else set()
+        for asset in others:
+            shown = [value for value in extensions.relation_values(name, asset) if value in seen]
+            asset.list_relations = {**(getattr(asset, "list_relations", None) or {}), name: shown}
+    for asset in others:
+        if asset.parent_id not in seen_parents:
+            asset.parent_id = None  # shown as no parent (never saved: only its owner writes it)
+    return assets
+
+
 def _exact(count: int | None) -> tuple[int, bool] | None:
     return None if count is None else (count, True)
 
@@ -209,12 +262,17 @@ def with_new_asset_relations(asset: Asset, tag_names: list[str] | None = None) -
     return asset
 
 
-def asset_get(*, owner, asset_id, include_trashed=True) -> Asset:
-    """One of the owner's assets; anything else (another owner's, unknown, malformed) is NotFound."""
-    queryset = Asset.objects.owned_by(owner)
+def asset_get(*, owner, asset_id, include_trashed=True, action: str = "view") -> Asset:
+    """An asset the caller (`owner`) may do `action` with (assets.access): their own, or
+    one they may see through a shared collection, with only what they may see of its
+    relations. Anything else (another owner's, unknown, malformed) is NotFound; one they
+    see but may not act on is Forbidden."""
+    queryset = with_list_relations(Asset.objects.all())
     if not include_trashed:
         queryset = queryset.alive()
-    return by_id(with_list_relations(queryset), asset_id, missing=lambda: NotFound("No such asset."))
+    asset = access.asset_for(owner, asset_id, action, queryset=queryset)
+    hide_unseen_relations([asset], viewer=owner)
+    return asset
 
 
 def tag_counts(*, owner, q: str = "", limit: int = 50) -> list[dict]:

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from assets import extensions, sql, tagging
+from assets import access, extensions, sql, tagging
 from assets.extensions import AssetChange
 from assets.file_deletions import files_schedule_deletion
 from assets.file_inspection import FileInfo, inspect_upload
@@ -599,17 +599,21 @@ def asset_record_download(*, asset: Asset, source: str = RequestSource.API, shar
 
 
 def assets_record_downloads(*, owner, asset_ids, source: str = RequestSource.API) -> int:
-    """Count one download for each of these assets (a zip export): counters and events together."""
+    """Count one download for each of these assets that `owner` (who downloaded them: a zip
+    export) may see: counters and events together, each event in its asset's owner's
+    statistics (a member's download of a shared asset counts for the asset's owner)."""
     with transaction.atomic():
-        counted = []
+        by_owner: dict[int, list] = {}
         for chunk in id_chunks(list(asset_ids)):
-            mine = _lock_ids(Asset.objects.owned_by(owner).filter(pk__in=chunk))
-            Asset.objects.filter(pk__in=mine).update(download_count=F("download_count") + 1)
-            counted += mine
-        extensions.record_change(
-            owner_id=owner.pk, asset_ids=counted, change=AssetChange.DOWNLOADED, source=source
-        )
-    return len(counted)
+            rows = list(access.visible_assets(owner).filter(pk__in=chunk).select_for_update(of=("self",))
+                        .values_list("pk", "owner_id"))
+            Asset.objects.filter(pk__in=[pk for pk, _owner in rows]).update(download_count=F("download_count") + 1)
+            for pk, asset_owner in rows:
+                by_owner.setdefault(asset_owner, []).append(pk)
+        for asset_owner, ids in sorted(by_owner.items()):
+            extensions.record_change(owner_id=asset_owner, asset_ids=ids, change=AssetChange.DOWNLOADED,
+                                     source=source)
+    return sum(len(ids) for ids in by_owner.values())
 
 
 def assets_record_shared(*, owner, asset_ids, source: str = RequestSource.API, share_link_id=None) -> int:

@@ -17,8 +17,9 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from zipstream import ZIP_STORED, ZipStream
 
+from assets import access
 from assets.file_names import asset_download_name
-from assets.models import Asset, AssetType
+from assets.models import AssetType
 
 READ_CHUNK = 1024 * 1024
 MANIFEST_COLUMNS = [
@@ -58,10 +59,12 @@ def _bytes_entry(data: bytes, on_done):
 
 
 def ordered_assets(owner, ids):
-    """The owner's live assets among `ids`, in the order given, fetched in chunks."""
+    """The live assets among `ids` that `owner` (who asked for the export) may still see
+    (assets.access: theirs, and those of collections shared with them), in the order
+    given, fetched in chunks."""
     for start in range(0, len(ids), 1000):
         chunk = ids[start : start + 1000]
-        rows = Asset.objects.owned_by(owner).alive().filter(pk__in=chunk).prefetch_related("tagged_items__tag")
+        rows = access.visible_assets(owner).alive().filter(pk__in=chunk).prefetch_related("tagged_items__tag")
         by_id = {str(asset.pk): asset for asset in rows}
         for pk in chunk:
             if pk in by_id:

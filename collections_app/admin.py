@@ -2,10 +2,20 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 
-from collections_app.models import Collection, CollectionItem, ShareLink
+from collections_app.models import (
+    Collection,
+    CollectionActivity,
+    CollectionGrant,
+    CollectionItem,
+    ShareLink,
+    Team,
+    TeamMembership,
+    TeamRole,
+)
 from collections_app.selectors import collection_name_taken, with_asset_count, with_share_asset_count
 from collections_app.services import name_taken_message, share_links_revoke
 
@@ -15,12 +25,13 @@ OTHER_OWNER = "This asset belongs to another user than the collection's owner."
 class CollectionItemInlineFormSet(BaseInlineFormSet):
     def clean(self):
         super().clean()
-        # A collection holds only its owner's assets (the API relies on it).
+        # A collection holds its owner's assets and those its editors added; an operator
+        # adds only the owner's (an editor's are theirs to add, through the API).
         owner_id = self.instance.owner_id
         for form in self.forms:
             data = getattr(form, "cleaned_data", None) or {}
             asset = data.get("asset")
-            if asset is not None and not data.get("DELETE") and asset.owner_id != owner_id:
+            if asset is not None and not data.get("DELETE") and form.has_changed() and asset.owner_id != owner_id:
                 form.add_error("asset", OTHER_OWNER)
 
 
@@ -30,6 +41,65 @@ class CollectionItemInline(admin.TabularInline):
     raw_id_fields = ("asset",)
     readonly_fields = ("added_at",)
     extra = 0
+
+
+class CollectionGrantInline(admin.TabularInline):
+    """Who the collection is shared with. Operators may end a grant (its access ends at once)."""
+
+    model = CollectionGrant
+    fields = ("user", "team", "role", "created_at")
+    readonly_fields = ("user", "team", "created_at")
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False  # the owner grants, through the API (with its rules and activity)
+
+
+class CollectionActivityInline(admin.TabularInline):
+    model = CollectionActivity
+    fields = ("created_at", "actor_name", "verb", "assets", "target")
+    readonly_fields = fields
+    ordering = ("-created_at", "-id")
+    extra = 0
+    max_num = 0
+    can_delete = False
+
+
+class TeamMembershipInline(admin.TabularInline):
+    model = TeamMembership
+    raw_id_fields = ("user",)
+    fields = ("user", "role", "created_at")
+    readonly_fields = ("created_at",)
+    extra = 0
+
+
+class TeamMembershipFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [form.cleaned_data for form in self.forms
+                if getattr(form, "cleaned_data", None) and not form.cleaned_data.get("DELETE")]
+        if self.instance.pk and not any(data.get("role") == TeamRole.ADMIN for data in kept):
+            raise forms.ValidationError("A team keeps at least one admin.")
+
+
+TeamMembershipInline.formset = TeamMembershipFormSet
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "member_count", "created_at")
+    search_fields = ("name", "memberships__user__username")
+    ordering = ("name",)
+    readonly_fields = ("id", "created_at")
+    fields = ("id", "name", "created_at")
+    inlines = (TeamMembershipInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(member_count=Count("memberships"))
+
+    @admin.display(description="Members", ordering="member_count")
+    def member_count(self, team):
+        return team.member_count
 
 
 class CollectionAdminForm(forms.ModelForm):
@@ -58,7 +128,7 @@ class CollectionAdmin(admin.ModelAdmin):
     raw_id_fields = ("owner", "cover_asset")
     readonly_fields = ("id", "created_at", "updated_at")
     fields = ("id", "owner", "name", "description", "cover_asset", "created_at", "updated_at")
-    inlines = (CollectionItemInline,)
+    inlines = (CollectionGrantInline, CollectionItemInline, CollectionActivityInline)
     list_per_page = 50
 
     def get_queryset(self, request):

@@ -24,6 +24,9 @@ class Collection(models.Model):
         "assets.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     assets = models.ManyToManyField("assets.Asset", through="CollectionItem", related_name="collections")
+    # Whether an editor ever added an asset of theirs: until then the collection holds only
+    # its owner's, and the owner's lists of it take the fast paths of their own library.
+    holds_others = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -164,3 +167,120 @@ class ShareLinkItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["share_link", "asset"], name="share_link_item_unique"),
         ]
+
+
+# --- Working together: teams, grants and the activity of shared collections ---------------
+
+
+class TeamRole(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    MEMBER = "member", "Member"
+
+
+class TeamQuerySet(models.QuerySet):
+    def of_member(self, user):
+        """The teams `user` belongs to (a user sees only those)."""
+        return self.filter(memberships__user_id=user.pk)
+
+
+class Team(models.Model):
+    """A named group of users, to share collections with all of them at once. Its name is
+    unique on the instance, whatever the case; its admins manage it."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(Lower("name"), name="team_name_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class TeamMembership(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships",
+                             db_index=False)
+    role = models.CharField(max_length=10, choices=TeamRole.choices, default=TeamRole.MEMBER)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="team_membership_unique"),
+            models.CheckConstraint(condition=Q(role__in=TeamRole.values), name="team_membership_role_valid"),
+        ]
+        # A user's teams (what they may see, and the grants that reach them).
+        indexes = [models.Index(fields=["user", "team"], name="team_membership_user")]
+
+
+class CollectionRole(models.TextChoices):
+    """What a user may do with a collection, from least to most."""
+
+    VIEWER = "viewer", "Viewer"
+    EDITOR = "editor", "Editor"
+    OWNER = "owner", "Owner"
+
+
+class CollectionGrant(models.Model):
+    """A collection shared with one user or one team (exactly one), as viewer or editor."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="collection_grants", db_index=False)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="grants",
+                             db_index=False)
+    role = models.CharField(max_length=10, choices=CollectionRole.choices[:2])
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(user__isnull=True) ^ Q(team__isnull=True),
+                                   name="collection_grant_user_xor_team"),
+            models.CheckConstraint(condition=Q(role__in=[CollectionRole.VIEWER, CollectionRole.EDITOR]),
+                                   name="collection_grant_role_valid"),
+            models.UniqueConstraint(fields=["collection", "user"], condition=Q(user__isnull=False),
+                                    name="collection_grant_unique_user"),
+            models.UniqueConstraint(fields=["collection", "team"], condition=Q(team__isnull=False),
+                                    name="collection_grant_unique_team"),
+        ]
+        indexes = [
+            # The collections shared with a user, or with a team (a member's "Shared with me").
+            models.Index(fields=["user", "collection"], condition=Q(user__isnull=False), name="collection_grant_user"),
+            models.Index(fields=["team", "collection"], condition=Q(team__isnull=False), name="collection_grant_team"),
+        ]
+
+    @property
+    def grantee_type(self) -> str:
+        return "user" if self.user_id is not None else "team"
+
+
+class ActivityVerb(models.TextChoices):
+    ADDED = "added", "Added"
+    REMOVED = "removed", "Removed"
+    RENAMED = "renamed", "Renamed"
+    GRANTED = "granted", "Granted"
+    REVOKED = "revoked", "Revoked"
+
+
+class CollectionActivity(models.Model):
+    """Who did what to a shared collection, and when (kept with the collection). The
+    actor's name is kept as it was, so the trail survives the account."""
+
+    collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="activity")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", db_index=False)
+    actor_name = models.CharField(max_length=150)
+    verb = models.CharField(max_length=10, choices=ActivityVerb.choices)
+    assets = models.PositiveIntegerField(default=0)
+    target = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(verb__in=ActivityVerb.values), name="collection_activity_verb_valid"),
+        ]
+        indexes = [models.Index(fields=["collection", "-created_at", "-id"], name="collection_activity_newest")]

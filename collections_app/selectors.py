@@ -25,9 +25,21 @@ from django.utils import timezone
 
 from assets.extensions import ListRelation
 from assets.models import Asset, AssetType
-from collections_app.models import Collection, CollectionItem, ShareKind, ShareLink, ShareLinkItem
+from collections_app import access
+from collections_app.models import (
+    Collection,
+    CollectionActivity,
+    CollectionGrant,
+    CollectionItem,
+    ShareKind,
+    ShareLink,
+    ShareLinkItem,
+    Team,
+    TeamMembership,
+    TeamRole,
+)
 from common.lookups import by_id
-from config.api_errors import NotFound
+from config.api_errors import Forbidden, NotFound
 
 ORDERINGS = {
     "name": (Lower("name").asc(), "id"),
@@ -97,16 +109,23 @@ def with_summary(queryset: QuerySet) -> QuerySet:
 
 
 def collection_list(*, owner, params=None) -> QuerySet:
-    """The owner's collections with their summary, ordered as asked (by name by default).
+    """The caller's collections with their summary, their owner and the caller's role,
+    ordered as asked (by name by default).
 
-    `params`: `ordering` (one of ORDERINGS) and `q` (part of the name, any case). A bad
-    value is a ValidationError naming the parameter.
+    `params`: `shared` (true: only the collections others shared with the caller, directly
+    or through a team; false or absent: the caller's own), `ordering` (one of ORDERINGS)
+    and `q` (part of the name, any case). A bad value is a ValidationError naming the
+    parameter.
     """
     params = params or {}
     ordering = params.get("ordering") or DEFAULT_ORDERING
     if ordering not in ORDERINGS:
         raise ValidationError({"ordering": [f"'{ordering}' is not one of: {', '.join(ORDERINGS)}."]})
-    queryset = Collection.objects.owned_by(owner)
+    if _boolean_param(params, "shared"):
+        queryset = Collection.objects.filter(access.shared_with_q(owner)).exclude(owner_id=owner.pk)
+    else:
+        queryset = Collection.objects.owned_by(owner)
+    queryset = access.with_role(queryset.select_related("owner"), owner)
     query = (params.get("q") or "").strip()
     if len(query) > MAX_QUERY_LENGTH:
         raise ValidationError({"q": [f"Use at most {MAX_QUERY_LENGTH} characters."]})
@@ -129,10 +148,45 @@ def collection_name_taken(*, owner, name: str, exclude_pk=None) -> bool:
     )
 
 
-def collection_get(*, owner, collection_id) -> Collection:
-    """One of the owner's collections, with its summary; anything else is NotFound."""
-    return by_id(with_summary(Collection.objects.owned_by(owner)), collection_id,
-                 missing=lambda: NotFound("No such collection."))
+def collection_get(*, owner, collection_id, action: str = access.VIEW) -> Collection:
+    """A collection the caller (`owner`) has a role on, with its summary, its owner and the
+    caller's role, for `action` (collections_app.access: NotFound without a role,
+    Forbidden when the role does not allow it)."""
+    return access.collection_for(owner, collection_id, action,
+                                 queryset=with_summary(Collection.objects.select_related("owner")))
+
+
+def collection_activity(*, collection: Collection) -> QuerySet:
+    """The collection's activity, newest first."""
+    return CollectionActivity.objects.filter(collection_id=collection.pk).order_by("-created_at", "-id")
+
+
+def collection_grants(*, collection: Collection) -> QuerySet:
+    return (CollectionGrant.objects.filter(collection_id=collection.pk).select_related("user", "team")
+            .order_by("created_at", "id"))
+
+
+def collection_grant_get(*, collection: Collection, grant_id) -> CollectionGrant:
+    return by_id(collection_grants(collection=collection), grant_id, missing=lambda: NotFound("No such grant."))
+
+
+# --- Teams ----------------------------------------------------------------------------------
+
+
+def team_list(*, user) -> QuerySet:
+    """The teams `user` belongs to (no one sees another team), by name, members prefetched."""
+    members = TeamMembership.objects.select_related("user").order_by("user__username")
+    return (Team.objects.of_member(user).prefetch_related(Prefetch("memberships", queryset=members))
+            .order_by(Lower("name"), "id"))
+
+
+def team_get(*, user, team_id, admin: bool = False) -> Team:
+    """One of `user`'s teams (NotFound otherwise); with `admin`, Forbidden unless they
+    are one of its admins."""
+    team = by_id(team_list(user=user), team_id, missing=lambda: NotFound("No such team."))
+    if admin and not any(m.user_id == user.pk and m.role == TeamRole.ADMIN for m in team.memberships.all()):
+        raise Forbidden("Only the team's admins may do this.")
+    return team
 
 
 # --- Share links ------------------------------------------------------------------------
@@ -277,9 +331,32 @@ def _collection_id_array(outer_ref):
     return ArraySubquery(CollectionItem.objects.filter(asset=outer_ref).order_by("pk").values("collection_id"))
 
 
+def _seen_collections(user, collection_ids) -> set:
+    """Which of these collections `user` has a role on (all they may see of another's asset)."""
+    return set(Collection.objects.filter(access.accessible_q(user), pk__in=collection_ids)
+               .values_list("pk", flat=True))
+
+
 ASSET_COLLECTIONS = ListRelation(
-    prefetch=_items_prefetch, values=_item_collection_ids, rows=_collection_id_rows, array=_collection_id_array
+    prefetch=_items_prefetch, values=_item_collection_ids, rows=_collection_id_rows, array=_collection_id_array,
+    seen=_seen_collections,
 )
+
+
+def collection_assets_scope(*, user, value) -> QuerySet | None:
+    """The asset list's `collection` parameter (assets.extensions' list scope): the assets
+    in that collection, whoever owns them (its owner's, and those its editors added), for
+    a user with a role on it: their own, trash included, and the others' outside the trash
+    (trashing an asset takes it out of every shared view at once). Nothing for a
+    collection they have no role on; None (the owner's library, filtered by the
+    collection) for the owner of one that holds only their assets."""
+    found = Collection.objects.filter(access.accessible_q(user), pk=value).values("owner_id", "holds_others").first()
+    if found is None:
+        return Asset.objects.none()
+    if found["owner_id"] == user.pk and not found["holds_others"]:
+        return None  # only its owner's assets: their library's own paths, with the `collection` filter
+    in_it = CollectionItem.objects.filter(collection_id=value, asset_id=OuterRef("pk"))
+    return Asset.objects.filter(Exists(in_it)).filter(Q(owner_id=user.pk) | Q(deleted_at__isnull=True))
 
 
 def collection_list_term(*, owner, value):

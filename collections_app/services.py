@@ -2,8 +2,13 @@
 
 Views, the admin, tasks and the web UI call these functions. The rules they keep:
 names are trimmed, 1-200 characters and unique per owner whatever their case; a
-collection holds only its owner's assets, and a chosen cover is one of the owner's
-assets outside the trash; deleting a collection never touches the assets in it.
+collection holds its owner's assets and those its editors added (each adds only their
+own), and a chosen cover is one of the owner's assets or one in the collection, outside
+the trash; deleting a collection never touches the assets in it. Who may do what is
+collections_app.access's to say; a change a member makes goes into the activity.
+
+Teams: names unique on the instance whatever their case; a team always keeps an admin.
+Grants: one per user or team and collection, viewer or editor.
 
 Share links show only their owner's assets outside the trash; making one counts a share
 for each asset it shows at that moment; a link that has ended (revoked or expired)
@@ -16,18 +21,32 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from analytics.models import UsageEventKind, UsageSource
 from analytics.services import usage_event_record
 from assets.models import Asset
 from assets.services import asset_record_download, assets_record_shared
-from collections_app import share_passwords
-from collections_app.models import Collection, CollectionItem, ShareKind, ShareLink, ShareLinkItem
+from collections_app import access, share_passwords
+from collections_app.models import (
+    ActivityVerb,
+    Collection,
+    CollectionActivity,
+    CollectionGrant,
+    CollectionItem,
+    CollectionRole,
+    ShareKind,
+    ShareLink,
+    ShareLinkItem,
+    Team,
+    TeamMembership,
+    TeamRole,
+)
 from collections_app.selectors import collection_name_taken
 from common.chunks import id_chunks
-from config.api_errors import DomainError, NotFound
+from config.api_errors import DomainError, Forbidden, NotFound
 
 MAX_DESCRIPTION_LENGTH = 20_000
 INSERT_BATCH_SIZE = 1_000
@@ -51,20 +70,27 @@ def collection_create(*, owner, name: str, description: str = "", cover_asset_id
 
 
 def collection_update(
-    *, collection: Collection, name=UNSET, description=UNSET, cover_asset_id=UNSET
+    *, collection: Collection, name=UNSET, description=UNSET, cover_asset_id=UNSET, actor=None
 ) -> Collection:
-    """Change any of name, description and cover (None resets the cover to the default).
+    """Change any of name, description and cover (None resets the cover to the default),
+    as `actor` (the owner, or an editor: collections_app.access decides; None: the owner).
 
-    On failure the instance is reloaded, so a caller never holds half-applied changes.
+    A new name is recorded in the collection's activity. On failure the instance is
+    reloaded, so a caller never holds half-applied changes.
     """
+    actor = actor or collection.owner
+    old_name = collection.name
     try:
-        if name is not UNSET:
-            collection.name = _clean_name(name)
-        if description is not UNSET:
-            collection.description = description or ""
-        if cover_asset_id is not UNSET:
-            collection.cover_asset = _cover_asset(collection.owner, cover_asset_id)
-        _validate_and_save(collection)
+        with transaction.atomic():
+            if name is not UNSET:
+                collection.name = _clean_name(name)
+            if description is not UNSET:
+                collection.description = description or ""
+            if cover_asset_id is not UNSET:
+                collection.cover_asset = _cover_asset(collection.owner, cover_asset_id, collection=collection)
+            _validate_and_save(collection)
+            if collection.name != old_name:
+                _record(collection, actor, ActivityVerb.RENAMED, target=collection.name)
     except BaseException:
         collection.refresh_from_db(fields=["name", "description", "cover_asset"])
         raise
@@ -77,20 +103,25 @@ def collection_delete(*, collection: Collection) -> None:
         collection.delete()
 
 
-def collection_add_assets(*, collection: Collection, assets: QuerySet) -> int:
-    """Add `assets` (a queryset, e.g. from resolve_bulk_selection) to the collection.
+def collection_add_assets(*, collection: Collection, assets: QuerySet, actor=None) -> int:
+    """Add `assets` (a queryset, e.g. from resolve_bulk_selection) to the collection, as
+    `actor` (its owner, or an editor; None: the owner).
 
-    Only the collection owner's assets are ever added. Assets already in the collection
-    are left as they are and not counted: the answer is the number of new memberships.
-    All or nothing: one transaction, with the collection row locked so that concurrent
-    adds to the same collection count exactly. Two queries read, then batched INSERTs.
+    Only the actor's own assets are ever added. Assets already in the collection are left
+    as they are and not counted: the answer is the number of new memberships. All or
+    nothing: one transaction, with the collection row locked so that concurrent adds count
+    exactly, and the actor's role read again under that lock (with the grants and team
+    memberships it rests on locked too): an editor whose grant is revoked meanwhile either
+    added before the revocation or is refused after it, never half of each.
     """
+    actor = actor or collection.owner
     with transaction.atomic():
         _lock(collection)
+        _require_role_now(collection, actor, access.ADD_ASSETS)
         already_in = CollectionItem.objects.filter(collection_id=collection.pk, asset_id=OuterRef("pk"))
         new_ids = list(
             dict.fromkeys(
-                assets.filter(owner_id=collection.owner_id)
+                assets.filter(owner_id=actor.pk)
                 .exclude(Exists(already_in))
                 .order_by()
                 .values_list("pk", flat=True)
@@ -103,38 +134,71 @@ def collection_add_assets(*, collection: Collection, assets: QuerySet) -> int:
         )
         if new_ids:
             _touch(collection)
+            _record(collection, actor, ActivityVerb.ADDED, assets=len(new_ids))
+            if actor.pk != collection.owner_id and not collection.holds_others:
+                Collection.objects.filter(pk=collection.pk).update(holds_others=True)
+                collection.holds_others = True
     return len(new_ids)
 
 
-def collection_remove_assets(*, collection: Collection, assets: QuerySet) -> int:
-    """Take `assets` out of the collection in one DELETE; returns how many were in it.
+def collection_remove_assets(*, collection: Collection, assets: QuerySet, actor=None) -> int:
+    """Take `assets` out of the collection in one DELETE, as `actor` (its owner or an
+    editor, who may remove anyone's); returns how many were in it.
 
     The assets themselves are untouched. An explicitly chosen cover stays chosen even if
     it leaves the collection (a cover may be any of the owner's assets).
     """
+    actor = actor or collection.owner
     with transaction.atomic():
         _lock(collection)
-        asset_ids = assets.filter(owner_id=collection.owner_id).order_by().values("pk")
+        _require_role_now(collection, actor, access.REMOVE_ASSETS)
+        asset_ids = assets.order_by().values("pk")
         removed, _ = CollectionItem.objects.filter(collection_id=collection.pk, asset_id__in=asset_ids).delete()
         if removed:
             _touch(collection)
+            _record(collection, actor, ActivityVerb.REMOVED, assets=removed)
     return removed
+
+
+def _require_role_now(collection: Collection, actor, action: str) -> None:
+    """Inside the transaction that holds the collection's lock: the actor's role, read
+    with the grants and memberships it rests on locked until commit (a revocation waits
+    for this change, or this change sees it)."""
+    if actor.pk == collection.owner_id:
+        return
+    memberships = TeamMembership.objects.select_for_update().filter(user_id=actor.pk)
+    teams = [membership.team_id for membership in memberships]
+    grants = CollectionGrant.objects.select_for_update().filter(
+        Q(user_id=actor.pk) | Q(team_id__in=teams), collection_id=collection.pk
+    )
+    roles = {grant.role for grant in grants}
+    role = CollectionRole.EDITOR if CollectionRole.EDITOR in roles else (CollectionRole.VIEWER if roles else None)
+    if role is None:
+        raise NotFound("No such collection.")
+    if not access.allows(role, action):
+        raise Forbidden("Your role on this collection does not allow this.")
 
 
 def _clean_name(name) -> str:
     return (name or "").strip()
 
 
-def _cover_asset(owner, cover_asset_id) -> Asset | None:
+def _cover_asset(owner, cover_asset_id, *, collection: Collection | None = None) -> Asset | None:
+    """The chosen cover: one of the owner's assets outside the trash, or (for an existing
+    collection) any asset in it outside the trash (an editor's, say)."""
     if cover_asset_id is None:
         return None
     try:
         cover_asset_id = uuid.UUID(str(cover_asset_id))
     except ValueError:
         raise ValidationError({"cover_asset": ["Use an asset id (a UUID)."]}) from None
-    asset = Asset.objects.owned_by(owner).alive().filter(pk=cover_asset_id).first()
+    allowed = Q(owner_id=owner.pk)
+    if collection is not None and collection.pk is not None:
+        allowed |= Q(Exists(CollectionItem.objects.filter(collection_id=collection.pk, asset_id=OuterRef("pk"))))
+    asset = Asset.objects.alive().filter(allowed, pk=cover_asset_id).first()
     if asset is None:
-        raise ValidationError({"cover_asset": ["No such asset in your library (outside the trash)."]})
+        raise ValidationError({"cover_asset": ["No such asset in the owner's library or the collection "
+                                               "(outside the trash)."]})
     return asset
 
 
@@ -389,3 +453,165 @@ def share_links_delete_ended(*, before) -> int:
             ShareLinkItem.objects.filter(share_link_id__in=ids).delete()
             _, per_model = ShareLink.objects.filter(pk__in=ids).delete()
         deleted += per_model.get(ShareLink._meta.label, 0)
+
+
+# --- Activity, teams and grants -----------------------------------------------------------
+
+MAX_TEAM_NAME_LENGTH = 100
+
+
+def _record(collection: Collection, actor, verb: str, *, assets: int = 0, target: str = "") -> None:
+    CollectionActivity.objects.create(collection_id=collection.pk, actor=actor, actor_name=actor.get_username(),
+                                      verb=verb, assets=assets, target=target[:300])
+
+
+def _user_named(username, *, field: str):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first() if username else None
+    if user is None:
+        raise ValidationError({field: [f"No user named '{str(username)[:150]}'."]})
+    return user
+
+
+def _clean_team_name(name) -> str:
+    name = " ".join(str(name or "").split())
+    if not name:
+        raise ValidationError({"name": ["Give the team a name."]})
+    if len(name) > MAX_TEAM_NAME_LENGTH:
+        raise ValidationError({"name": [f"Use at most {MAX_TEAM_NAME_LENGTH} characters."]})
+    if "\x00" in name:
+        raise ValidationError({"name": ["Null characters are not allowed."]})
+    return name
+
+
+def _save_team(team: Team) -> None:
+    """Save under the instance-wide unique name (any case), with a message naming `name`."""
+    taken = Team.objects.exclude(pk=team.pk).alias(lower=Lower("name")).filter(lower=team.name.lower())
+    if taken.exists():
+        raise ValidationError({"name": [f"A team named '{team.name}' exists already."]})
+    try:
+        with transaction.atomic():
+            team.save()
+    except IntegrityError:
+        raise ValidationError({"name": [f"A team named '{team.name}' exists already."]}) from None
+
+
+def team_create(*, creator, name: str) -> Team:
+    """A new team, with its creator as its first admin."""
+    with transaction.atomic():
+        team = Team(name=_clean_team_name(name))
+        _save_team(team)
+        TeamMembership.objects.create(team=team, user=creator, role=TeamRole.ADMIN)
+    return team
+
+
+def team_rename(*, team: Team, name: str) -> Team:
+    team.name = _clean_team_name(name)
+    try:
+        _save_team(team)
+    except ValidationError:
+        team.refresh_from_db(fields=["name"])
+        raise
+    return team
+
+
+def team_delete(*, team: Team) -> None:
+    """Delete the team: its memberships and the grants made to it go with it (access they
+    gave ends at once)."""
+    with transaction.atomic():
+        team.delete()
+
+
+def team_member_set(*, team: Team, username, role: str) -> bool:
+    """Add the user named `username` to the team with `role`, or change their role;
+    True when they were added. Demoting the last admin is refused (a team keeps one)."""
+    if role not in TeamRole.values:
+        raise ValidationError({"role": [f"Use one of: {', '.join(TeamRole.values)}."]})
+    user = _user_named(username, field="username")
+    with transaction.atomic():
+        _lock_team(team)
+        membership = TeamMembership.objects.filter(team=team, user=user).first()
+        if membership is None:
+            TeamMembership.objects.create(team=team, user=user, role=role)
+            return True
+        if membership.role == TeamRole.ADMIN and role != TeamRole.ADMIN and _admins(team) == 1:
+            raise ValidationError({"role": ["A team keeps at least one admin: make someone else admin first."]})
+        membership.role = role
+        membership.save(update_fields=["role"])
+    return False
+
+
+def team_member_remove(*, team: Team, username) -> None:
+    """Take the user named `username` out of the team (an admin removing them, or they
+    leaving). The last admin cannot go: delete the team instead."""
+    with transaction.atomic():
+        _lock_team(team)
+        membership = TeamMembership.objects.filter(team=team, user__username=username).first()
+        if membership is None:
+            raise NotFound("No such member in this team.")
+        if membership.role == TeamRole.ADMIN and _admins(team) == 1:
+            raise ValidationError({"username": ["The last admin cannot leave the team; delete the team instead."]})
+        membership.delete()
+
+
+def _lock_team(team: Team) -> None:
+    if not Team.objects.select_for_update().filter(pk=team.pk).exists():
+        raise NotFound("No such team.")
+
+
+def _admins(team: Team) -> int:
+    return TeamMembership.objects.filter(team=team, role=TeamRole.ADMIN).count()
+
+
+def grant_set(*, collection: Collection, actor, grantee_type: str, name, role: str) -> tuple[CollectionGrant, bool]:
+    """Share the collection with the user or team named `name`, as `role`; or change the
+    role of its existing grant. (grant, True) when it is new.
+
+    A user by username (not the owner); a team by name, one the owner belongs to. Anything
+    else is a ValidationError naming `grantee` (or `role`).
+    """
+    if role not in (CollectionRole.VIEWER, CollectionRole.EDITOR):
+        raise ValidationError({"role": ["Use viewer or editor."]})
+    target = {}
+    if grantee_type == "user":
+        user = _user_named(name, field="grantee")
+        if user.pk == collection.owner_id:
+            raise ValidationError({"grantee": ["You own this collection already."]})
+        target = {"user": user}
+        label = user.get_username()
+    elif grantee_type == "team":
+        team = Team.objects.of_member(collection.owner).alias(lower=Lower("name")).filter(
+            lower=str(name or "").strip().lower()).first()
+        if team is None:
+            raise ValidationError({"grantee": [f"No team named '{str(name)[:100]}' that you belong to."]})
+        target = {"team": team}
+        label = team.name
+    else:
+        raise ValidationError({"grantee": ["Send a type of user or team."]})
+    with transaction.atomic():
+        _lock(collection)
+        grant = CollectionGrant.objects.filter(collection=collection, **target).first()
+        created = grant is None
+        if created:
+            grant = CollectionGrant.objects.create(collection=collection, role=role, **target)
+        elif grant.role != role:
+            grant.role = role
+            grant.save(update_fields=["role"])
+        else:
+            return grant, False
+        _record(collection, actor, ActivityVerb.GRANTED, target=f"{grantee_type} {label} as {role}")
+    return grant, created
+
+
+def grant_revoke(*, grant: CollectionGrant, actor) -> None:
+    """End a grant; those it reached lose access on their next request (an add by an
+    editor in flight finishes first, under the collection's lock, or is refused)."""
+    collection = grant.collection
+    with transaction.atomic():
+        _lock(collection)
+        label = grant.user.get_username() if grant.user_id else grant.team.name
+        grant_type = grant.grantee_type
+        deleted, _ = CollectionGrant.objects.filter(pk=grant.pk).delete()
+        if deleted:
+            _record(collection, actor, ActivityVerb.REVOKED, target=f"{grant_type} {label}")

@@ -29,6 +29,13 @@ class NotFound(DomainError):
     status_code = status.HTTP_404_NOT_FOUND
 
 
+class Forbidden(DomainError):
+    """The caller can see the object, and their role does not allow the action (403: the
+    contract's one use of it; what the caller cannot see is a NotFound)."""
+
+    status_code = status.HTTP_403_FORBIDDEN
+
+
 class FileTooLarge(DomainError):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
 

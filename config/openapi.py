@@ -102,6 +102,8 @@ class AutoSchema(SpectacularAutoSchema):
             codes.append("404")
         if has_body:
             codes.append("413")
+        # An error the view declares itself (a DELETE refused with a 400, say) uses the envelope too.
+        codes += [code for code in operation.get("responses", {}) if code in STANDARD_ERRORS and code not in codes]
         return codes
 
     def _error_component(self, name) -> ResolvedComponent:

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from assets import jobs
 from assets.api.files import AnyContentRenderer
 from assets.models import Job, JobStatus
+from config.api_errors import NotFound
 
 
 class JobSerializer(serializers.ModelSerializer):
@@ -57,6 +58,8 @@ class JobViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], renderer_classes=[AnyContentRenderer])
     def download(self, request, pk=None):
         job = jobs.job_get(owner=request.user, job_id=pk)
+        if not jobs.job_still_allowed(job):
+            raise NotFound("No such job.")
         if job.status != JobStatus.SUCCEEDED or not job.result_file:
             return Response({"detail": "The export is not ready."}, status=status.HTTP_409_CONFLICT)
         if not jobs.job_download_ready(job):

@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from assets import jobs, selectors, services
+from assets import access, jobs, selectors, services
 from assets.api.bulk import (
     BulkDeletedSerializer,
     BulkDeleteSerializer,
@@ -52,8 +52,9 @@ class AssetViewSet(viewsets.GenericViewSet):
     lookup_value_converter = "uuid"
     queryset = Asset.objects.none()  # for the schema; real reads go through selectors
 
-    def get_object(self):
-        return selectors.asset_get(owner=self.request.user, asset_id=self.kwargs["pk"])
+    def get_object(self, action: str = access.VIEW):
+        """The asset for this request's `action` (assets.access: 404 unseen, 403 not allowed)."""
+        return selectors.asset_get(owner=self.request.user, asset_id=self.kwargs["pk"], action=action)
 
     def _render(self, asset, **kwargs):
         return AssetSerializer(asset, context=self.get_serializer_context(), **kwargs).data
@@ -63,6 +64,7 @@ class AssetViewSet(viewsets.GenericViewSet):
             lambda rows: selectors.with_list_arrays(selectors.with_text_excerpts(rows))
         )
         page = selectors.attach_list_relations(self.paginator.paginate_listing(listing, request))
+        selectors.hide_unseen_relations(page, viewer=request.user)
         return self.get_paginated_response(self._render(page, many=True))
 
     @extend_schema(
@@ -96,14 +98,14 @@ class AssetViewSet(viewsets.GenericViewSet):
         summary="Edit an asset",
     )
     def partial_update(self, request, pk=None):
-        asset = self.get_object()
+        asset = self.get_object(access.EDIT)
         serializer = AssetUpdateSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         services.asset_update(asset=asset, source=request_source(request), **serializer.validated_data)
         return Response(self._render(selectors.asset_get(owner=request.user, asset_id=asset.pk)))
 
     def destroy(self, request, pk=None):
-        asset = self.get_object()
+        asset = self.get_object(access.TRASH)
         permanent = request.query_params.get("permanent", "").strip().lower()
         if permanent not in TRUE_VALUES | FALSE_VALUES:
             raise ValidationError({"permanent": ["Use true or false."]})
@@ -116,7 +118,7 @@ class AssetViewSet(viewsets.GenericViewSet):
     @extend_schema(request=None, responses=AssetSerializer, summary="Bring an asset out of the trash")
     @action(detail=True, methods=["post"])
     def restore(self, request, pk=None):
-        asset = services.asset_restore(asset=self.get_object(), source=request_source(request))
+        asset = services.asset_restore(asset=self.get_object(access.RESTORE), source=request_source(request))
         return Response(self._render(selectors.asset_get(owner=request.user, asset_id=asset.pk)))
 
     @extend_schema(
@@ -126,13 +128,13 @@ class AssetViewSet(viewsets.GenericViewSet):
     )
     @action(detail=True, methods=["post", "delete"])
     def favorite(self, request, pk=None):
-        asset = services.asset_set_favorite(asset=self.get_object(), value=request.method == "POST")
+        asset = services.asset_set_favorite(asset=self.get_object(access.FAVORITE), value=request.method == "POST")
         return Response(self._render(selectors.asset_get(owner=request.user, asset_id=asset.pk)))
 
     @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY}, summary="Download (counts one download)")
     @action(detail=True, methods=["get"], renderer_classes=[AnyContentRenderer])
     def download(self, request, pk=None):
-        asset = self.get_object()
+        asset = self.get_object(access.DOWNLOAD)
         response = asset_file_response(asset, attachment=True)
         services.asset_record_download(asset=asset, source=request_source(request))
         return response
@@ -151,9 +153,9 @@ class AssetViewSet(viewsets.GenericViewSet):
 
     # Bulk actions: `ids` or `filter` (assets.bulk_selection), then one service call.
 
-    def _selection(self, request, *, include_trashed=False):
+    def _selection(self, request, *, include_trashed=False, within=None):
         body = request.data if isinstance(request.data, dict) else {}
-        return resolve_bulk_selection(owner=request.user, data=body, include_trashed=include_trashed)
+        return resolve_bulk_selection(owner=request.user, data=body, include_trashed=include_trashed, within=within)
 
     @extend_schema(request=BulkUpdateSerializer, responses=BulkUpdatedSerializer,
                    summary="Edit many assets at once (all or nothing)")
@@ -230,7 +232,8 @@ class AssetViewSet(viewsets.GenericViewSet):
                    summary="Zip many assets (a job; follow GET /jobs/{id}/ to its download_url)")
     @action(detail=False, methods=["post"], url_path="bulk/download", parser_classes=[JSONParser])
     def bulk_download(self, request):
-        selection = self._selection(request)
+        # Anything the caller may download: theirs, and shared collections' assets outside the trash.
+        selection = self._selection(request, within=access.visible_assets(request.user).alive())
         ids = list(selection.assets.values_list("pk", flat=True))
         if not ids:
             field = "ids" if "ids" in request.data else "filter"

@@ -7,7 +7,8 @@ from rest_framework import serializers
 from assets.api.bulk import IDS_OR_FILTER, AssetFilterField
 from assets.api.strict_fields import JSONCharField
 from assets.bulk_selection import MAX_BULK_IDS
-from collections_app.models import Collection
+from collections_app import access
+from collections_app.models import Collection, CollectionRole, TeamRole
 from collections_app.selectors import COVER_PREVIEW_FILE, COVER_PREVIEW_THUMBNAIL
 from collections_app.services import MAX_DESCRIPTION_LENGTH
 
@@ -32,13 +33,20 @@ class CollectionSerializer(serializers.ModelSerializer):
         )
     )
 
+    owner = serializers.CharField(source="owner.username", read_only=True, help_text="The owner's username.")
+    role = serializers.SerializerMethodField(help_text="The caller's role: owner, editor or viewer.")
+
     class Meta:
         model = Collection
         fields = [
             "id", "name", "description", "cover_asset", "asset_count", "cover_thumbnail_url",
-            "created_at", "updated_at",
+            "owner", "role", "created_at", "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=["owner", "editor", "viewer"]))
+    def get_role(self, collection):
+        return getattr(collection, "caller_role", None) or access.role_of(collection)
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_cover_thumbnail_url(self, collection):
@@ -105,3 +113,58 @@ class CollectionAssetsRemovedSerializer(serializers.Serializer):
         child=serializers.UUIDField(),
         help_text="Requested ids that are not your assets (in the library or the trash).",
     )
+
+
+# --- Working together ------------------------------------------------------------------------
+
+
+class GranteeSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=["user", "team"])
+    name = JSONCharField(max_length=150, help_text="A username, or the name of a team you belong to.")
+
+
+class GrantSerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    grantee = serializers.SerializerMethodField()
+    role = serializers.ChoiceField(choices=[CollectionRole.VIEWER, CollectionRole.EDITOR], read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+    @extend_schema_field(GranteeSerializer)
+    def get_grantee(self, grant):
+        if grant.user_id is not None:
+            return {"type": "user", "name": grant.user.get_username()}
+        return {"type": "team", "name": grant.team.name}
+
+
+class GrantWriteSerializer(serializers.Serializer):
+    grantee = GranteeSerializer()
+    role = serializers.ChoiceField(choices=[CollectionRole.VIEWER, CollectionRole.EDITOR])
+
+
+class ActivitySerializer(serializers.Serializer):
+    actor = serializers.CharField(source="actor_name")
+    verb = serializers.ChoiceField(choices=["added", "removed", "renamed", "granted", "revoked"])
+    assets = serializers.IntegerField(help_text="How many assets were added or removed (0 otherwise).")
+    target = serializers.CharField(help_text="The new name, or who was granted or revoked (and the role).")
+    created_at = serializers.DateTimeField()
+
+
+class TeamMemberSerializer(serializers.Serializer):
+    username = serializers.CharField(source="user.username")
+    role = serializers.ChoiceField(choices=TeamRole.choices)
+
+
+class TeamSerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(read_only=True)
+    members = TeamMemberSerializer(source="memberships.all", many=True, read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class TeamWriteSerializer(serializers.Serializer):
+    name = JSONCharField(max_length=1000, help_text="Unique on the instance, whatever the case; 1-100 characters.")
+
+
+class TeamMemberWriteSerializer(serializers.Serializer):
+    username = JSONCharField(max_length=150)
+    role = serializers.ChoiceField(choices=TeamRole.choices, default=TeamRole.MEMBER)

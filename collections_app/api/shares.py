@@ -19,10 +19,11 @@ from rest_framework import serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from assets import access as asset_access
 from assets.api.strict_fields import JSONBooleanField, JSONCharField
 from assets.bulk_selection import resolve_bulk_selection
 from assets.selectors import asset_get
-from collections_app import selectors, services, share_passwords
+from collections_app import access, selectors, services, share_passwords
 from collections_app.api.pagination import CollectionPagination
 from collections_app.api.serializers import CollectionAssetsSelectionSerializer
 from collections_app.models import ShareKind, ShareLink
@@ -254,7 +255,7 @@ class AssetShareView(APIView):
         },
     )
     def post(self, request, id):  # noqa: A002 - the path parameter's name
-        asset = asset_get(owner=request.user, asset_id=id)
+        asset = asset_get(owner=request.user, asset_id=id, action=asset_access.SHARE)
         options = ShareLinkOptionsSerializer.parse(request.data)
         share_link = services.share_link_create_for_asset(
             owner=request.user, asset=asset, source=request_source(request), **options
@@ -301,7 +302,7 @@ class BulkShareView(APIView):
 
 def collection_share(view, request):
     """POST /collections/{id}/share/ (an action of CollectionViewSet)."""
-    collection = view.get_object()
+    collection = view.get_object(access.SHARE)
     options = ShareLinkOptionsSerializer.parse(request.data)
     share_link = services.share_link_create_for_collection(
         owner=request.user, collection=collection, source=request_source(request), **options

@@ -2,11 +2,12 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from collections_app.api.shares import AssetShareView, BulkShareView, ShareLinkViewSet
-from collections_app.api.views import CollectionViewSet
+from collections_app.api.views import CollectionViewSet, TeamViewSet
 
 router = SimpleRouter()
 router.register("collections", CollectionViewSet, basename="collection")
 router.register("shares", ShareLinkViewSet, basename="share-link")
+router.register("teams", TeamViewSet, basename="team")
 
 urlpatterns = [
     # Share endpoints under /assets/ (the assets router has no `share` routes). The bulk

@@ -27,6 +27,9 @@ def _form_data(collection, items=(), new_assets=()):
         "items-MIN_NUM_FORMS": 0,
         "items-MAX_NUM_FORMS": 1000,
     }
+    for prefix in ("grants", "activity"):  # the read-only inlines, empty here
+        data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0, f"{prefix}-MIN_NUM_FORMS": 0,
+                     f"{prefix}-MAX_NUM_FORMS": 1000})
     for index, item in enumerate(rows):
         data[f"items-{index}-id"] = item.pk
         data[f"items-{index}-collection"] = collection.pk
@@ -84,7 +87,7 @@ def test_an_item_can_be_added_inline(admin_client):
 
     response = admin_client.post(_change_url(collection), _form_data(collection, [item], [extra]))
 
-    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    assert response.status_code == 302, response.context["inline_admin_formsets"][1].formset.errors
     assert set(collection.items.values_list("asset_id", flat=True)) == {item.asset_id, extra.pk}
 
 
@@ -95,7 +98,7 @@ def test_inline_refuses_another_owners_asset(admin_client):
     response = admin_client.post(_change_url(collection), _form_data(collection, [], [foreign]))
 
     assert response.status_code == 200
-    assert "another user" in str(response.context["inline_admin_formsets"][0].formset.errors)
+    assert "another user" in str(response.context["inline_admin_formsets"][1].formset.errors)
     assert not CollectionItem.objects.exists()
 
 
@@ -132,3 +135,36 @@ def test_deleting_in_the_admin_keeps_the_assets(admin_client):
     assert response.status_code == 302
     assert not Collection.objects.exists()
     assert type(item.asset).objects.filter(pk=item.asset_id).exists()
+
+
+def test_operators_see_teams_with_their_members_and_collections_with_their_grants(admin_client):
+    from collections_app import services
+
+    owner = UserFactory(username="team_owner")
+    team = services.team_create(creator=owner, name="Ops crew")
+    collection = CollectionFactory(owner=owner, name="Shared board")
+    services.grant_set(collection=collection, actor=owner, grantee_type="team", name="Ops crew", role="editor")
+
+    assert b"Ops crew" in admin_client.get("/admin/collections_app/team/").content
+    page = admin_client.get(f"/admin/collections_app/team/{team.pk}/change/").content.decode()
+    assert "team_owner" in page
+    page = admin_client.get(f"/admin/collections_app/collection/{collection.pk}/change/").content.decode()
+    assert "Ops crew" in page and "Granted" in page
+
+
+def test_a_team_keeps_an_admin_in_the_admin_too(admin_client):
+    from collections_app import services
+    from collections_app.models import TeamMembership
+
+    owner = UserFactory(username="only_admin")
+    team = services.team_create(creator=owner, name="Lonely")
+    membership = TeamMembership.objects.get(team=team)
+    response = admin_client.post(f"/admin/collections_app/team/{team.pk}/change/", {
+        "name": "Lonely",
+        "memberships-TOTAL_FORMS": 1, "memberships-INITIAL_FORMS": 1, "memberships-MIN_NUM_FORMS": 0,
+        "memberships-MAX_NUM_FORMS": 1000, "memberships-0-id": membership.pk, "memberships-0-team": team.pk,
+        "memberships-0-user": owner.pk, "memberships-0-role": "member",
+    })
+    assert response.status_code == 200 and b"at least one admin" in response.content
+    membership.refresh_from_db()
+    assert membership.role == "admin"

@@ -15,7 +15,8 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/collections/"
 NOW = timezone.now()
-FIELDS = {"id", "name", "description", "cover_asset", "asset_count", "cover_thumbnail_url", "created_at", "updated_at"}
+FIELDS = {"id", "name", "description", "cover_asset", "asset_count", "cover_thumbnail_url", "owner", "role",
+          "created_at", "updated_at"}
 
 
 def member_ids(collection):

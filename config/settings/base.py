@@ -188,6 +188,11 @@ SPECTACULAR_SETTINGS = {
         "AssetStatusEnum": "assets.models.AssetStatus",
         "JobKindEnum": "assets.models.JobKind",
         "JobStatusEnum": "assets.models.JobStatus",
+        "TeamRoleEnum": "collections_app.models.TeamRole",
+        "CollectionRoleEnum": ["owner", "editor", "viewer"],
+        "GrantRoleEnum": ["viewer", "editor"],
+        "GranteeTypeEnum": ["user", "team"],
+        "ActivityVerbEnum": "collections_app.models.ActivityVerb",
     },
 }
 

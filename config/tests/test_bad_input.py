@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from assets.models import AssetType
 from assets.tests.factories import AssetFactory
+from collections_app.services import team_create
 from collections_app.tests.factories import CollectionFactory, ShareLinkFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,8 @@ def objects(user):
     asset = AssetFactory(owner=user)
     collection = CollectionFactory(owner=user)
     link = ShareLinkFactory(owner=user)
-    return {"id": asset.pk, "collection": collection.pk, "share": link.pk}
+    team = team_create(creator=user, name="Deep team")
+    return {"id": asset.pk, "collection": collection.pk, "share": link.pk, "team": team.pk}
 
 
 def test_a_body_nested_50000_deep_is_a_400_on_every_json_endpoint(api, objects):
@@ -62,6 +64,8 @@ def test_a_body_nested_50000_deep_is_a_400_on_every_json_endpoint(api, objects):
             url = path.replace("{id}", str(objects["collection"]))
         if "/shares/" in path:
             url = path.replace("{id}", str(objects["share"]))
+        if "/teams/" in path:
+            url = path.replace("{id}", str(objects["team"]))
         send = getattr(api, method)
         response = timed(lambda url=url, send=send: send(url, DEEP, content_type="application/json"))
         body = assert_json_error(response, 400)
