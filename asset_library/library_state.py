@@ -118,6 +118,32 @@ def collections_for(user) -> list[dict]:
     ]
 
 
+def shared_collections_for(user) -> list[dict]:
+    """The collections others shared with `user` (the sidebar's "Shared with me"), with
+    their owner's name and the user's role."""
+    from collections_app.access import role_of
+    from collections_app.selectors import collection_list
+
+    return [
+        {"id": str(c.pk), "name": c.name, "asset_count": c.asset_count, "owner": c.owner.get_username(),
+         "role": role_of(c)}
+        for c in collection_list(owner=user, params={"shared": "true"})[:200]
+    ]
+
+
+def role_here(state: LibraryState, user) -> str:
+    """The user's role on what the page shows: `owner` for their library (and their own
+    collections), else their role on the shared collection in the URL (the page offers
+    only what it allows)."""
+    value = state.get("collection")
+    if not value:
+        return "owner"
+    for collection in shared_collections_for(user):
+        if collection["id"] == value:
+            return collection["role"]
+    return "owner"
+
+
 def _favorites(state: LibraryState) -> bool:
     return state.get("favorites").lower() in ("true", "1", "yes")
 

@@ -74,7 +74,8 @@ def asset_page(request, asset_id):
     carried = urlencode(state.params)
     previous = following = None
     filter_error = ""
-    if asset.deleted_at is None:
+    mine = asset.owner_id == request.user.pk
+    if asset.deleted_at is None and mine:  # another's asset is not in the caller's lists
         try:
             previous, following = selectors.asset_neighbours(
                 owner=request.user, asset=asset, params=state.filter_params
@@ -121,6 +122,9 @@ def asset_page(request, asset_id):
         "metadata": metadata,
         "purge_at": _purge_at(asset.deleted_at),
         "page_config": config,
+        # Only its owner edits, shares, favourites or deletes it: a member is offered none of it.
+        "mine": mine,
+        "owner_name": asset.owner.get_username(),
     }
     return render(request, "pages/asset.html", context)
 

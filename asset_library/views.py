@@ -32,8 +32,9 @@ def _results(request) -> dict:
     page = listing.page_or_nearest(state.page, state.page_size)
     selectors.hide_unseen_relations(list(page.object_list), viewer=request.user)
     assets = AssetSerializer(page.object_list, many=True, context={"request": request}).data
-    for asset in assets:
+    for asset, row in zip(assets, page.object_list, strict=True):
         asset["display_title"] = display.display_title(asset)
+        asset["mine"] = row.owner_id == request.user.pk  # only its owner edits or favourites it
     has_filters = state.has_filters
     library_empty = page.count == 0 and not has_filters and not errors
     return {
@@ -54,6 +55,7 @@ def _results(request) -> dict:
         "library_empty": library_empty,
         # What the script needs of the results to act on them (never to render them).
         "results_data": {"assets": assets, "count": page.count, "count_exact": page.count_exact,
+                         "role": library_state.role_here(state, request.user),
                          "corrected_q": listing.corrected_q, "page": page.number,
                          "num_pages": page.num_pages, "page_size": state.page_size, "view": state.view},
     }
@@ -66,6 +68,7 @@ def library(request):
     context = _results(request)
     state = context["state"]
     collections = library_state.collections_for(request.user)
+    shared = library_state.shared_collections_for(request.user)
     config = {
         "modules": [{"slug": slug, "label": label} for slug, label in KNOWN_MODULES.items()],
         "collections": collections,
@@ -83,11 +86,12 @@ def library(request):
         "refresh_ms": getattr(settings, "LIBRARY_REFRESH_MS", 5000),
     }
     context.update({
-        **library_state.chrome(state, collections),
+        **library_state.chrome(state, collections + shared),
         "sort_options": library_state.SORT_OPTIONS,
         # The usual sizes, and the URL's own when it asks for another (so the select shows it).
         "page_sizes": sorted({*library_state.PAGE_SIZES, state.page_size}),
         "sidebar_collections": collections,
+        "sidebar_shared": shared,
         "library_config": config,
     })
     return render(request, "library/library.html", context)
@@ -111,7 +115,8 @@ def library_results(request):
     context = _results(request)
     state = context["state"]
     # Collection names are only shown for a collection's view.
-    collections = library_state.collections_for(request.user) if state.get("collection") else []
+    collections = (library_state.collections_for(request.user) + library_state.shared_collections_for(request.user)
+                   if state.get("collection") else [])
     context.update(library_state.chrome(state, collections), fragment=True)
     response = render(request, "library/_results.html", context)
     patch_cache_control(response, private=True, no_cache=True)

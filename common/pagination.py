@@ -11,8 +11,8 @@ DEFAULT_PAGE_SIZE = 24
 
 def positive_int(request, name, default, maximum=None):
     raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return default
+    if raw is None:
+        return default  # (an empty value is no number: the schema says integer, and a 400 says so)
     try:
         value = int(raw)
     except ValueError:

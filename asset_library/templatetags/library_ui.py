@@ -26,13 +26,18 @@ def sidebar(context):
     `nav_active`, its current entry."""
     request = context["request"]
     collections = context.get("sidebar_collections")
-    if collections is None and request.user.is_authenticated:
-        from asset_library.library_state import collections_for
+    shared = context.get("sidebar_shared")
+    if request.user.is_authenticated:
+        from asset_library.library_state import collections_for, shared_collections_for
 
-        collections = collections_for(request.user)
+        if collections is None:
+            collections = collections_for(request.user)
+        if shared is None:
+            shared = shared_collections_for(request.user)
     return {
         "request": request,
         "collections": collections or [],
+        "shared": shared or [],
         # The library's view of its URL (library_state.chrome) names its entry; other pages none.
         "current": context.get("nav_active", ""),
         "path": request.path,

@@ -180,6 +180,24 @@ def test_asset_page_has_no_serious_violations(kind, new_page, creator, axe_sourc
     assert page.errors == [], page.errors
 
 
+@pytest.mark.parametrize("view", ("collection", "asset"))
+def test_a_members_views_have_no_serious_violations(view, new_page, creator, axe_source):
+    """A collection shared with a teammate: "Shared with me" in the sidebar, its list, and
+    one of its assets (whose owner's controls are not offered)."""
+    from assets.tests.factories import UserFactory
+    from collections_app import services
+
+    image, text = a_varied_library(creator)
+    mate = UserFactory(username="teammate")
+    kit = services.collection_create(owner=creator, name="Spring campaign")
+    services.collection_add_assets(collection=kit, assets=type(image).objects.filter(pk__in=[image.pk, text.pk]))
+    services.grant_set(collection=kit, actor=creator, grantee_type="user", name="teammate", role="viewer")
+    path = f"/library/?collection={kit.pk}" if view == "collection" else f"/library/assets/{image.pk}/"
+    page = sign_in(new_page(fresh=True), mate, path)
+    check_every_width_and_scheme(page, axe_source, f"member-{view}")
+    assert page.errors == [], page.errors
+
+
 def test_collections_page_has_no_serious_violations(new_page, creator, axe_source):
     from collections_app import services
     from collections_app.models import Collection

@@ -10,7 +10,7 @@ from assets.bulk_selection import MAX_BULK_IDS
 from collections_app import access
 from collections_app.models import Collection, CollectionRole, TeamRole
 from collections_app.selectors import COVER_PREVIEW_FILE, COVER_PREVIEW_THUMBNAIL
-from collections_app.services import MAX_DESCRIPTION_LENGTH
+from collections_app.services import MAX_DESCRIPTION_LENGTH, MAX_TEAM_NAME_LENGTH
 
 
 class CollectionSerializer(serializers.ModelSerializer):
@@ -162,7 +162,8 @@ class TeamSerializer(serializers.Serializer):
 
 
 class TeamWriteSerializer(serializers.Serializer):
-    name = JSONCharField(max_length=1000, help_text="Unique on the instance, whatever the case; 1-100 characters.")
+    name = JSONCharField(max_length=MAX_TEAM_NAME_LENGTH,
+                         help_text="Unique on the instance, whatever the case; 1-100 characters (spaces trimmed).")
 
 
 class TeamMemberWriteSerializer(serializers.Serializer):

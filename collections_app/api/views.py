@@ -194,8 +194,8 @@ class CollectionViewSet(viewsets.GenericViewSet):
     def grants(self, request, pk=None):
         collection = self.get_object(access.MANAGE_GRANTS)
         if request.method == "GET":
-            grants = selectors.collection_grants(collection=collection)
-            return Response(GrantSerializer(grants, many=True).data)
+            page = self.paginate_queryset(selectors.collection_grants(collection=collection))
+            return self.get_paginated_response(GrantSerializer(page, many=True).data)
         body = GrantWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         grantee = body.validated_data["grantee"]
@@ -218,7 +218,6 @@ class CollectionViewSet(viewsets.GenericViewSet):
 
     @extend_schema(
         responses={200: ActivitySerializer(many=True), 404: NOT_FOUND},
-        parameters=[OpenApiParameter("page", int), OpenApiParameter("page_size", int)],
         summary="Who added or removed what, renamed, granted or revoked, newest first",
         tags=TEAM_TAGS,
     )
@@ -268,9 +267,10 @@ class TeamViewSet(viewsets.GenericViewSet):
                    summary="Rename a team (its admins)", tags=TEAM_TAGS)
     def partial_update(self, request, pk=None):
         team = self._team(admin=True)
-        body = TeamWriteSerializer(data=request.data)
+        body = TeamWriteSerializer(data=request.data, partial=True)
         body.is_valid(raise_exception=True)
-        services.team_rename(team=team, name=body.validated_data["name"])
+        if "name" in body.validated_data:
+            services.team_rename(team=team, name=body.validated_data["name"])
         return Response(self._render(team))
 
     @extend_schema(responses={204: None, 403: FORBIDDEN, 404: TEAM_NOT_FOUND},

@@ -287,3 +287,16 @@ def test_the_pages_follow_the_same_rules(world, caller, client):
         assert "Private plans" not in page.content.decode()
     for secret in world.secrets():
         assert secret not in body
+
+
+@pytest.mark.parametrize("caller, role", [("viewer", "viewer"), ("team_editor", "editor"), ("stranger", None)])
+def test_the_sidebar_lists_what_is_shared_with_me(world, caller, role, client):
+    client.force_login(world.users[caller])
+    page = client.get("/library/").content.decode()
+    if role is None:
+        assert "Shared with me" not in page
+        return
+    assert "Shared with me" in page
+    assert f"owner · {role}" in page and f"?collection={world.collection.pk}" in page
+    heading = client.get("/library/", {"collection": str(world.collection.pk)}).content.decode()
+    assert "<h1" in heading and "Campaign" in heading

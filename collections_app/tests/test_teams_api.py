@@ -100,7 +100,8 @@ def test_grants_by_username_and_by_team_name(api, user, other_user):
     assert again.status_code == 200 and again.json()["role"] == "editor"
     assert api.post(url, {"grantee": {"type": "team", "name": "reviewers"}, "role": "viewer"},
                     format="json").status_code == 201
-    assert [g["grantee"]["type"] for g in api.get(url).json()] == ["user", "team"]
+    listed = api.get(url).json()
+    assert listed["count"] == 2 and [g["grantee"]["type"] for g in listed["results"]] == ["user", "team"]
 
     for bad in ({"type": "user", "name": "ghost"}, {"type": "team", "name": "Nobody's"},
                 {"type": "robot", "name": "x"}, {"type": "user", "name": user.username}):
@@ -151,6 +152,11 @@ def test_renames_and_additions_are_in_the_activity_newest_first(api, user, other
     assert page["count"] == 3 and page["next"]
     assert [(e["actor"], e["verb"], e["assets"], e["target"]) for e in page["results"]] == [
         (other_user.username, "renamed", 0, "After"), (other_user.username, "added", 2, "")]
+
+
+def test_a_team_rename_without_a_name_changes_nothing(api, user):
+    team = services.team_create(creator=user, name="Same")
+    assert api.patch(team_url(team), {}, format="json").json()["name"] == "Same"
 
 
 def test_shared_is_a_boolean(api):

@@ -59,7 +59,11 @@ def seed_library(owner) -> dict:
     )
     share_link = collection_services.share_link_create_for_asset(owner=owner, asset=picture)
     job = jobs.job_create(owner=owner, kind=JobKind.DOWNLOAD, asset_ids=[picture.pk, story.pk])
+    team = collection_services.team_create(creator=owner, name="Fuzz crew")
+    doomed_team = collection_services.team_create(creator=owner, name="Doomed crew")
     return {
+        ("teams", "DELETE"): doomed_team.pk,
+        ("teams", None): team.pk,
         ("assets", "DELETE"): doomed_picture.pk,
         ("assets", None): picture.pk,
         ("collections", "DELETE"): doomed_collection.pk,
@@ -76,6 +80,10 @@ def seed_library(owner) -> dict:
 STATE_DEPENDENT_400 = {
     "assets_create", "assets_partial_update", "assets_bulk_download_create", "assets_bulk_share_create",
     "assets_share_create",
+    # Who exists and what is taken: a grantee or member named by a username or team name that
+    # no one has, a team name already used, the last admin made a member or leaving.
+    "collections_grants_create", "teams_create", "teams_partial_update", "teams_members_create",
+    "teams_members_destroy",
 }
 # Revoking a share link keeps it in the caller's list, marked revoked (the contract's
 # `DELETE /shares/{id}/`), so reading it afterwards is not a deleted resource answering.

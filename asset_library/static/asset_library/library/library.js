@@ -23,6 +23,7 @@ const SEARCH_DELAY = 300;
 const config = JSON.parse(document.getElementById("library-config").textContent);
 const REFRESH_EVERY = config.refresh_ms || 5000;
 const root = $("[data-library]");
+root.dataset.role = resultsData().role;
 const RESULTS_URL = root.dataset.resultsUrl;
 const firstResults = resultsData();
 const ui = {
@@ -159,6 +160,7 @@ async function load({ scroll = false, quiet = false } = {}) {
 function showResults(fragment) {
   const data = resultsData(fragment);
   swapParts(fragment, root);
+  root.dataset.role = data.role; // a shared collection offers only what the role allows
   Object.assign(state, {
     assets: data.assets, count: data.count, countExact: data.count_exact, correctedQ: data.corrected_q,
     page: data.page, numPages: data.num_pages, pageSize: data.page_size,
@@ -233,6 +235,7 @@ function showFavorite(id, value) {
   if (!node) return;
   node.classList.toggle("is-favorite", value);
   const star = $("[data-fav]", node);
+  if (!star) return; // another's asset (in a shared collection) has no star to set
   star.setAttribute("aria-pressed", String(value));
   star.title = value ? "Remove from favourites" : "Add to favourites";
 }

@@ -162,8 +162,10 @@ function showTrashed(deletedAt) {
   asset.deleted_at = deletedAt;
   const trashed = Boolean(deletedAt);
   $("[data-trash-banner]", root).hidden = !trashed;
-  $("[data-delete]", root).hidden = trashed;
-  $("[data-share]", root).disabled = trashed;
+  const remove = $("[data-delete]", root);
+  const shareButton = $("[data-share]", root);
+  if (remove) remove.hidden = trashed;
+  if (shareButton) shareButton.disabled = trashed;
   if (trashed) {
     $("[data-purge-text]", root).textContent = `It will be deleted for good on ${purgeDate(deletedAt)}.`;
   }
@@ -229,10 +231,11 @@ function setupKeys() {
 setupZoom();
 setupCopy();
 setupKeys();
-$("[data-favorite]", root).addEventListener("click", toggleFavorite);
-$("[data-edit]", root).addEventListener("click", edit);
-$("[data-share]", root).addEventListener("click", share);
-$("[data-delete]", root).addEventListener("click", moveToTrash);
+// Another's asset (a shared collection's) offers none of its owner's actions.
+$("[data-favorite]", root)?.addEventListener("click", toggleFavorite);
+$("[data-edit]", root)?.addEventListener("click", edit);
+$("[data-share]", root)?.addEventListener("click", share);
+$("[data-delete]", root)?.addEventListener("click", moveToTrash);
 $("[data-restore]", root).addEventListener("click", () => restore());
 $("[data-purge]", root).addEventListener("click", deleteForever);
 $("[data-download]", root)?.addEventListener("click", countDownload);

@@ -1,0 +1,79 @@
+"""A collection shared with a teammate, in a real browser: they find it under "Shared with
+me", browse it, zip two of its assets, and see none of the owner's controls."""
+
+import zipfile
+
+import pytest
+from playwright.sync_api import expect
+
+from asset_library.tests.conftest import log_in, make_asset
+from assets.models import AssetType
+from assets.tests.factories import UserFactory
+from collections_app import services
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def shared(creator):
+    """The creator's "Launch" collection shared with `mate` through a team (as `role`)."""
+
+    def share(role):
+        mate = UserFactory(username="mate")
+        collection = services.collection_create(owner=creator, name="Launch")
+        picture = make_asset(creator, title="Launch poster", color=(40, 160, 90))
+        poem = make_asset(creator, title="Launch poem", type=AssetType.TEXT, text_content="Up we go.")
+        make_asset(creator, title="Creator's secret")
+        services.collection_add_assets(collection=collection, actor=creator,
+                                       assets=type(picture).objects.filter(pk__in=[picture.pk, poem.pk]))
+        team = services.team_create(creator=creator, name="Launch crew")
+        services.team_member_set(team=team, username="mate", role="member")
+        services.grant_set(collection=collection, actor=creator, grantee_type="team", name="Launch crew", role=role)
+        make_asset(mate, title="Mate's own")
+        return mate
+
+    return share
+
+
+def test_a_teammate_finds_the_collection_and_zips_two_of_its_assets(page, shared, tmp_path):
+    mate = shared("viewer")
+    log_in(page, mate)
+    nav = page.locator("[data-nav-shared]")
+    expect(nav).to_contain_text("Launch")
+    expect(nav).to_contain_text("creator · viewer")
+    nav.get_by_role("link", name="Launch").click()
+    expect(page.locator("[data-heading]")).to_contain_text("Launch")
+    titles = page.locator("[data-results] .card-link")
+    expect(titles).to_have_count(2)
+    assert "Creator's secret" not in page.content() and "Mate's own" not in page.locator("[data-results]").inner_text()
+
+    page.get_by_role("checkbox", name="Select all on this page").check()
+    for action in ("share", "tags", "collection", "favorite", "delete"):
+        expect(page.locator(f'[data-bulk="{action}"]')).to_be_hidden()
+    page.locator('[data-bulk="download"]').click()
+    link = page.locator(".toast").get_by_role("link", name="Download")
+    expect(link).to_be_visible()
+    with page.expect_download() as info:
+        link.click()
+    path = tmp_path / "shared.zip"
+    info.value.save_as(path)
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+    assert any(name.startswith("Launch poster") for name in names)
+    assert any(name.startswith("Launch poem") for name in names)
+    assert not any("secret" in name for name in names)
+
+
+def test_a_viewer_is_offered_none_of_the_owners_controls(page, shared):
+    mate = shared("viewer")
+    log_in(page, mate)
+    page.locator("[data-nav-shared]").get_by_role("link", name="Launch").click()
+    expect(page.locator("[data-results] .card-link")).to_have_count(2)
+    expect(page.locator("[data-results] [data-fav]")).to_have_count(0)
+    expect(page.locator("[data-results] [data-edit]")).to_have_count(0)
+    page.get_by_role("link", name="Launch poster", exact=True).click()
+    page.wait_for_url("**/library/assets/**")
+    expect(page.get_by_text("Shared with you by creator")).to_be_visible()
+    expect(page.get_by_role("link", name="Download")).to_be_visible()
+    for name in ("Edit", "Share", "Delete", "Favourite"):
+        expect(page.get_by_role("button", name=name, exact=True)).to_have_count(0)

@@ -1,0 +1,139 @@
+"""A member browsing a big shared collection: the API list and the library page, against
+hand-written SQL of the same rows and count, in one run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/asset_library_bench \
+        .venv/bin/python bench/shared.py [--runs 40] [--size 100000]
+
+The first run makes, for the big owner (`bulk_owner_0`), a collection of `--size` of their
+live assets picked at random ("bench shared"), shares it with a user `bench_member` as
+viewer through a team, and adds 20 assets of an editor (`bench_editor`), so that the
+collection holds two owners' assets as a shared one does. Then, as the member:
+
+- `GET /api/v1/assets/?collection=<id>`: the first page (24, newest first) and its count;
+- the same with `type=image`;
+- `/library/?collection=<id>` (and with `type=image`) as a logged-in browser asks for it.
+
+Target (#18): p95 <= 100 ms for the API list and the page at 1M assets. The SQL baseline
+is the plain query: the collection's visible assets (the member's own, or anyone's outside
+the trash), newest first, with their tags and collections, and their count.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import api_client, setup_django, timed  # noqa: E402
+
+NAME = "bench shared"
+ROW = (
+    "a.*, ARRAY(SELECT t.name FROM assets_taggedasset ta JOIN assets_tag t ON t.id = ta.tag_id "
+    "WHERE ta.content_object_id = a.id ORDER BY t.name, ta.id) AS tags, "
+    "ARRAY(SELECT ci.collection_id FROM collections_app_collectionitem ci WHERE ci.asset_id = a.id "
+    "ORDER BY ci.id) AS collections"
+)
+IN_COLLECTION = (
+    "FROM assets_asset a WHERE EXISTS (SELECT 1 FROM collections_app_collectionitem ci "
+    "WHERE ci.collection_id = %(collection)s AND ci.asset_id = a.id) "
+    "AND (a.owner_id = %(member)s OR a.deleted_at IS NULL) AND a.deleted_at IS NULL"
+)
+NEWEST = "ORDER BY a.created_at DESC, a.id DESC"
+
+
+def shared_collection(size: int):
+    """(collection, member): made on the first run, found after."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from assets.models import Asset
+    from collections_app import services
+    from collections_app.models import Collection, Team
+
+    users = get_user_model()
+    owner = users.objects.get(username="bulk_owner_0")
+    member, _ = users.objects.get_or_create(username="bench_member")
+    editor, _ = users.objects.get_or_create(username="bench_editor")
+    collection = Collection.objects.filter(owner=owner, name=NAME).first()
+    if collection is None:
+        collection = services.collection_create(owner=owner, name=NAME)
+        with connection.cursor() as cursor:  # a random sample of the owner's live assets, in one statement
+            cursor.execute(
+                "INSERT INTO collections_app_collectionitem (collection_id, asset_id, added_at) "
+                "SELECT %s, id, now() FROM assets_asset WHERE owner_id = %s AND deleted_at IS NULL "
+                "ORDER BY md5(id::text) LIMIT %s",
+                [collection.pk, owner.pk, size],
+            )
+        team = Team.objects.filter(name="bench viewers").first() or services.team_create(
+            creator=owner, name="bench viewers")
+        services.team_member_set(team=team, username="bench_member", role="member")
+        services.grant_set(collection=collection, actor=owner, grantee_type="team", name=team.name, role="viewer")
+        services.grant_set(collection=collection, actor=owner, grantee_type="user", name="bench_editor",
+                           role="editor")
+        theirs = [Asset(owner=editor, type="image", status="completed", source_module="image_studio",
+                        title=f"Editor's knight {n}", prompt="a knight at dawn", model="flux-dev") for n in range(20)]
+        Asset.objects.bulk_create(theirs)
+        services.collection_add_assets(collection=collection, actor=editor,
+                                       assets=Asset.objects.filter(pk__in=[a.pk for a in theirs]))
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE collections_app_collectionitem")
+    return collection, member
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--size", type=int, default=100_000)
+    args = parser.parse_args()
+    setup_django()
+    from django.db import connection
+    from django.test import Client
+
+    collection, member = shared_collection(args.size)
+    client = api_client(member)
+    browser = Client()
+    browser.force_login(member)
+    raw = connection.cursor().cursor
+    size = collection.items.count()
+    print(f"collection {NAME!r}: {size:,} assets, shared with bench_member (viewer, through a team); "
+          f"{args.runs} timed runs\n")
+    print("| shape | matches | API p50 | API p95 | SQL p50 | SQL p95 | p95 ratio | page p50 | page p95 | target |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    shapes = [
+        ("collection", {}, ""),
+        ("collection + type=image", {"type": "image"}, " AND a.type = 'image'"),
+    ]
+    failures = 0
+    for name, extra, where in shapes:
+        params = {"collection": str(collection.pk), **extra}
+        sql_params = {"collection": collection.pk, "member": member.pk}
+
+        def run_api(params=params):
+            response = client.get("/api/v1/assets/", params)
+            assert response.status_code == 200, response.content[:300]
+            body = response.json()
+            return [r["id"] for r in body["results"]], body["count"]
+
+        def run_sql(where=where, sql_params=sql_params):
+            raw.execute(f"SELECT {ROW} {IN_COLLECTION}{where} {NEWEST} LIMIT 24", sql_params)
+            rows = raw.fetchall()
+            raw.execute(f"SELECT count(*) {IN_COLLECTION}{where}", sql_params)
+            return [str(r[0]) for r in rows], raw.fetchone()[0]
+
+        def run_page(params=params):
+            response = browser.get("/library/", params)
+            assert response.status_code == 200, response.status_code
+
+        api50, api95, (api_ids, api_count) = timed(run_api, runs=args.runs)
+        sql50, sql95, (sql_ids, sql_count) = timed(run_sql, runs=args.runs)
+        page50, page95, _ = timed(run_page, runs=args.runs)
+        same = api_ids == sql_ids and api_count == sql_count
+        ok = same and api95 <= 100 and page95 <= 100
+        failures += not ok
+        print(f"| {name} | {api_count:,} | {api50:.1f} | {api95:.1f} | {sql50:.1f} | {sql95:.1f} | "
+              f"{api95 / sql95:.2f}x | {page50:.1f} | {page95:.1f} | "
+              f"{'ok' if ok else 'MISS'}{'' if same else ' (results differ)'} |")
+    print(f"\n{failures} shape(s) missed a target.")
+
+
+if __name__ == "__main__":
+    main()
