@@ -131,14 +131,14 @@ def shared_collections_for(user) -> list[dict]:
     ]
 
 
-def role_here(state: LibraryState, user) -> str:
+def role_here(state: LibraryState, user, shared: list[dict] | None = None) -> str:
     """The user's role on what the page shows: `owner` for their library (and their own
     collections), else their role on the shared collection in the URL (the page offers
-    only what it allows)."""
+    only what it allows). `shared`: shared_collections_for(user), if read already."""
     value = state.get("collection")
     if not value:
         return "owner"
-    for collection in shared_collections_for(user):
+    for collection in shared if shared is not None else shared_collections_for(user):
         if collection["id"] == value:
             return collection["role"]
     return "owner"

@@ -19,8 +19,9 @@ from assets.models import Asset
 from assets.modules import KNOWN_MODULES
 
 
-def _results(request) -> dict:
-    """The results for the filters in the URL: the context of templates/library/_results.html."""
+def _results(request, shared: list[dict] | None = None) -> dict:
+    """The results for the filters in the URL: the context of templates/library/_results.html.
+    `shared`: the collections shared with the user, when the caller has read them."""
     state = library_state.from_request(request)
     errors: dict[str, list[str]] = dict(state.errors)
     try:
@@ -55,7 +56,7 @@ def _results(request) -> dict:
         "library_empty": library_empty,
         # What the script needs of the results to act on them (never to render them).
         "results_data": {"assets": assets, "count": page.count, "count_exact": page.count_exact,
-                         "role": library_state.role_here(state, request.user),
+                         "role": library_state.role_here(state, request.user, shared),
                          "corrected_q": listing.corrected_q, "page": page.number,
                          "num_pages": page.num_pages, "page_size": state.page_size, "view": state.view},
     }
@@ -65,10 +66,10 @@ def _results(request) -> dict:
 @ensure_csrf_cookie
 def library(request):
     """The library: the first page of the owner's assets for the filters in the URL."""
-    context = _results(request)
+    shared = library_state.shared_collections_for(request.user)
+    context = _results(request, shared)
     state = context["state"]
     collections = library_state.collections_for(request.user)
-    shared = library_state.shared_collections_for(request.user)
     config = {
         "modules": [{"slug": slug, "label": label} for slug, label in KNOWN_MODULES.items()],
         "collections": collections,
@@ -112,11 +113,11 @@ def nav_collections(request):
 def library_results(request):
     """The library's results alone (same query string as the page), for its script to swap
     in, with what surrounds them (heading, tabs, chips) for that URL."""
-    context = _results(request)
-    state = context["state"]
+    state = library_state.from_request(request)
     # Collection names are only shown for a collection's view.
-    collections = (library_state.collections_for(request.user) + library_state.shared_collections_for(request.user)
-                   if state.get("collection") else [])
+    shared = library_state.shared_collections_for(request.user) if state.get("collection") else []
+    context = _results(request, shared)
+    collections = library_state.collections_for(request.user) + shared if state.get("collection") else []
     context.update(library_state.chrome(state, collections), fragment=True)
     response = render(request, "library/_results.html", context)
     patch_cache_control(response, private=True, no_cache=True)

@@ -70,6 +70,18 @@ class ListRelation:
     seen: Callable[[object, list], set] | None = None
 
 
+@dataclass(frozen=True)
+class ListScope:
+    """What a list scope lists: `assets` (a queryset the list's other parameters filter and
+    order), and, where the app keeps them, the fast answers for the list with no other
+    parameter: `live_count()` (its assets outside the trash) and `newest_live_ids(offset,
+    limit)` (their ids, newest first)."""
+
+    assets: object
+    live_count: Callable[[], int] | None = None
+    newest_live_ids: Callable[[int, int], list] | None = None
+
+
 _recorders: list[ChangeRecorder] = []
 _library_counter: Callable | None = None
 _relations: dict[str, ListRelation] = {}
@@ -115,9 +127,9 @@ def unregister_visibility(provider: Callable) -> None:
 
 
 def register_list_scope(name: str, scope: Callable) -> None:
-    """`scope(*, user, value) -> QuerySet | None` of assets: what list parameter `name`
-    lists instead of the user's library (one they may not see: an empty queryset; None:
-    the user's library after all, with the parameter as a filter)."""
+    """`scope(*, user, value) -> ListScope | None`: what list parameter `name` lists
+    instead of the user's library (one they may not see: no assets; None: the user's
+    library after all, with the parameter as a filter)."""
     _scopes[name] = scope
 
 

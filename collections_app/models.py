@@ -46,12 +46,21 @@ class CollectionItem(models.Model):
     collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="items")
     asset = models.ForeignKey("assets.Asset", on_delete=models.CASCADE, related_name="collection_items")
     added_at = models.DateTimeField(auto_now_add=True)
+    # Copies of the asset's creation time and of whether it is outside the trash, kept by
+    # triggers on PostgreSQL (collections_app.sql), for the index below.
+    asset_created_at = models.DateTimeField(null=True, editable=False)
+    asset_alive = models.BooleanField(default=True, editable=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["collection", "asset"], name="collection_item_unique"),
         ]
-        indexes = [models.Index(fields=["asset", "collection"], name="collection_item_asset")]
+        indexes = [
+            models.Index(fields=["asset", "collection"], name="collection_item_asset"),
+            # A collection's live assets, newest first, and their count: one range.
+            models.Index(fields=["collection", "-asset_created_at", "-asset"], condition=Q(asset_alive=True),
+                         name="collection_item_live_newest"),
+        ]
 
 
 def new_share_token() -> str:

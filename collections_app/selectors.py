@@ -23,9 +23,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, Substr
 from django.utils import timezone
 
-from assets.extensions import ListRelation
+from assets.extensions import ListRelation, ListScope
 from assets.models import Asset, AssetType
-from collections_app import access
+from collections_app import access, sql
 from collections_app.models import (
     Collection,
     CollectionActivity,
@@ -64,9 +64,17 @@ def with_asset_count(queryset: QuerySet) -> QuerySet:
     ORDER BY stay on the collection table and the number of queries does not grow with
     the number of collections.
     """
-    live_items = CollectionItem.objects.filter(collection=OuterRef("pk"), asset__deleted_at__isnull=True)
-    count = live_items.order_by().values("collection").annotate(n=Count("pk")).values("n")
+    count = _live_items().order_by().values("collection").annotate(n=Count("pk")).values("n")
     return queryset.annotate(asset_count=Coalesce(Subquery(count, output_field=IntegerField()), 0))
+
+
+def _live_items() -> QuerySet:
+    """The memberships of the outer collection whose asset is outside the trash: by the
+    rows' own copy on PostgreSQL (one range of collection_item_live_newest), else through
+    the assets."""
+    if sql.keeps_copies():
+        return CollectionItem.objects.filter(collection=OuterRef("pk"), asset_alive=True)
+    return CollectionItem.objects.filter(collection=OuterRef("pk"), asset__deleted_at__isnull=True)
 
 
 def with_summary(queryset: QuerySet) -> QuerySet:
@@ -77,11 +85,8 @@ def with_summary(queryset: QuerySet) -> QuerySet:
     which picture of that cover exists ("thumbnail", "file" or ""). All computed by the
     database in the one query that reads the collections.
     """
-    newest_live = (
-        CollectionItem.objects.filter(collection=OuterRef("pk"), asset__deleted_at__isnull=True)
-        .order_by("-asset__created_at", "-asset_id")
-        .values("asset_id")[:1]
-    )
+    newest = ("-asset_created_at", "-asset_id") if sql.keeps_copies() else ("-asset__created_at", "-asset_id")
+    newest_live = _live_items().order_by(*newest).values("asset_id")[:1]
     chosen_is_live = Exists(Asset.objects.filter(pk=OuterRef("cover_asset_id"), deleted_at__isnull=True))
     preview = (
         Asset.objects.filter(pk=OuterRef("effective_cover_id"))
@@ -343,7 +348,7 @@ ASSET_COLLECTIONS = ListRelation(
 )
 
 
-def collection_assets_scope(*, user, value) -> QuerySet | None:
+def collection_assets_scope(*, user, value) -> ListScope | None:
     """The asset list's `collection` parameter (assets.extensions' list scope): the assets
     in that collection, whoever owns them (its owner's, and those its editors added), for
     a user with a role on it: their own, trash included, and the others' outside the trash
@@ -352,11 +357,21 @@ def collection_assets_scope(*, user, value) -> QuerySet | None:
     collection) for the owner of one that holds only their assets."""
     found = Collection.objects.filter(access.accessible_q(user), pk=value).values("owner_id", "holds_others").first()
     if found is None:
-        return Asset.objects.none()
+        return ListScope(Asset.objects.none())
     if found["owner_id"] == user.pk and not found["holds_others"]:
         return None  # only its owner's assets: their library's own paths, with the `collection` filter
     in_it = CollectionItem.objects.filter(collection_id=value, asset_id=OuterRef("pk"))
-    return Asset.objects.filter(Exists(in_it)).filter(Q(owner_id=user.pk) | Q(deleted_at__isnull=True))
+    assets = Asset.objects.filter(Exists(in_it)).filter(Q(owner_id=user.pk) | Q(deleted_at__isnull=True))
+    if not sql.keeps_copies():
+        return ListScope(assets)
+    live = CollectionItem.objects.filter(collection_id=value, asset_alive=True)  # collection_item_live_newest
+    return ListScope(
+        assets,
+        live_count=live.count,
+        newest_live_ids=lambda offset, limit: list(
+            live.order_by("-asset_created_at", "-asset_id").values_list("asset_id", flat=True)[offset:offset + limit]
+        ),
+    )
 
 
 def collection_list_term(*, owner, value):

@@ -1,0 +1,69 @@
+"""PostgreSQL keeps each membership's copy of its asset's creation time and trash state
+(collections_app.sql), and a shared collection's plain list reads them alone."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from assets import services as asset_services
+from assets.models import Asset
+from assets.tests.factories import AssetFactory, UserFactory
+from collections_app import services
+from collections_app.models import CollectionItem
+from collections_app.tests.factories import CollectionFactory
+from conftest import asset_url
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.usefixtures("require_postgres")]
+
+
+@pytest.fixture
+def shared():
+    owner, member = UserFactory(username="keeper"), UserFactory(username="guest")
+    collection = CollectionFactory(owner=owner, name="Big")
+    now = timezone.now()
+    assets = [AssetFactory(owner=owner, title=f"Item {n}", created_at=now - dt.timedelta(minutes=n)) for n in range(30)]
+    services.collection_add_assets(collection=collection, actor=owner,
+                                   assets=Asset.objects.filter(pk__in=[a.pk for a in assets]))
+    services.grant_set(collection=collection, actor=owner, grantee_type="user", name="guest", role="viewer")
+    client = APIClient()
+    client.force_authenticate(member)
+    owner_client = APIClient()
+    owner_client.force_authenticate(owner)
+    return collection, assets, client, owner_client
+
+
+def test_a_membership_copies_its_asset_and_follows_the_trash(shared):
+    collection, assets, _client, owner_client = shared
+    item = CollectionItem.objects.get(collection=collection, asset=assets[0])
+    assert (item.asset_created_at, item.asset_alive) == (assets[0].created_at, True)
+
+    owner_client.delete(asset_url(assets[0]))
+    owner_client.post("/api/v1/assets/bulk/delete/", {"ids": [str(a.pk) for a in assets[1:3]]}, format="json")
+    assert set(CollectionItem.objects.filter(collection=collection, asset_alive=False)
+               .values_list("asset_id", flat=True)) == {a.pk for a in assets[:3]}
+    asset_services.assets_restore(owner=collection.owner, ids=Asset.objects.filter(pk=assets[1].pk))
+    assert CollectionItem.objects.get(collection=collection, asset=assets[1]).asset_alive
+    assert owner_client.get(f"/api/v1/collections/{collection.pk}/").json()["asset_count"] == 28
+
+
+def test_a_members_plain_list_reads_the_memberships_and_matches_the_assets(shared):
+    collection, assets, client, owner_client = shared
+    owner_client.delete(asset_url(assets[0]))
+    with CaptureQueriesContext(connection) as queries:
+        first = client.get("/api/v1/assets/", {"collection": str(collection.pk), "page_size": 10}).json()
+    assert first["count"] == 29
+    assert first["results"][0]["id"] == str(assets[1].pk)
+    assert [r["id"] for r in first["results"]] == [str(a.pk) for a in assets[1:11]]
+    reads = [q["sql"] for q in queries.captured_queries if "collections_app_collectionitem" in q["sql"]
+             and "asset_alive" in q["sql"]]
+    assert reads, "the count and the page come from the memberships' copies"
+    second = client.get("/api/v1/assets/", {"collection": str(collection.pk), "page_size": 10, "page": 3}).json()
+    assert [r["id"] for r in second["results"]] == [str(a.pk) for a in assets[21:30]]
+    # Any other parameter lists through the assets, with the same answer.
+    filtered = client.get("/api/v1/assets/", {"collection": str(collection.pk), "page_size": 10,
+                                              "type": "image"}).json()
+    assert filtered["count"] == 29 and [r["id"] for r in filtered["results"]] == [r["id"] for r in first["results"]]
