@@ -24,7 +24,7 @@ from assets import selectors
 from assets.api.serializers import AssetSerializer
 from assets.file_inspection import ALLOWED_MIME_TYPES
 from collections_app import selectors as collection_selectors
-from collections_app.api.serializers import CollectionSerializer
+from collections_app.api.serializers import CollectionSerializer, TeamSerializer
 from collections_app.api.shares import ShareLinkSerializer
 from config.api_errors import NotFound
 
@@ -289,3 +289,57 @@ def upload_page(request):
         },
     }
     return render(request, "pages/upload.html", context)
+
+
+@login_required
+@ensure_csrf_cookie
+@require_safe
+def teams_page(request):
+    """The user's teams, their members and roles; admins manage them, members may leave."""
+    return render(request, "pages/teams.html", _teams_context(request))
+
+
+@login_required
+@require_safe
+def teams_fragment(request):
+    """The teams page's list alone, for its script after a change."""
+    response = render(request, "pages/_team_list.html", _teams_context(request))
+    patch_cache_control(response, private=True, no_cache=True)
+    return response
+
+
+def _teams_context(request) -> dict:
+    me = request.user.get_username()
+    teams = TeamSerializer(collection_selectors.team_list(user=request.user), many=True).data
+    for team in teams:
+        team["is_admin"] = any(m["username"] == me and m["role"] == "admin" for m in team["members"])
+        team["admins"] = sum(1 for m in team["members"] if m["role"] == "admin")
+    return {
+        "teams": teams,
+        "me": me,
+        "page_config": {"teams": teams, "me": me, "fragment_url": reverse("library:teams-fragment")},
+    }
+
+
+@login_required
+@require_safe
+def collection_people_fragment(request, collection_id):
+    """Who a collection is shared with (its owner sees and changes the grants) and its
+    recent activity, for the collections page's "People" dialog."""
+    from collections_app.access import role_of
+
+    try:
+        collection = collection_selectors.collection_get(owner=request.user, collection_id=collection_id)
+    except NotFound:
+        raise Http404("No such collection.") from None
+    is_owner = role_of(collection) == "owner"
+    grants = list(collection_selectors.collection_grants(collection=collection)) if is_owner else []
+    context = {
+        "collection": collection,
+        "is_owner": is_owner,
+        "grants": grants,
+        "activity": list(collection_selectors.collection_activity(collection=collection)[:20]),
+    }
+    response = render(request, "pages/_collection_people.html", context)
+    patch_cache_control(response, private=True, no_cache=True)
+    return response

@@ -198,6 +198,18 @@ def test_a_members_views_have_no_serious_violations(view, new_page, creator, axe
     assert page.errors == [], page.errors
 
 
+def test_teams_page_has_no_serious_violations(new_page, creator, axe_source):
+    from assets.tests.factories import UserFactory
+    from collections_app import services
+
+    UserFactory(username="teammate")
+    team = services.team_create(creator=creator, name="Design studio")
+    services.team_member_set(team=team, username="teammate", role="member")
+    page = sign_in(new_page(fresh=True), creator, "/library/teams/")
+    check_every_width_and_scheme(page, axe_source, "teams")
+    assert page.errors == [], page.errors
+
+
 def test_collections_page_has_no_serious_violations(new_page, creator, axe_source):
     from collections_app import services
     from collections_app.models import Collection

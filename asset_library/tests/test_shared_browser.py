@@ -77,3 +77,66 @@ def test_a_viewer_is_offered_none_of_the_owners_controls(page, shared):
     expect(page.get_by_role("link", name="Download")).to_be_visible()
     for name in ("Edit", "Share", "Delete", "Favourite"):
         expect(page.get_by_role("button", name=name, exact=True)).to_have_count(0)
+
+
+def test_a_team_is_made_filled_and_left_in_the_teams_page(page, new_page, creator):
+    mate = UserFactory(username="mate")
+    log_in(page, creator)
+    page.get_by_role("link", name="Teams").click()
+    page.wait_for_selector("html[data-page-ready]", state="attached")
+    page.locator("[data-teams-page] .page-actions").get_by_role("button", name="New team").click()
+    page.get_by_label("Name").fill("Night shift")
+    page.get_by_role("button", name="Create").click()
+    team = page.locator("[data-team-id]").filter(has_text="Night shift")
+    expect(team).to_be_visible()
+    expect(team.locator("[data-username='creator']")).to_contain_text("(you)")
+
+    team.get_by_role("button", name="Add member").click()
+    page.get_by_label("Username").fill("nobody-here")
+    page.get_by_role("button", name="Add", exact=True).click()
+    expect(page.locator("dialog [role=alert]")).to_contain_text("No user named")
+    page.get_by_label("Username").fill("mate")
+    page.get_by_role("button", name="Add", exact=True).click()
+    row = team.locator("[data-username='mate']")
+    expect(row).to_be_visible()
+    row.get_by_label("Role of mate").select_option("admin")
+    expect(page.locator(".toast").filter(has_text="mate is now an admin")).to_be_visible()
+    assert mate.team_memberships.get().role == "admin"
+
+    other = new_page(fresh=True)
+    log_in(other, mate)
+    other.goto("/library/teams/")
+    other.wait_for_selector("html[data-page-ready]", state="attached")
+    other.locator("[data-username='mate']").get_by_role("button", name="Leave").click()
+    other.get_by_role("button", name="Leave team").click()
+    expect(other.locator(".toast").filter(has_text="You left")).to_be_visible()
+    expect(other.get_by_role("heading", name="No teams yet")).to_be_visible()
+    assert not mate.team_memberships.exists()
+
+
+def test_the_owner_shares_a_collection_from_its_people_dialog(page, creator, tmp_path):
+    from collections_app.models import CollectionGrant
+
+    UserFactory(username="mate")
+    services.collection_create(owner=creator, name="Autumn")
+    log_in(page, creator)
+    page.goto("/library/collections/")
+    page.wait_for_selector("html[data-page-ready]", state="attached")
+    page.get_by_role("button", name="People and activity of Autumn").click()
+    dialog = page.locator("dialog")
+    expect(dialog.get_by_text("Not shared with anyone yet.")).to_be_visible()
+    dialog.get_by_label("Username or team name").fill("ghost")
+    dialog.get_by_role("button", name="Share", exact=True).click()
+    expect(page.locator(".toast").filter(has_text="No user named")).to_be_visible()
+    dialog.get_by_label("Username or team name").fill("mate")
+    dialog.get_by_label("Role", exact=True).select_option("editor")
+    dialog.get_by_role("button", name="Share", exact=True).click()
+    expect(dialog.get_by_label("Role of mate")).to_have_value("editor")
+    expect(dialog.locator(".activity-list")).to_contain_text("shared it with user mate as editor")
+    page.screenshot(path=str(tmp_path / "people.png"))
+    dialog.get_by_label("Role of mate").select_option("viewer")
+    expect(page.locator(".toast").filter(has_text="mate is now viewer")).to_be_visible()
+    assert CollectionGrant.objects.get().role == "viewer"
+    dialog.get_by_role("button", name="Stop sharing with mate").click()
+    expect(dialog.get_by_text("Not shared with anyone yet.")).to_be_visible()
+    assert not CollectionGrant.objects.exists()

@@ -300,3 +300,15 @@ def test_the_sidebar_lists_what_is_shared_with_me(world, caller, role, client):
     assert f"owner · {role}" in page and f"?collection={world.collection.pk}" in page
     heading = client.get("/library/", {"collection": str(world.collection.pk)}).content.decode()
     assert "<h1" in heading and "Campaign" in heading
+
+
+def test_the_teams_page_shows_only_my_teams_and_what_i_may_do(world, client):
+    client.force_login(world.users["team_viewer"])
+    page = client.get("/library/teams/").content.decode()
+    assert "Viewers" in page and "Editors" not in page
+    assert 'data-action="add"' not in page and 'data-action="leave"' in page
+    client.force_login(world.users["owner"])
+    page = client.get("/library/teams/").content.decode()
+    assert "Viewers" in page and "Editors" in page and 'data-action="add"' in page
+    fragment = client.get("/library/teams/fragment/")
+    assert fragment.status_code == 200 and b"data-swap=\"team-list\"" in fragment.content

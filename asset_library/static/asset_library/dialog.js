@@ -89,3 +89,15 @@ export async function confirmDialog({ title, message, confirmLabel = "Confirm", 
   });
   return (await done) === true;
 }
+
+/** A dialog form's required text field, trimmed; when empty it is marked invalid, focused,
+ * and the dialog shows `message`. */
+export function requiredText(field, message) {
+  const value = field.value.trim();
+  if (!value) {
+    field.setAttribute("aria-invalid", "true");
+    field.focus();
+    throw new Error(message);
+  }
+  return value;
+}

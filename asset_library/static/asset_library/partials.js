@@ -32,3 +32,13 @@ export function swapParts(fragment, root) {
     current.replaceChildren(...fresh.childNodes);
   });
 }
+
+/** Swap in the parts that `url` renders now (a page's list after a change); if that fails,
+ * load the whole page again. */
+export async function refreshFrom(url) {
+  try {
+    swapParts(parse(await fetchHtml(url)), document);
+  } catch {
+    window.location.reload();
+  }
+}

@@ -4,10 +4,10 @@
 
 import { del, patch, post } from "../api.js";
 import { $, element, html, icon } from "../dom.js";
-import { confirmDialog, openDialog } from "../dialog.js";
+import { confirmDialog, openDialog, requiredText } from "../dialog.js";
 import { toast, toastError, toastSuccess } from "../toast.js";
 import { plural } from "../format.js";
-import { fetchHtml, parse, swapParts } from "../partials.js";
+import { fetchHtml, parse, refreshFrom } from "../partials.js";
 import { openShareDialog } from "./share-dialog.js";
 
 const root = $("[data-collections-page]");
@@ -19,12 +19,8 @@ const find = (id) => collections.find((c) => c.id === id);
 
 /** The list and the sidebar as the server has them now. */
 async function refresh() {
-  try {
-    swapParts(parse(await fetchHtml(config.fragment_url)), document);
-    collections = readConfig().collections;
-  } catch {
-    window.location.reload();
-  }
+  await refreshFrom(config.fragment_url);
+  collections = readConfig().collections;
 }
 
 const listItem = (id, selector) => $(`[data-collection-list] [data-collection-id="${CSS.escape(id)}"] ${selector}`, root);
@@ -43,12 +39,7 @@ function collectionForm(c = null) {
 }
 
 function readForm(form) {
-  const name = form.elements.name.value.trim();
-  if (!name) {
-    form.elements.name.setAttribute("aria-invalid", "true");
-    form.elements.name.focus();
-    throw new Error("Give the collection a name.");
-  }
+  const name = requiredText(form.elements.name, "Give the collection a name.");
   return { name, description: form.elements.description.value.trim() };
 }
 
@@ -113,7 +104,68 @@ async function share(c) {
   });
 }
 
-const ACTIONS = { share, edit, delete: remove };
+/** Who the collection is shared with, and its activity: the server's fragment, in a dialog
+ * whose forms change the grants through the API and then load the fragment again. */
+async function people(c) {
+  const url = `${config.library_url}collections/${c.id}/people/`;
+  const body = element(html`<div class="people-slot" aria-live="polite"></div>`);
+  const load = async () => {
+    body.replaceChildren(parse(await fetchHtml(url)));
+  };
+  const grant = (payload) => post(`/api/v1/collections/${c.id}/grants/`, payload);
+  const act = async (work, success) => {
+    try {
+      await work();
+      await load();
+      if (success) toastSuccess(success);
+    } catch (error) {
+      toastError(error.message);
+    }
+  };
+  const addGrant = () => {
+    const fields = $("[data-grant-form]", body);
+    const input = $("[name=name]", fields);
+    const name = input.value.trim();
+    if (!name) {
+      input.focus();
+      return;
+    }
+    const type = $("[name=type]", fields).value;
+    act(() => grant({ grantee: { type, name }, role: $("[name=role]", fields).value }), `Shared with ${name}`);
+  };
+  body.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && event.target.closest("[data-grant-form] input")) {
+      event.preventDefault(); // not the dialog's own submit
+      addGrant();
+    }
+  });
+  body.addEventListener("change", (event) => {
+    const select = event.target.closest("[data-grant-role]");
+    if (!select) return;
+    const { type, name } = select.dataset;
+    act(() => grant({ grantee: { type, name }, role: select.value }), `${name} is now ${select.value}`);
+  });
+  body.addEventListener("click", (event) => {
+    if (event.target.closest("[data-grant-submit]")) {
+      addGrant();
+      return;
+    }
+    const button = event.target.closest("[data-revoke]");
+    if (!button) return;
+    const id = button.closest("[data-grant-id]").dataset.grantId;
+    act(() => del(`/api/v1/collections/${c.id}/grants/${id}/`), "No longer shared with them");
+  });
+  try {
+    await load();
+  } catch (error) {
+    toastError(`Couldn't load who has access: ${error.message}`);
+    return;
+  }
+  const { done } = openDialog({ title: `People · ${c.name}`, body, wide: true, hideSubmit: true, cancelLabel: "Close" });
+  await done;
+}
+
+const ACTIONS = { share, edit, delete: remove, members: people };
 
 root.addEventListener("click", (event) => {
   if (event.target.closest("[data-create]")) {
