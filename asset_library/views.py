@@ -57,6 +57,7 @@ def _results(request, shared: list[dict] | None = None) -> dict:
         # What the script needs of the results to act on them (never to render them).
         "results_data": {"assets": assets, "count": page.count, "count_exact": page.count_exact,
                          "role": library_state.role_here(state, request.user, shared),
+                         "collection": state.get("collection") or None,
                          "corrected_q": listing.corrected_q, "page": page.number,
                          "num_pages": page.num_pages, "page_size": state.page_size, "view": state.view},
     }

@@ -140,3 +140,27 @@ def test_the_owner_shares_a_collection_from_its_people_dialog(page, creator, tmp
     dialog.get_by_role("button", name="Stop sharing with mate").click()
     expect(dialog.get_by_text("Not shared with anyone yet.")).to_be_visible()
     assert not CollectionGrant.objects.exists()
+
+
+def test_an_editor_adds_their_own_asset_and_removes_one_from_the_shared_collection(page, shared):
+    from collections_app.models import CollectionItem
+
+    mate = shared("editor")
+    log_in(page, mate)
+    page.locator("[data-results] [data-id]").filter(has_text="Mate's own").locator("[data-select]").click()
+    page.locator('[data-bulk="collection"]').click()
+    dialog = page.locator("dialog")
+    dialog.get_by_label("Launch · creator's").check()
+    dialog.get_by_role("button", name="Add").click()
+    expect(page.locator(".toast").filter(has_text="added to “Launch”")).to_be_visible()
+    assert CollectionItem.objects.filter(collection__name="Launch", asset__title="Mate's own").exists()
+
+    page.locator("[data-nav-shared]").get_by_role("link", name="Launch").click()
+    expect(page.locator("[data-results] .card-link")).to_have_count(3)
+    page.locator("[data-results] [data-id]").filter(has_text="Launch poem").locator("[data-select]").click()
+    expect(page.locator('[data-bulk="delete"]')).to_be_hidden()
+    page.locator('[data-bulk="uncollect"]').click()
+    expect(page.locator(".toast").filter(has_text="removed from the collection")).to_be_visible()
+    expect(page.locator("[data-results] .card-link")).to_have_count(2)
+    assert not CollectionItem.objects.filter(collection__name="Launch", asset__title="Launch poem").exists()
+    assert type(mate).objects.get(username="creator").assets.filter(title="Launch poem").exists()

@@ -1,4 +1,4 @@
-// The selection toolbar's actions: download, share, tags, collection, favourite, delete.
+// The selection toolbar's actions: download, share, tags, collection (add, remove), favourite, delete.
 // Favourite and delete act on the page at once and roll back if the server refuses.
 
 import { get, post } from "../api.js";
@@ -152,6 +152,23 @@ export function bulkActions(page) {
     }
   }
 
+  /** Take the selection out of the collection on screen (its owner or an editor): the
+   * assets themselves stay where they are. */
+  async function bulkUncollect() {
+    const id = state.params.get("collection");
+    if (!id) return;
+    try {
+      const result = await post(`/api/v1/collections/${id}/assets/remove/`, selectionBody());
+      clearSelection();
+      forgetResults();
+      toastSuccess(`${plural(result.removed ?? 0, "asset")} removed from the collection; they are still in their libraries`);
+      await load({ quiet: true });
+      await refreshCollections();
+    } catch (error) {
+      toastError(`Couldn't remove them from the collection: ${error.message}`);
+    }
+  }
+
   async function bulkShare() {
     const link = await shareDialog({ count: selectedCount(), selection: selectionBody() });
     if (link) {
@@ -165,6 +182,7 @@ export function bulkActions(page) {
     share: bulkShare,
     tags: bulkTags,
     collection: bulkCollection,
+    uncollect: bulkUncollect,
     favorite: (button) => bulkFavorite(button.dataset.value !== "false"),
     delete: bulkDelete,
   };

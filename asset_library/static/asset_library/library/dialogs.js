@@ -107,12 +107,16 @@ export async function collectionDialog({ count }) {
     },
   });
   try {
-    const data = await get("/api/v1/collections/", { params: { page_size: 200 } });
-    const rows = data.results || [];
+    // Yours, then those shared with you as editor (you may add your own assets to them).
+    const [own, shared] = await Promise.all([
+      get("/api/v1/collections/", { params: { page_size: 200 } }),
+      get("/api/v1/collections/", { params: { page_size: 200, shared: "true" } }),
+    ]);
+    const rows = [...(own.results || []), ...(shared.results || []).filter((c) => c.role === "editor")];
     list.innerHTML = rows.length
       ? rows.map((c, i) => html`<li><label class="popover-option">
           <input type="radio" name="collection" value="${c.id}" data-name="${c.name}"${i === 0 ? " checked" : ""}>
-          ${icon("folder")}<span>${c.name}</span><span class="count">${thousands(c.asset_count)}</span>
+          ${icon(c.role === "owner" ? "folder" : "users")}<span>${c.name}${c.role === "owner" ? "" : html` <span class="muted">· ${c.owner}'s</span>`}</span><span class="count">${thousands(c.asset_count)}</span>
         </label></li>`).join("")
       : html`<li class="nav-empty">No collections yet: name one below.</li>`.toString();
     if (!rows.length) body.querySelector("#new-collection").focus();

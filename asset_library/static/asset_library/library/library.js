@@ -23,7 +23,13 @@ const SEARCH_DELAY = 300;
 const config = JSON.parse(document.getElementById("library-config").textContent);
 const REFRESH_EVERY = config.refresh_ms || 5000;
 const root = $("[data-library]");
-root.dataset.role = resultsData().role;
+/** What the results on screen allow: the caller's role, and whether they are a collection's. */
+function markScope(data) {
+  root.dataset.role = data.role;
+  if (data.collection) root.dataset.collection = data.collection;
+  else delete root.dataset.collection;
+}
+markScope(resultsData());
 const RESULTS_URL = root.dataset.resultsUrl;
 const firstResults = resultsData();
 const ui = {
@@ -160,7 +166,7 @@ async function load({ scroll = false, quiet = false } = {}) {
 function showResults(fragment) {
   const data = resultsData(fragment);
   swapParts(fragment, root);
-  root.dataset.role = data.role; // a shared collection offers only what the role allows
+  markScope(data); // a shared collection offers only what the role allows
   Object.assign(state, {
     assets: data.assets, count: data.count, countExact: data.count_exact, correctedQ: data.corrected_q,
     page: data.page, numPages: data.num_pages, pageSize: data.page_size,
