@@ -24,6 +24,7 @@ from assets import selectors
 from assets.api.serializers import AssetSerializer
 from assets.file_inspection import ALLOWED_MIME_TYPES
 from collections_app import selectors as collection_selectors
+from collections_app.access import role_of
 from collections_app.api.serializers import CollectionSerializer, TeamSerializer
 from collections_app.api.shares import ShareLinkSerializer
 from config.api_errors import NotFound
@@ -326,8 +327,6 @@ def _teams_context(request) -> dict:
 def collection_people_fragment(request, collection_id):
     """Who a collection is shared with (its owner sees and changes the grants) and its
     recent activity, for the collections page's "People" dialog."""
-    from collections_app.access import role_of
-
     try:
         collection = collection_selectors.collection_get(owner=request.user, collection_id=collection_id)
     except NotFound:

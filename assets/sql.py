@@ -24,6 +24,13 @@ from django.db.models.expressions import RawSQL
 
 ASSETS = "assets_asset"
 
+
+def _postgres():
+    """The default connection where these statements run (PostgreSQL), else None: each
+    function below then says what stands in for it (None, False, or the ORM)."""
+    connection = connections["default"]
+    return connection if connection.vendor == "postgresql" else None
+
 # The asset's tag names as one string (its owner's tags, in their spelling), for the row aliased "a".
 TAG_NAMES_SQL = """(SELECT string_agg(t.name, ' ') FROM assets_taggedasset ta
     JOIN assets_tag t ON t.id = ta.tag_id WHERE ta.content_object_id = a.id)"""
@@ -422,8 +429,8 @@ def tags_named(*, owner_id, names: list[str]) -> list[tuple[int, str]] | None:
     """The owner's (id, name) tags with any of these names, ignoring case as the unique
     index does (lower() on both sides, in the database); None where this isn't worth it
     (SQLite: the ORM's TagQuerySet.named says the same)."""
-    connection = connections["default"]
-    if connection.vendor != "postgresql":
+    connection = _postgres()
+    if connection is None:
         return None
     with connection.cursor() as cursor:
         cursor.execute(
@@ -437,8 +444,8 @@ def tags_named(*, owner_id, names: list[str]) -> list[tuple[int, str]] | None:
 def link_new_assets_tags(*, asset_ids: list, tag_ids: list[int]) -> bool:
     """Link just-created assets to tags (manual links: the i-th asset to the i-th tag), in
     one INSERT of two arrays; False where this isn't worth it (SQLite)."""
-    connection = connections["default"]
-    if connection.vendor != "postgresql":
+    connection = _postgres()
+    if connection is None:
         return False
     with connection.cursor() as cursor:
         cursor.execute(
@@ -453,8 +460,8 @@ def link_new_asset_tags(asset_id, tag_ids: list[int]) -> list[str] | None:
     """Link a just-created asset to tags (manual links, in one INSERT) and return its tag
     names as a list of assets orders them (by name, then link); None where this isn't
     worth it (SQLite)."""
-    connection = connections["default"]
-    if connection.vendor != "postgresql":
+    connection = _postgres()
+    if connection is None:
         return None
     with connection.cursor() as cursor:
         cursor.execute(

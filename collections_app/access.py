@@ -86,9 +86,29 @@ def collection_for(user, collection_id, action: str, *, queryset: QuerySet | Non
     collection = by_id(with_role(base.filter(accessible_q(user)), user), collection_id,
                        missing=lambda: NotFound("No such collection."))
     collection.caller_role = role_of(collection)
-    if not allows(collection.caller_role, action):
-        raise Forbidden("Your role on this collection does not allow this.")
+    _check(collection.caller_role, action)
     return collection
+
+
+def require_now(collection: Collection, user, action: str) -> None:
+    """Inside the transaction that holds the collection's lock: NotFound or Forbidden
+    unless `user` may do `action`, their role read with the grants and team memberships it
+    rests on locked until commit (a revocation waits for this change, or this change sees
+    it)."""
+    if user.pk == collection.owner_id:
+        return
+    teams = list(TeamMembership.objects.select_for_update().filter(user_id=user.pk).values_list("team_id", flat=True))
+    grants = CollectionGrant.objects.select_for_update().filter(
+        Q(user_id=user.pk) | Q(team_id__in=teams), collection_id=collection.pk
+    )
+    _check(_ROLE_OF_RANK.get(max((RANK[grant.role] for grant in grants), default=0)), action)
+
+
+def _check(role: str | None, action: str) -> None:
+    if role is None:
+        raise NotFound("No such collection.")
+    if not allows(role, action):
+        raise Forbidden("Your role on this collection does not allow this.")
 
 
 def assets_visible_through_collections(user) -> Q:

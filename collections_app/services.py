@@ -46,7 +46,7 @@ from collections_app.models import (
 )
 from collections_app.selectors import collection_name_taken
 from common.chunks import id_chunks
-from config.api_errors import DomainError, Forbidden, NotFound
+from config.api_errors import DomainError, NotFound
 
 MAX_DESCRIPTION_LENGTH = 20_000
 INSERT_BATCH_SIZE = 1_000
@@ -117,7 +117,7 @@ def collection_add_assets(*, collection: Collection, assets: QuerySet, actor=Non
     actor = actor or collection.owner
     with transaction.atomic():
         _lock(collection)
-        _require_role_now(collection, actor, access.ADD_ASSETS)
+        access.require_now(collection, actor, access.ADD_ASSETS)
         already_in = CollectionItem.objects.filter(collection_id=collection.pk, asset_id=OuterRef("pk"))
         new_ids = list(
             dict.fromkeys(
@@ -151,32 +151,13 @@ def collection_remove_assets(*, collection: Collection, assets: QuerySet, actor=
     actor = actor or collection.owner
     with transaction.atomic():
         _lock(collection)
-        _require_role_now(collection, actor, access.REMOVE_ASSETS)
+        access.require_now(collection, actor, access.REMOVE_ASSETS)
         asset_ids = assets.order_by().values("pk")
         removed, _ = CollectionItem.objects.filter(collection_id=collection.pk, asset_id__in=asset_ids).delete()
         if removed:
             _touch(collection)
             _record(collection, actor, ActivityVerb.REMOVED, assets=removed)
     return removed
-
-
-def _require_role_now(collection: Collection, actor, action: str) -> None:
-    """Inside the transaction that holds the collection's lock: the actor's role, read
-    with the grants and memberships it rests on locked until commit (a revocation waits
-    for this change, or this change sees it)."""
-    if actor.pk == collection.owner_id:
-        return
-    memberships = TeamMembership.objects.select_for_update().filter(user_id=actor.pk)
-    teams = [membership.team_id for membership in memberships]
-    grants = CollectionGrant.objects.select_for_update().filter(
-        Q(user_id=actor.pk) | Q(team_id__in=teams), collection_id=collection.pk
-    )
-    roles = {grant.role for grant in grants}
-    role = CollectionRole.EDITOR if CollectionRole.EDITOR in roles else (CollectionRole.VIEWER if roles else None)
-    if role is None:
-        raise NotFound("No such collection.")
-    if not access.allows(role, action):
-        raise Forbidden("Your role on this collection does not allow this.")
 
 
 def _clean_name(name) -> str:
