@@ -35,6 +35,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="library:library", permanent=False)),
     # Share links: public, no login (asset_library.share_views).
     path("s/<str:token>/", share_views.share_page, name="share-page"),
+    path("s/<str:token>/assets/<uuid:asset_id>/", share_views.share_asset_page, name="share-asset-view"),
     path("s/<str:token>/assets/<uuid:asset_id>/file/", share_views.share_asset_file, name="share-asset-file"),
     path(
         "s/<str:token>/assets/<uuid:asset_id>/thumbnail/",
@@ -46,4 +47,10 @@ urlpatterns = [
         share_views.share_asset_download,
         name="share-asset-download",
     ),
+    # With or without the trailing slash: scripts post here.
+    path("s/<str:token>/download/", share_views.share_download_start, name="share-download"),
+    path("s/<str:token>/download", share_views.share_download_start),
+    path("s/<str:token>/download/<str:job_id>/", share_views.share_download_status, name="share-download-status"),
+    path("s/<str:token>/download/<str:job_id>/file/", share_views.share_download_file,
+         name="share-download-file"),
 ]

@@ -20,6 +20,7 @@ from django.utils import timezone
 from assets import access
 from assets.models import Asset, Job, JobKind, JobStatus
 from common.lookups import by_id
+from common.request_source import RequestSource
 from config.api_errors import NotFound
 
 logger = logging.getLogger(__name__)
@@ -40,9 +41,15 @@ def job_dispatch(*, job: Job) -> None:
     transaction.on_commit(lambda: run_job.delay(str(job.pk)))
 
 
+def _own_jobs(owner):
+    # A share link's "Download all" zips are the owner's jobs too (their files, their
+    # assets), but visitors asked for them: they are reached through the link, not here.
+    return Job.objects.owned_by(owner).exclude(source=RequestSource.SHARE)
+
+
 def job_get(*, owner, job_id) -> Job:
     """One of the owner's jobs; anything else (another owner's, unknown, malformed id) is NotFound."""
-    return by_id(Job.objects.owned_by(owner), job_id, missing=lambda: NotFound("No such job."))
+    return by_id(_own_jobs(owner), job_id, missing=lambda: NotFound("No such job."))
 
 
 def job_still_allowed(job: Job) -> bool:
@@ -54,7 +61,7 @@ def job_still_allowed(job: Job) -> bool:
 
 
 def job_list(*, owner):
-    return Job.objects.owned_by(owner).order_by("-created_at")
+    return _own_jobs(owner).order_by("-created_at")
 
 
 def _stale_before():

@@ -16,6 +16,7 @@ from django.utils import timezone
 from assets import jobs, services
 from assets.file_deletions import file_deletions_process
 from assets.models import JobKind, job_result_path
+from common.request_source import RequestSource
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +72,8 @@ def _run_download(job):
 def services_zip(job, target, progress):
     from assets.zip_export import build_zip
 
-    return build_zip(owner=job.owner, asset_ids=job.asset_ids, target_name=target, progress=progress)
+    return build_zip(owner=job.owner, asset_ids=job.asset_ids, target_name=target, progress=progress,
+                     public=job.source == RequestSource.SHARE)
 
 
 def _run_delete(job):

@@ -26,6 +26,10 @@ MANIFEST_COLUMNS = [
     "file", "status", "id", "title", "type", "asset_status", "source_module", "model", "provider", "prompt",
     "tags", "cost", "mime_type", "file_size", "width", "height", "duration_seconds", "created_at",
 ]
+# A zip made for a share link's visitors lists only what its public page shows: never the
+# prompt, model, cost, tags or module behind an asset.
+PUBLIC_MANIFEST_COLUMNS = ["file", "status", "id", "title", "type", "mime_type", "file_size", "width", "height",
+                           "duration_seconds"]
 
 
 class EntryNames:
@@ -71,17 +75,19 @@ def ordered_assets(owner, ids):
                 yield by_id[pk]
 
 
-def build_zip(*, owner, asset_ids, target_name: str, progress) -> tuple[list, int]:
+def build_zip(*, owner, asset_ids, target_name: str, progress, public: bool = False) -> tuple[list, int]:
     """Write the zip of these assets to storage at `target_name`.
 
     Returns the ids of the assets whose content went in, and the archive's size. Files
-    missing from storage are listed in the manifest as missing.
+    missing from storage are listed in the manifest as missing. `public`: for a share
+    link's visitors, with the public manifest.
     """
+    columns = PUBLIC_MANIFEST_COLUMNS if public else MANIFEST_COLUMNS
     names = EntryNames()
     stream = ZipStream(compress_type=ZIP_STORED)
     manifest = io.StringIO()
     writer = csv.writer(manifest)
-    writer.writerow(MANIFEST_COLUMNS)
+    writer.writerow(columns)
     included = []
     counter = {"done": 0}
 
@@ -103,20 +109,22 @@ def build_zip(*, owner, asset_ids, target_name: str, progress) -> tuple[list, in
             one_done()
         if state == "included":
             included.append(asset.pk)
-        writer.writerow(_manifest_row(asset, entry, state))
+        row = _manifest_row(asset, entry, state)
+        writer.writerow([row[name] for name in columns])
     stream.add(manifest.getvalue().encode("utf-8"), "manifest.csv")
     size = _write_stream(stream, target_name)
     progress(counter["done"], force=True)
     return included, size
 
 
-def _manifest_row(asset, entry, state):
-    return [
+def _manifest_row(asset, entry, state) -> dict:
+    values = [
         entry, state, str(asset.id), asset.title, asset.type, asset.status, asset.source_module, asset.model,
         asset.provider, asset.prompt, ", ".join(link.tag.name for link in asset.tagged_items.all()), asset.cost,
         asset.mime_type, asset.file_size or "", asset.width or "", asset.height or "",
         asset.duration_seconds or "", asset.created_at.isoformat(),
     ]
+    return dict(zip(MANIFEST_COLUMNS, values, strict=True))
 
 
 def _write_stream(stream, target_name: str) -> int:

@@ -178,6 +178,29 @@ class ShareLinkItem(models.Model):
         ]
 
 
+class ShareDownload(models.Model):
+    """A "Download all" zip asked for on a link's public page: a core zip job (owned by
+    the link's owner, so it never shows in anyone's own jobs) tied to the link.
+
+    `fingerprint` names the exact set of assets the zip holds, so that visitors asking
+    again for the same set share one zip, and a zip whose assets are no longer all shown
+    by the link is never served.
+    """
+
+    share_link = models.ForeignKey(ShareLink, on_delete=models.CASCADE, related_name="downloads")
+    job = models.OneToOneField("assets.Job", on_delete=models.CASCADE, related_name="share_download")
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["share_link", "fingerprint", "-created_at"], name="share_download_latest"),
+        ]
+
+    def __str__(self):
+        return f"Download all of {self.share_link_id} ({self.job_id})"
+
+
 # --- Working together: teams, grants and the activity of shared collections ---------------
 
 

@@ -1,6 +1,8 @@
 """Every read of collections on behalf of a user goes through here."""
 
+import hashlib
 import uuid
+from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
@@ -23,14 +25,16 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Lower, Substr
 from django.utils import timezone
 
+from assets import jobs
 from assets.extensions import ListRelation, ListScope
-from assets.models import Asset, AssetType
+from assets.models import Asset, AssetType, Job, JobStatus
 from collections_app import access, sql
 from collections_app.models import (
     Collection,
     CollectionActivity,
     CollectionGrant,
     CollectionItem,
+    ShareDownload,
     ShareKind,
     ShareLink,
     ShareLinkItem,
@@ -313,6 +317,69 @@ def share_link_asset(*, share_link: ShareLink, asset_id) -> Asset | None:
     except ValueError:
         return None
     return _shared_assets(share_link).filter(pk=asset_id).first()
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """Where one shared asset sits in the link's newest-first order, for the viewer."""
+
+    newer: uuid.UUID | None
+    older: uuid.UUID | None
+    position: int  # 1-based
+    count: int
+
+
+def share_link_neighbours(*, share_link: ShareLink, asset: Asset) -> Neighbours:
+    """The assets before and after `asset` on the public page, its position and the total.
+
+    Four index reads along (created_at, id), the page's order, whatever the link's size.
+    """
+    shared = _shared_assets(share_link)
+    newer_q = Q(created_at__gt=asset.created_at) | Q(created_at=asset.created_at, id__gt=asset.pk)
+    older_q = Q(created_at__lt=asset.created_at) | Q(created_at=asset.created_at, id__lt=asset.pk)
+    newer = shared.filter(newer_q).order_by("created_at", "id").values_list("pk", flat=True).first()
+    older = shared.filter(older_q).newest_first().values_list("pk", flat=True).first()
+    return Neighbours(newer=newer, older=older, position=shared.filter(newer_q).count() + 1, count=shared.count())
+
+
+def share_link_asset_ids(*, share_link: ShareLink) -> list[str]:
+    """The ids of every asset the link shows now, newest first (the page's order)."""
+    return [str(pk) for pk in _shared_assets(share_link).newest_first().values_list("pk", flat=True)]
+
+
+def share_fingerprint(asset_ids) -> str:
+    """A name for a set of assets: the same ids in any order give the same fingerprint."""
+    return hashlib.sha256(",".join(sorted(str(pk) for pk in asset_ids)).encode()).hexdigest()
+
+
+def share_link_download_reusable(*, share_link: ShareLink, fingerprint: str) -> Job | None:
+    """A zip of exactly these assets that is being made or still ready to serve, if any."""
+    latest = (
+        ShareDownload.objects.filter(share_link=share_link, fingerprint=fingerprint)
+        .select_related("job").order_by("-created_at").first()
+    )
+    if latest is None:
+        return None
+    job = latest.job
+    if job.status in (JobStatus.QUEUED, JobStatus.RUNNING) or jobs.job_download_ready(job):
+        return job
+    return None
+
+
+def share_link_download_get(*, share_link: ShareLink, job_id) -> Job | None:
+    """A "Download all" zip of this link, or None (another link's, unknown or malformed)."""
+    try:
+        job_id = uuid.UUID(str(job_id))
+    except ValueError:
+        return None
+    found = ShareDownload.objects.filter(share_link=share_link, job_id=job_id).select_related("job").first()
+    return found.job if found else None
+
+
+def share_link_download_current(*, share_link: ShareLink, job: Job) -> bool:
+    """Whether the link still shows every asset in the zip. One made before an asset was
+    trashed, removed from the collection or otherwise unshared is never served."""
+    return set(job.asset_ids) <= set(share_link_asset_ids(share_link=share_link))
 
 
 # What the core's asset lists take from collections (registered in CollectionsConfig.ready).

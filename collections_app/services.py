@@ -27,9 +27,10 @@ from django.utils import timezone
 
 from analytics.models import UsageEventKind, UsageSource
 from analytics.services import usage_event_record
-from assets.models import Asset
+from assets import jobs
+from assets.models import Asset, Job, JobKind
 from assets.services import asset_record_download, assets_record_shared
-from collections_app import access, share_passwords
+from collections_app import access, selectors, share_passwords
 from collections_app.models import (
     ActivityVerb,
     Collection,
@@ -37,6 +38,7 @@ from collections_app.models import (
     CollectionGrant,
     CollectionItem,
     CollectionRole,
+    ShareDownload,
     ShareKind,
     ShareLink,
     ShareLinkItem,
@@ -46,6 +48,7 @@ from collections_app.models import (
 )
 from collections_app.selectors import collection_name_taken
 from common.chunks import id_chunks
+from common.request_source import RequestSource
 from config.api_errors import DomainError, NotFound
 
 MAX_DESCRIPTION_LENGTH = 20_000
@@ -407,6 +410,29 @@ def share_link_record_view(*, share_link: ShareLink) -> None:
 def share_link_record_download(*, share_link: ShareLink, asset: Asset) -> None:
     """One download of a shared asset through the link: counted on the asset, with the link."""
     asset_record_download(asset=asset, source=UsageSource.SHARE, share_link_id=share_link.pk)
+
+
+def share_link_download_start(*, share_link: ShareLink) -> Job:
+    """Start (or join) the "Download all" zip of every asset the link shows now.
+
+    Visitors asking for the same set of assets share one zip while it is being made and
+    as long as it lasts; a changed set (a live collection grew) gets a new one. The zip is
+    a core download job owned by the link's owner, run by the workers like any other;
+    its manifest holds only what the public page shows. Taken under the link's row lock,
+    so two visitors at once make one zip.
+    """
+    ids = selectors.share_link_asset_ids(share_link=share_link)
+    if not ids:
+        raise DomainError("This link has nothing to download.")
+    fingerprint = selectors.share_fingerprint(ids)
+    with transaction.atomic():
+        ShareLink.objects.select_for_update().filter(pk=share_link.pk).exists()
+        job = selectors.share_link_download_reusable(share_link=share_link, fingerprint=fingerprint)
+        if job is None:
+            job = jobs.job_create(owner=share_link.owner, kind=JobKind.DOWNLOAD, asset_ids=ids,
+                                  source=RequestSource.SHARE)
+            ShareDownload.objects.create(share_link=share_link, job=job, fingerprint=fingerprint)
+    return job
 
 
 def share_links_expire(*, now=None, queryset: QuerySet | None = None) -> int:

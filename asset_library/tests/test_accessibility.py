@@ -293,6 +293,14 @@ def test_public_share_pages_have_no_serious_violations(new_page, creator, axe_so
     check_every_width_and_scheme(visitor, axe_source, "share-asset")
     assert visitor.goto(f"/s/{selection.token}/").status == 200
     check_every_width_and_scheme(visitor, axe_source, "share-selection")
+    # The full-screen viewer (a picture, a text) and the "Download all" page.
+    for asset, name in ((image, "share-viewer-image"), (text, "share-viewer-text")):
+        assert visitor.goto(f"/s/{selection.token}/assets/{asset.pk}/").status == 200
+        check_every_width_and_scheme(visitor, axe_source, name)
+    job = services.share_link_download_start(share_link=selection)
+    assert visitor.goto(f"/s/{selection.token}/download/{job.pk}/").status == 200
+    expect(visitor.get_by_role("heading", name="Your zip is ready")).to_be_visible()
+    check_every_width_and_scheme(visitor, axe_source, "share-download")
 
     visitor.goto(f"/s/{locked.token}/")
     expect(visitor.get_by_role("heading", name="This link needs a password")).to_be_visible()

@@ -80,14 +80,19 @@ def test_the_page_is_public_and_sets_its_security_headers(owner):
     response = Client().get(page_url(link))
 
     assert response.status_code == 200
-    assert response["Referrer-Policy"] == "no-referrer"
+    # same-origin: the page's forms must post with a real Origin; it links nowhere else.
+    assert response["Referrer-Policy"] == "same-origin"
     assert "noindex" in response["X-Robots-Tag"]
     csp = response["Content-Security-Policy"]
-    assert "default-src 'none'" in csp and "script-src" not in csp and "unsafe-inline" not in csp
-    nonce = re.search(r"'nonce-([^']+)'", csp).group(1)
+    assert "default-src 'none'" in csp and "script-src 'self'" in csp and "style-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp and "nonce" not in csp
     html = response.content.decode()
-    assert f'<style nonce="{nonce}">' in html
-    assert "<script" not in html and " style=" not in html
+    # Our own stylesheet and script only: no inline script, style block or style attribute.
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert len(scripts) == 1 and re.fullmatch(r'<script type="module" src="/static/asset_library/share[^"]*\.js">',
+                                              scripts[0])
+    assert "<style" not in html and " style=" not in html
+    assert "/static/asset_library/app" in html and "/static/asset_library/share" in html
     assert response["Cache-Control"] == "no-store"
 
 
@@ -96,22 +101,26 @@ def test_previews_follow_the_type(client, owner):
     bare_image = AssetFactory(owner=owner, title="Bare pic")
     video = with_thumbnail(owner=owner, type=AssetType.VIDEO, mime_type="video/mp4", title="Clip",
                            duration_seconds=75.2, width=1920, height=1080)
+    bare_video = AssetFactory(owner=owner, type=AssetType.VIDEO, mime_type="video/mp4", title="Raw clip")
     audio = AssetFactory(owner=owner, type=AssetType.AUDIO, mime_type="audio/mpeg", title="Song")
     text = AssetFactory(owner=owner, type=AssetType.TEXT, title="Story", text_content="It was a <dark> night.")
     pending = AssetFactory(owner=owner, pending=True, title="")
-    link = ShareLinkFactory(owner=owner, assets=[image, bare_image, video, audio, text, pending])
+    link = ShareLinkFactory(owner=owner, assets=[image, bare_image, video, bare_video, audio, text, pending])
 
     html = client.get(page_url(link)).content.decode()
 
     assert f'src="{file_url(link, image, "thumbnail")}"' in html
     assert f'src="{file_url(link, bare_image)}"' in html
-    assert re.search(rf'<video controls[^>]*src="{file_url(link, video)}"', html)
-    assert f'poster="{file_url(link, video, "thumbnail")}"' in html
-    assert "1920×1080 · 1:15" in html
-    assert re.search(rf'<audio [^>]*controls[^>]*src="{file_url(link, audio)}"', html)
+    assert f'src="{file_url(link, video, "thumbnail")}"' in html  # its poster
+    assert re.search(rf'<video [^>]*src="{file_url(link, bare_video)}#t=0.1"', html)  # its first frame
+    assert "1920×1080 · 1:15" in html and "1:15</span>" in html  # the ▶ badge's duration
+    assert 'class="share-waveform"' in html and html.count('width="6"') == 40  # audio's drawn waveform
     assert "It was a &lt;dark&gt; night." in html and "<dark>" not in html
     assert "Untitled image" in html and "No preview" in html
     assert file_url(link, pending) not in html
+    # Every card opens the viewer.
+    for asset in (image, bare_image, video, bare_video, audio, text, pending):
+        assert f'href="{file_url(link, asset)[: -len("file/")]}"' in html
 
 
 def test_each_view_counts_once_and_records_a_viewed_event(client, owner):
@@ -330,7 +339,7 @@ def test_a_locked_link_shows_only_the_form(client, locked):
     # Not no-referrer: browsers would then post the form with `Origin: null`, failing CSRF.
     assert response["Referrer-Policy"] == "same-origin" and "noindex" in response["X-Robots-Tag"]
     assert 'name="referrer"' not in html  # a <meta> would override the header (checked in Chromium)
-    assert "script-src" not in response["Content-Security-Policy"]
+    assert response["Content-Security-Policy"] == share_views.PAGE_CSP  # our own script only, no inline code
     assert views(link) == 0
 
 

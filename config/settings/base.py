@@ -246,6 +246,8 @@ PURGE_CHUNK_SIZE = env.int("PURGE_CHUNK_SIZE", default=500)  # assets deleted pe
 ORPHAN_GRACE_SECONDS = env.int("ORPHAN_GRACE_SECONDS", default=3600)  # younger files are never orphans
 STUCK_ASSET_MINUTES = env.int("STUCK_ASSET_MINUTES", default=60)
 SHARE_LINK_DEFAULT_DAYS = env.int("SHARE_LINK_DEFAULT_DAYS", default=0)  # 0: links don't expire by default
+# How often an open collection link's public page looks for new assets (with script).
+SHARE_LIVE_REFRESH_SECONDS = env.float("SHARE_LIVE_REFRESH_SECONDS", default=15.0)
 
 # What Celery beat runs (`make beat`). Each task is also a management command.
 CELERY_BEAT_SCHEDULE = {
