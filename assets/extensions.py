@@ -74,12 +74,14 @@ class ListRelation:
 class ListScope:
     """What a list scope lists: `assets` (a queryset the list's other parameters filter and
     order), and, where the app keeps them, the fast answers for the list with no other
-    parameter: `live_count()` (its assets outside the trash) and `newest_live_ids(offset,
-    limit)` (their ids, newest first)."""
+    parameter than those in `narrows_by`: `live_count(**terms)` (its assets outside the
+    trash) and `newest_live_ids(offset, limit, **terms)` (their ids, newest first). The
+    terms: `types` (a list of asset types, or None for all)."""
 
     assets: object
-    live_count: Callable[[], int] | None = None
-    newest_live_ids: Callable[[int, int], list] | None = None
+    live_count: Callable[..., int] | None = None
+    newest_live_ids: Callable[..., list] | None = None
+    narrows_by: frozenset = frozenset()
 
 
 _recorders: list[ChangeRecorder] = []

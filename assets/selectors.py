@@ -207,8 +207,8 @@ def _scoped_listing(scope: extensions.ListScope, params) -> AssetListing:
     """A listing over `scope` (a collection's assets, perhaps of several owners): the same
     parameters, each applied to the rows; a search ranked by tier, newest first within
     one. No owner's shortcuts apply (their statistics, their search rows, their words);
-    with no other parameter, the scope's own count and newest ids page it (one index
-    range on PostgreSQL), not the rows."""
+    with no other parameter than those the scope narrows by (a type), the scope's own count
+    and newest ids page it (one index range on PostgreSQL), not the rows."""
     filterset = AssetFilterSet(data=_without(params, "collection"), queryset=scope.assets, owner=None)
     if not filterset.is_valid():
         raise ValidationError(filterset.errors)
@@ -219,12 +219,13 @@ def _scoped_listing(scope: extensions.ListScope, params) -> AssetListing:
         listing = AssetListing(filterset.qs.order_by(*(ordering_terms(ordering) if ordering else DEFAULT_ORDERING)))
     else:
         return AssetListing(filterset.qs.order_by(search_queries(words).tier().asc(), "-created_at", "-id"))
-    plain = not ordering and not any(given(value) for name, value in data.items() if name != "tz")
-    if not plain or scope.live_count is None or scope.newest_live_ids is None:
+    narrowed = {name for name, value in data.items() if name != "tz" and given(value)}
+    if ordering or not narrowed <= scope.narrows_by or scope.live_count is None or scope.newest_live_ids is None:
         return listing
-    counted = counted_once(lambda _limit: (scope.live_count(), True))
+    terms = {"types": list(data.get("type") or []) or None}
+    counted = counted_once(lambda _limit: (scope.live_count(**terms), True))
     return replace(listing, counter=counted, page_finder=lambda offset, limit: (
-        scope.newest_live_ids(offset, limit), *counted(offset + limit)))
+        scope.newest_live_ids(offset, limit, **terms), *counted(offset + limit)))
 
 
 def hide_unseen_relations(assets: list, *, viewer) -> list:

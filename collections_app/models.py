@@ -46,10 +46,11 @@ class CollectionItem(models.Model):
     collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="items")
     asset = models.ForeignKey("assets.Asset", on_delete=models.CASCADE, related_name="collection_items")
     added_at = models.DateTimeField(auto_now_add=True)
-    # Copies of the asset's creation time and of whether it is outside the trash, kept by
-    # triggers on PostgreSQL (collections_app.sql), for the index below.
+    # Copies of the asset's creation time, type and whether it is outside the trash, kept
+    # by triggers on PostgreSQL (collections_app.sql), for the indexes below.
     asset_created_at = models.DateTimeField(null=True, editable=False)
     asset_alive = models.BooleanField(default=True, editable=False)
+    asset_type = models.CharField(max_length=10, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -60,6 +61,9 @@ class CollectionItem(models.Model):
             # A collection's live assets, newest first, and their count: one range.
             models.Index(fields=["collection", "-asset_created_at", "-asset"], condition=Q(asset_alive=True),
                          name="collection_item_live_newest"),
+            # The same within one type (the sidebar's Images, Videos, Audio, Text).
+            models.Index(fields=["collection", "asset_type", "-asset_created_at", "-asset"],
+                         condition=Q(asset_alive=True), name="collection_item_live_type"),
         ]
 
 

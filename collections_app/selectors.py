@@ -432,12 +432,18 @@ def collection_assets_scope(*, user, value) -> ListScope | None:
     if not sql.keeps_copies():
         return ListScope(assets)
     live = CollectionItem.objects.filter(collection_id=value, asset_alive=True)  # collection_item_live_newest
+
+    def live_of(types=None):  # within one type: collection_item_live_type
+        return live.filter(asset_type__in=types) if types else live
+
     return ListScope(
         assets,
-        live_count=live.count,
-        newest_live_ids=lambda offset, limit: list(
-            live.order_by("-asset_created_at", "-asset_id").values_list("asset_id", flat=True)[offset:offset + limit]
+        live_count=lambda types=None: live_of(types).count(),
+        newest_live_ids=lambda offset, limit, types=None: list(
+            live_of(types).order_by("-asset_created_at", "-asset_id")
+            .values_list("asset_id", flat=True)[offset:offset + limit]
         ),
+        narrows_by=frozenset({"type"}),
     )
 
 

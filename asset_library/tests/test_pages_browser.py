@@ -242,8 +242,8 @@ def test_create_a_collection_fill_it_from_the_library_and_share_it(page, new_pag
     stranger = new_page(fresh=True)
     assert stranger.goto(link).status == 200
     expect(stranger.get_by_role("heading", name="Launch kit 2026")).to_be_visible()
-    expect(stranger.get_by_role("heading", name="Banner one")).to_be_visible()
-    expect(stranger.get_by_role("heading", name="Banner two")).to_be_visible()
+    expect(stranger.get_by_role("link", name="Banner one", exact=True)).to_be_visible()
+    expect(stranger.get_by_role("link", name="Banner two", exact=True)).to_be_visible()
     assert "Not in it" not in stranger.content()
 
     # Deleting the collection (confirmed) keeps its assets.
