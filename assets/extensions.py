@@ -76,12 +76,19 @@ class ListScope:
     order), and, where the app keeps them, the fast answers for the list with no other
     parameter than those in `narrows_by`: `live_count(**terms)` (its assets outside the
     trash) and `newest_live_ids(offset, limit, **terms)` (their ids, newest first). The
-    terms: `types` (a list of asset types, or None for all)."""
+    terms: `types` and `statuses` (lists of asset types and statuses, or None for all)."""
 
     assets: object
     live_count: Callable[..., int] | None = None
     newest_live_ids: Callable[..., list] | None = None
     narrows_by: frozenset = frozenset()
+    # For a keyword search within the scope (assets.search.scoped_search), where the app
+    # keeps them: `live_window(**terms)` (a queryset of its live assets' id and creation
+    # time, newest first), `live_members(**terms)` (a queryset of their ids) and
+    # `owner_ids()` (every owner whose assets it may hold).
+    live_window: Callable[..., object] | None = None
+    live_members: Callable[..., object] | None = None
+    owner_ids: Callable[[], list] | None = None
 
 
 _recorders: list[ChangeRecorder] = []

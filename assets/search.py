@@ -217,25 +217,27 @@ def _owner_matches(*, owner_id, query: str, in_trash: bool, created: Q, assets=N
     return rows.filter(Exists(trashed)) if in_trash else rows.exclude(Exists(trashed))
 
 
-def _newest_of_tier(*, window, budget: int, whole, need: int, query: str, below: str | None, terms) -> list:
+def _newest_of_tier(*, window, budget: int, whole, need: int, query: str, below: str | None, matches) -> list:
     """The ids of the `need` newest assets of the list whose best tier is `query`'s (all of
     them when fewer): among the list's newest `budget` rows when they hold enough (or
-    `whole()` says they are the whole list), else from the index."""
+    `whole()` says they are the whole list), else from the index (`matches(query, below)`:
+    the search rows of the list's assets whose best tier that is)."""
     found = sql.newest_matching(window[:budget], tier=query, better=below, limit=need)
     if len(found) == need or whole():
         return found
-    rows = _owner_matches(query=query, below=below, **terms).order_by("-created_at", "-asset_id")
+    rows = matches(query, below).order_by("-created_at", "-asset_id")
     return list(rows.values_list("asset_id", flat=True)[:need])
 
 
 def search_page(
-    *, offset: int, limit: int, window, queries: SearchQueries, counted, **terms
+    *, offset: int, limit: int, window, queries: SearchQueries, counted, matches=None, **terms
 ) -> tuple[list, int, bool]:
     """One page of the best matches, best first, and how many there are: (asset ids, count,
     whether the count is exact). `window` is the list's assets without the search, newest
     first (a queryset of id and created_at); `counted(need)` is its count_matches; `terms`
     are those of _owner_matches (owner, trash, creation terms, and `assets` when other
-    filters select them).
+    filters select them), or `matches`: `(query, below) -> search rows` of another kind
+    of list (scoped_search).
 
     The count comes first. Up to FEW_MATCHES matches are ranked together from the index.
     More are taken tier by tier, newest first, until the page is full (_newest_of_tier),
@@ -245,8 +247,11 @@ def search_page(
     count, exact = counted(need + 1)
     if count <= offset:
         return [], count, exact  # nothing, or a page past the end
-    if count <= FEW_MATCHES:
-        ranked = _owner_matches(query=queries.any, **terms).annotate(tier=queries.tier("vector"))
+    if matches is None:
+        def matches(query, below):
+            return _owner_matches(query=query, below=below, **terms)
+    if exact and count <= FEW_MATCHES:
+        ranked = matches(queries.any, None).annotate(tier=queries.tier("vector"))
         ranked = ranked.order_by("tier", "-created_at", "-asset_id").values_list("asset_id", flat=True)
         return list(ranked[offset:need]), count, exact
     budget = max(WINDOW_ROWS, need * WINDOW_ROWS_PER_RESULT)
@@ -255,7 +260,7 @@ def search_page(
     below = None
     for query in queries.by_tier:
         ids += _newest_of_tier(window=window, budget=budget, whole=whole, need=need - len(ids), query=query,
-                               below=below, terms=terms)
+                               below=below, matches=matches)
         if len(ids) >= need:
             break
         below = query
@@ -281,3 +286,49 @@ def counted_once(count):
     API's envelope share it)."""
     count = cache(count)
     return lambda need: count(max(COUNT_LIMIT, need))
+
+
+# A search within a list scope (a shared collection): its assets may be several owners'.
+# Its live members, newest first, come from the scope's own index. A common word is
+# counted among the newest rows (a lower bound, or exact when they are all of them); a
+# word too rare there is counted exactly from the owners' search rows when they hold few
+# matches, else looked for further while a deeper page needs it, up to SCOPED_WINDOW_CAP.
+SCOPED_WINDOW_CAP = 64_000
+
+
+def scoped_search(*, queries: SearchQueries, window, members, owner_ids):
+    """(counted, page_finder) of a search within a scope. `window`: the scope's live
+    assets, newest first (a queryset giving id and created_at); `members`: their ids (a
+    queryset of one column); `owner_ids`: every owner whose assets the scope may hold."""
+    from assets.models import AssetSearch
+
+    def matches(query, below):
+        rows = AssetSearch.objects.filter(owner_id__in=owner_ids, vector=Lexemes(query), asset_id__in=members)
+        return rows.exclude(vector=Lexemes(below)) if below is not None else rows
+
+    @cache
+    def rare() -> bool:
+        """Whether the owners' matches are few: then the scope's are counted exactly."""
+        everywhere = AssetSearch.objects.filter(owner_id__in=owner_ids, vector=Lexemes(queries.any))
+        return everywhere.order_by().values("pk")[:FEW_MATCHES + 1].count() <= FEW_MATCHES
+
+    @cache
+    def counted(need: int) -> tuple[int, bool]:
+        size = max(WINDOW_ROWS, need * WINDOW_ROWS_PER_RESULT)
+        while True:
+            rows, found = sql.count_matching(window[:size], query=queries.any)
+            if rows < size:
+                return found, True  # the window was every live asset of the scope
+            if found >= need:
+                return found, False  # a common word: at least these
+            if rare():
+                return count_up_to(matches(queries.any, None), at_least=need)
+            if size >= SCOPED_WINDOW_CAP:
+                return found, False
+            size *= 4
+
+    def page_finder(offset: int, limit: int):
+        return search_page(offset=offset, limit=limit, window=window, queries=queries, counted=counted,
+                           matches=matches)
+
+    return counted, page_finder

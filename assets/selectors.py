@@ -17,6 +17,7 @@ from assets.search import (
     count_up_to,
     counted_once,
     keyword_search,
+    scoped_search,
     search_page,
     search_queries,
     search_words,
@@ -215,14 +216,22 @@ def _scoped_listing(scope: extensions.ListScope, params) -> AssetListing:
     data = filterset.form.cleaned_data
     ordering = data.get("ordering") or None
     words = search_words(data.get("q") or "")
+    narrowed = {name for name, value in data.items() if name != "tz" and given(value)}
+    terms = {"types": list(data.get("type") or []) or None, "statuses": list(data.get("status") or []) or None}
     if ordering or not words or not uses_postgres_search():
         listing = AssetListing(filterset.qs.order_by(*(ordering_terms(ordering) if ordering else DEFAULT_ORDERING)))
     else:
-        return AssetListing(filterset.qs.order_by(search_queries(words).tier().asc(), "-created_at", "-id"))
-    narrowed = {name for name, value in data.items() if name != "tz" and given(value)}
+        listing = AssetListing(filterset.qs.order_by(search_queries(words).tier().asc(), "-created_at", "-id"))
+        if narrowed - {"q"} <= scope.narrows_by and scope.live_window is not None:
+            # Ranked and counted from the scope's newest members and the search rows.
+            counted, page_finder = scoped_search(
+                queries=search_queries(words).narrowed(type=terms["types"]),
+                window=scope.live_window(**terms), members=scope.live_members(**terms), owner_ids=scope.owner_ids(),
+            )
+            return replace(listing, counter=counted, page_finder=page_finder)
+        return listing
     if ordering or not narrowed <= scope.narrows_by or scope.live_count is None or scope.newest_live_ids is None:
         return listing
-    terms = {"types": list(data.get("type") or []) or None}
     counted = counted_once(lambda _limit: (scope.live_count(**terms), True))
     return replace(listing, counter=counted, page_finder=lambda offset, limit: (
         scope.newest_live_ids(offset, limit, **terms), *counted(offset + limit)))

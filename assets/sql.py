@@ -101,6 +101,22 @@ def newest_matching(window, *, tier: str, better: str | None, limit: int) -> lis
         return [row[0] for row in cursor.fetchall()]
 
 
+def count_matching(window, *, query: str) -> tuple[int, int]:
+    """(rows, matches) of `window` (a sliced queryset giving id and created_at): how many
+    rows it has, and how many of them have a search row matching the tsquery `query`. One
+    primary-key probe of the search rows per window row."""
+    sql, params = window.query.sql_with_params()
+    connection = connections[window.db]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*), count(*) FILTER (WHERE s.vector @@ %s::tsquery) "  # noqa: S608 - ORM SQL
+            f"FROM ({sql}) AS w (id, created_at) LEFT JOIN assets_assetsearch s ON s.asset_id = w.id",
+            [query, *params],
+        )
+        rows, matches = cursor.fetchone()
+    return rows, matches
+
+
 # A skip scan over the live assets' (owner, model, created_at, id) index: one probe per
 # distinct model name, however many assets carry it. An owner uses a few dozen models, so
 # the partial match is decided on those names and the list query becomes `model IN (...)`,

@@ -46,11 +46,12 @@ class CollectionItem(models.Model):
     collection = models.ForeignKey(Collection, on_delete=models.CASCADE, related_name="items")
     asset = models.ForeignKey("assets.Asset", on_delete=models.CASCADE, related_name="collection_items")
     added_at = models.DateTimeField(auto_now_add=True)
-    # Copies of the asset's creation time, type and whether it is outside the trash, kept
-    # by triggers on PostgreSQL (collections_app.sql), for the indexes below.
+    # Copies of the asset's creation time, type, status and whether it is outside the
+    # trash, kept by triggers on PostgreSQL (collections_app.sql), for the indexes below.
     asset_created_at = models.DateTimeField(null=True, editable=False)
     asset_alive = models.BooleanField(default=True, editable=False)
     asset_type = models.CharField(max_length=10, blank=True, editable=False)
+    asset_status = models.CharField(max_length=12, blank=True, editable=False)
 
     class Meta:
         constraints = [
@@ -61,10 +62,26 @@ class CollectionItem(models.Model):
             # A collection's live assets, newest first, and their count: one range.
             models.Index(fields=["collection", "-asset_created_at", "-asset"], condition=Q(asset_alive=True),
                          name="collection_item_live_newest"),
-            # The same within one type (the sidebar's Images, Videos, Audio, Text).
+            # The same within one type (the sidebar's Images, Videos, Audio, Text) or status.
             models.Index(fields=["collection", "asset_type", "-asset_created_at", "-asset"],
                          condition=Q(asset_alive=True), name="collection_item_live_type"),
+            models.Index(fields=["collection", "asset_status", "-asset_created_at", "-asset"],
+                         condition=Q(asset_alive=True), name="collection_item_live_status"),
         ]
+
+
+class CollectionTally(models.Model):
+    """How many of a collection's assets are outside the trash, kept by triggers on
+    PostgreSQL (collections_app.sql) as memberships come and go and assets move to the
+    trash and back: the sidebar, the collections page and a shared collection's plain list
+    read one row instead of counting 100,000 memberships. A table of its own, which no
+    save of the collection ever writes. SQLite counts the memberships instead."""
+
+    collection = models.OneToOneField(Collection, primary_key=True, on_delete=models.CASCADE, related_name="tally")
+    live_assets = models.IntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.collection_id}: {self.live_assets}"
 
 
 def new_share_token() -> str:

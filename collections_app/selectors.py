@@ -30,10 +30,12 @@ from assets.extensions import ListRelation, ListScope
 from assets.models import Asset, AssetType, Job, JobStatus
 from collections_app import access, sql
 from collections_app.models import (
+    ActivityVerb,
     Collection,
     CollectionActivity,
     CollectionGrant,
     CollectionItem,
+    CollectionTally,
     ShareDownload,
     ShareKind,
     ShareLink,
@@ -66,8 +68,12 @@ def with_asset_count(queryset: QuerySet) -> QuerySet:
 
     A correlated subquery rather than a JOIN + GROUP BY, so that the list's COUNT and
     ORDER BY stay on the collection table and the number of queries does not grow with
-    the number of collections.
+    the number of collections. On PostgreSQL it reads the collection's tally (kept by
+    triggers: collections_app.sql), not its memberships.
     """
+    if sql.keeps_copies():  # PostgreSQL: the tally the triggers keep, one row
+        tally = CollectionTally.objects.filter(collection_id=OuterRef("pk")).values("live_assets")[:1]
+        return queryset.annotate(asset_count=Coalesce(Subquery(tally, output_field=IntegerField()), 0))
     count = _live_items().order_by().values("collection").annotate(n=Count("pk")).values("n")
     return queryset.annotate(asset_count=Coalesce(Subquery(count, output_field=IntegerField()), 0))
 
@@ -415,6 +421,11 @@ ASSET_COLLECTIONS = ListRelation(
 )
 
 
+def _tally(collection_id) -> int:
+    tally = CollectionTally.objects.filter(collection_id=collection_id)
+    return tally.values_list("live_assets", flat=True).first() or 0
+
+
 def collection_assets_scope(*, user, value) -> ListScope | None:
     """The asset list's `collection` parameter (assets.extensions' list scope): the assets
     in that collection, whoever owns them (its owner's, and those its editors added), for
@@ -433,17 +444,32 @@ def collection_assets_scope(*, user, value) -> ListScope | None:
         return ListScope(assets)
     live = CollectionItem.objects.filter(collection_id=value, asset_alive=True)  # collection_item_live_newest
 
-    def live_of(types=None):  # within one type: collection_item_live_type
-        return live.filter(asset_type__in=types) if types else live
+    def live_of(types=None, statuses=None):  # within a type or status: collection_item_live_type, _status
+        narrowed = live.filter(asset_type__in=types) if types else live
+        return narrowed.filter(asset_status__in=statuses) if statuses else narrowed
+
+    def newest(**terms):
+        return live_of(**terms).order_by("-asset_created_at", "-asset_id")
+
+    def owner_ids():
+        # Only the owner and editors add assets, each their own, and every add is in the
+        # activity (collections_app.services.collection_add_assets).
+        if not found["holds_others"]:
+            return [found["owner_id"]]
+        adders = CollectionActivity.objects.filter(collection_id=value, verb=ActivityVerb.ADDED,
+                                                   actor__isnull=False).values_list("actor_id", flat=True)
+        return sorted({found["owner_id"], *adders})
 
     return ListScope(
         assets,
-        live_count=lambda types=None: live_of(types).count(),
-        newest_live_ids=lambda offset, limit, types=None: list(
-            live_of(types).order_by("-asset_created_at", "-asset_id")
-            .values_list("asset_id", flat=True)[offset:offset + limit]
+        live_count=lambda **terms: live_of(**terms).count() if any(terms.values()) else _tally(value),
+        newest_live_ids=lambda offset, limit, **terms: list(
+            newest(**terms).values_list("asset_id", flat=True)[offset:offset + limit]
         ),
-        narrows_by=frozenset({"type"}),
+        narrows_by=frozenset({"type", "status"}),
+        live_window=lambda **terms: newest(**terms).values_list("asset_id", "asset_created_at"),
+        live_members=lambda **terms: live_of(**terms).values("asset_id"),
+        owner_ids=owner_ids,
     )
 
 

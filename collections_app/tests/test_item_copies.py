@@ -93,3 +93,80 @@ def test_a_members_list_of_one_type_reads_the_memberships_too(shared):
     assert count == 32 and ids[:2] == [str(assets[0].pk), str(texts[0].pk)] and len(ids) == 32
     # With another parameter, through the assets: the same answer.
     assert listed(type="text", status="completed")[:2] == (2, [str(texts[0].pk), str(texts[2].pk)])
+
+
+def tallied(collection) -> int:
+    from collections_app.models import CollectionTally
+
+    return CollectionTally.objects.get(collection=collection).live_assets
+
+
+def counted(collection) -> int:
+    return CollectionItem.objects.filter(collection=collection, asset__deleted_at__isnull=True).count()
+
+
+def test_each_collections_tally_follows_its_live_assets(shared):
+    collection, assets, _client, owner_client = shared
+    other = CollectionFactory(owner=collection.owner, name="Other")
+    services.collection_add_assets(collection=other, actor=collection.owner,
+                                   assets=Asset.objects.filter(pk__in=[a.pk for a in assets[:5]]))
+    assert (tallied(collection), tallied(other)) == (30, 5)
+
+    owner_client.delete(asset_url(assets[0]))  # to the trash: out of both
+    owner_client.post("/api/v1/assets/bulk/delete/", {"ids": [str(a.pk) for a in assets[1:4]]}, format="json")
+    assert (tallied(collection), tallied(other)) == (26, 1) == (counted(collection), counted(other))
+    asset_services.assets_restore(owner=collection.owner, ids=Asset.objects.filter(pk__in=[assets[1].pk]))
+    assert (tallied(collection), tallied(other)) == (27, 2)
+
+    services.collection_remove_assets(collection=collection, actor=collection.owner,
+                                      assets=Asset.objects.filter(pk__in=[a.pk for a in assets[1:3]]))
+    assert tallied(collection) == counted(collection) == 26  # one live and one trashed left it
+    owner_client.delete(asset_url(assets[5]) + "?permanent=true")
+    assert tallied(collection) == counted(collection) == 25
+    Asset.objects.filter(pk=assets[6].pk).update(status="failed")  # not a trash move: no change
+    assert tallied(collection) == 25
+    assert owner_client.get(f"/api/v1/collections/{collection.pk}/").json()["asset_count"] == 25
+
+    owner_client.delete(f"/api/v1/collections/{other.pk}/")  # its tally goes with it
+    assert not type(other).objects.filter(pk=other.pk).exists()
+
+
+def test_a_members_list_of_one_status_follows_the_assets(shared):
+    collection, assets, client, _owner_client = shared
+    Asset.objects.filter(pk__in=[assets[3].pk, assets[7].pk]).update(status="failed")
+
+    with CaptureQueriesContext(connection) as queries:
+        body = client.get("/api/v1/assets/", {"collection": str(collection.pk), "status": "failed"}).json()
+    assert body["count"] == 2 and [r["id"] for r in body["results"]] == [str(assets[3].pk), str(assets[7].pk)]
+    assert any("asset_status" in q["sql"] for q in queries.captured_queries)
+    Asset.objects.filter(pk=assets[3].pk).update(status="completed")
+    assert client.get("/api/v1/assets/", {"collection": str(collection.pk), "status": "failed"}).json()["count"] == 1
+
+
+def test_a_members_search_ranks_best_match_first_and_counts(shared, monkeypatch):
+    from assets import search
+
+    collection, assets, client, _owner_client = shared
+    Asset.objects.filter(pk=assets[20].pk).update(title="Knight at dawn")
+    Asset.objects.filter(pk=assets[2].pk).update(prompt="a knight rides")
+    Asset.objects.filter(pk=assets[9].pk).update(description="somewhere, a knight")
+    outside = AssetFactory(owner=collection.owner, title="Knight outside")  # not in the collection
+
+    def search_for(q, **params):
+        body = client.get("/api/v1/assets/", {"collection": str(collection.pk), "q": q, **params}).json()
+        return [r["id"] for r in body["results"]], body["count"], body.get("count_exact", True)
+
+    best_first = [str(assets[20].pk), str(assets[2].pk), str(assets[9].pk)]
+    assert search_for("knight") == (best_first, 3, True)
+    assert str(outside.pk) not in search_for("knight")[0]
+    assert search_for("knight", type="video") == ([], 0, True)
+    assert search_for("zeppelin") == ([], 0, True)
+
+    # A collection bigger than the window: a common word is counted among the newest rows
+    # (a lower bound); a rare one exactly, from the owners' search rows.
+    monkeypatch.setattr(search, "WINDOW_ROWS", 4)
+    monkeypatch.setattr(search, "WINDOW_ROWS_PER_RESULT", 1)
+    Asset.objects.filter(pk__in=[a.pk for a in assets[:3]]).update(title="Item knight")
+    ids, count, exact = search_for("knight", page_size=2)
+    assert ids == [str(assets[0].pk), str(assets[1].pk)] and (count, exact) == (3, False)  # 3 in the newest 4
+    assert search_for("dawn") == ([str(assets[20].pk)], 1, True)
