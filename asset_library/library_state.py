@@ -148,6 +148,16 @@ def _favorites(state: LibraryState) -> bool:
     return state.get("favorites").lower() in ("true", "1", "yes")
 
 
+def heading_collection(state: LibraryState, collections) -> dict | None:
+    """The collection the page shows, if any, with its owner and the user's role (the
+    heading's "Shared by … · you are …" and its People & activity button)."""
+    value = state.get("collection")
+    for collection in collections if value else []:
+        if collection["id"] == value:
+            return {"role": "owner", **collection}
+    return None
+
+
 def heading(state: LibraryState, collections) -> str:
     if _favorites(state):
         return "Favorites"
@@ -268,6 +278,7 @@ def chrome(state: LibraryState, collections) -> dict:
     sidebar's current entry and the sort menu's first choice."""
     return {
         "heading": heading(state, collections),
+        "heading_collection": heading_collection(state, collections),
         "type_tabs": type_tabs(state),
         "chips": filter_chips(state, collections),
         "clear_filters_href": clear_filters_href(state),

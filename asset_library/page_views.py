@@ -325,14 +325,16 @@ def _teams_context(request) -> dict:
 @login_required
 @require_safe
 def collection_people_fragment(request, collection_id):
-    """Who a collection is shared with (its owner sees and changes the grants) and its
-    recent activity, for the collections page's "People" dialog."""
+    """Who a collection is shared with (its owner changes the grants; its members see
+    them) and its recent activity, for the "People & activity" dialog of the collections
+    page and of a collection's view in the library."""
     try:
         collection = collection_selectors.collection_get(owner=request.user, collection_id=collection_id)
     except NotFound:
         raise Http404("No such collection.") from None
     is_owner = role_of(collection) == "owner"
-    grants = list(collection_selectors.collection_grants(collection=collection)) if is_owner else []
+    # Members see who else is in it too (read only); only its owner changes that.
+    grants = list(collection_selectors.collection_grants(collection=collection))
     context = {
         "collection": collection,
         "is_owner": is_owner,

@@ -63,6 +63,15 @@ def test_a_teammate_finds_the_collection_and_zips_two_of_its_assets(page, shared
     assert any(name.startswith("Launch poem") for name in names)
     assert not any("secret" in name for name in names)
 
+    # Its members, their roles and its activity, at hand (read only for a member).
+    expect(page.locator(".collection-meta")).to_contain_text("Shared by creator · you are viewer")
+    page.get_by_role("button", name="People & activity").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.locator(".people-list")).to_contain_text("creator")
+    expect(dialog.locator(".people-list")).to_contain_text("Viewer")
+    expect(dialog.locator(".activity-list")).to_contain_text("added")
+    expect(dialog.locator("select, [data-revoke], [data-grant-form]")).to_have_count(0)
+
 
 def test_a_viewer_is_offered_none_of_the_owners_controls(page, shared):
     mate = shared("viewer")

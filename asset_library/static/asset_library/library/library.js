@@ -10,6 +10,7 @@ import { openFilter } from "./filters.js";
 import { bulkActions } from "./bulk.js";
 import { showChrome, showControls, showCurrentNav } from "./chrome.js";
 import { editAssetDialog } from "./dialogs.js";
+import { openPeopleDialog } from "../people-dialog.js";
 import { stopIfDetached, togglePlay } from "./player.js";
 import { createSelection } from "./selection.js";
 import { fetchHtml, parse, swapParts } from "../partials.js";
@@ -545,3 +546,10 @@ function start() {
 }
 
 start();
+
+// A collection's view: who it is shared with, and its activity (its heading's button).
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-collection-people]");
+  if (!button) return;
+  openPeopleDialog({ id: button.dataset.collectionPeople, name: button.dataset.collectionName }, config.library_url);
+});

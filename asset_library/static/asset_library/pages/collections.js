@@ -7,8 +7,9 @@ import { $, element, html, icon } from "../dom.js";
 import { confirmDialog, openDialog, requiredText } from "../dialog.js";
 import { toast, toastError, toastSuccess } from "../toast.js";
 import { plural } from "../format.js";
-import { fetchHtml, parse, refreshFrom } from "../partials.js";
+import { refreshFrom } from "../partials.js";
 import { openShareDialog } from "./share-dialog.js";
+import { openPeopleDialog } from "../people-dialog.js";
 
 const root = $("[data-collections-page]");
 const readConfig = () => JSON.parse(document.getElementById("page-config").textContent);
@@ -104,66 +105,7 @@ async function share(c) {
   });
 }
 
-/** Who the collection is shared with, and its activity: the server's fragment, in a dialog
- * whose forms change the grants through the API and then load the fragment again. */
-async function people(c) {
-  const url = `${config.library_url}collections/${c.id}/people/`;
-  const body = element(html`<div class="people-slot" aria-live="polite"></div>`);
-  const load = async () => {
-    body.replaceChildren(parse(await fetchHtml(url)));
-  };
-  const grant = (payload) => post(`/api/v1/collections/${c.id}/grants/`, payload);
-  const act = async (work, success) => {
-    try {
-      await work();
-      await load();
-      if (success) toastSuccess(success);
-    } catch (error) {
-      toastError(error.message);
-    }
-  };
-  const addGrant = () => {
-    const fields = $("[data-grant-form]", body);
-    const input = $("[name=name]", fields);
-    const name = input.value.trim();
-    if (!name) {
-      input.focus();
-      return;
-    }
-    const type = $("[name=type]", fields).value;
-    act(() => grant({ grantee: { type, name }, role: $("[name=role]", fields).value }), `Shared with ${name}`);
-  };
-  body.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && event.target.closest("[data-grant-form] input")) {
-      event.preventDefault(); // not the dialog's own submit
-      addGrant();
-    }
-  });
-  body.addEventListener("change", (event) => {
-    const select = event.target.closest("[data-grant-role]");
-    if (!select) return;
-    const { type, name } = select.dataset;
-    act(() => grant({ grantee: { type, name }, role: select.value }), `${name} is now ${select.value}`);
-  });
-  body.addEventListener("click", (event) => {
-    if (event.target.closest("[data-grant-submit]")) {
-      addGrant();
-      return;
-    }
-    const button = event.target.closest("[data-revoke]");
-    if (!button) return;
-    const id = button.closest("[data-grant-id]").dataset.grantId;
-    act(() => del(`/api/v1/collections/${c.id}/grants/${id}/`), "No longer shared with them");
-  });
-  try {
-    await load();
-  } catch (error) {
-    toastError(`Couldn't load who has access: ${error.message}`);
-    return;
-  }
-  const { done } = openDialog({ title: `People · ${c.name}`, body, wide: true, hideSubmit: true, cancelLabel: "Close" });
-  await done;
-}
+const people = (c) => openPeopleDialog(c, config.library_url);
 
 const ACTIONS = { share, edit, delete: remove, members: people };
 
