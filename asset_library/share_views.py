@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,7 +29,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from asset_library import display
 from assets import jobs
-from assets.api.files import asset_file_response
+from assets.api.files import asset_file_response, stored_file_response
 from assets.models import AssetType, JobStatus
 from collections_app import selectors, services, share_passwords
 from collections_app.models import ShareKind, ShareLink
@@ -372,12 +372,11 @@ def share_download_file(request, token, job_id):
         return _refuse(request, 404, "No such download.")
     if job.status != JobStatus.SUCCEEDED or not job.result_file:
         return JsonResponse({"detail": "The zip is not ready yet."}, status=409)
+    stem = slugify(share_link.title)[:80] or "shared-assets"
+    name = f"{stem}-{timezone.localtime(job.created_at):%Y-%m-%d}.zip"
     try:
         if not jobs.job_download_ready(job):
             raise OSError
-        handle = job.result_file.open("rb")
+        return _file_headers(stored_file_response(job.result_file.name, filename=name, content_type="application/zip"))
     except OSError:
         return JsonResponse({"detail": "This zip has expired. Start the download again."}, status=410)
-    stem = slugify(share_link.title)[:80] or "shared-assets"
-    name = f"{stem}-{timezone.localtime(job.created_at):%Y-%m-%d}.zip"
-    return _file_headers(FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip"))

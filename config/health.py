@@ -10,6 +10,8 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.http import JsonResponse
 
+from assets.storage import on_disk
+
 logger = logging.getLogger(__name__)
 
 
@@ -31,7 +33,7 @@ def _storage_state() -> str:
     try:
         default_storage.exists("healthz-probe")  # a request to the store (object storage: a HEAD)
         location = getattr(default_storage, "location", None)
-        if location and hasattr(default_storage, "path"):
+        if location and on_disk():
             # Files on disk: the folder (or, before the first upload, its parent) must be writable.
             folder = Path(location)
             while not folder.exists() and folder != folder.parent:

@@ -8,9 +8,11 @@ import json
 import re
 from urllib.parse import quote
 
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
 
+from assets import storage
 from assets.file_names import asset_download_name
 from assets.models import Asset, AssetType
 
@@ -68,6 +70,8 @@ def asset_file_response(asset: Asset, *, attachment: bool, thumbnail: bool = Fal
         content_type = asset.mime_type or "application/octet-stream"
     if not field:
         raise Http404("This asset has no file.")
+    if not storage.on_disk():
+        return _presigned_redirect(field.name, filename=name, content_type=content_type, attachment=attachment)
     try:
         handle = field.open("rb")
     except (FileNotFoundError, OSError):
@@ -79,6 +83,39 @@ def asset_file_response(asset: Asset, *, attachment: bool, thumbnail: bool = Fal
     response = FileResponse(handle, content_type=content_type, as_attachment=attachment, filename=name)
     response["Accept-Ranges"] = "bytes"
     return _harden(response)
+
+
+def stored_file_response(name: str, *, filename: str, content_type: str):
+    """A stored file that is not an asset's (a zip export) as an attachment: streamed from
+    disk, or a 302 to its presigned URL. OSError when it is not there any more."""
+    if not storage.on_disk():
+        if not default_storage.exists(name):
+            raise FileNotFoundError(name)
+        response = HttpResponseRedirect(
+            storage.presigned_url(name, filename=filename, content_type=content_type, attachment=True))
+        response["Cache-Control"] = "private, no-store"
+        return response
+    response = FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename,
+                            content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _presigned_redirect(name: str, *, filename: str, content_type: str, attachment: bool):
+    """A 302 to a short-lived presigned URL of the object (its range requests go there
+    too). The object's existence is checked first, so a missing file is a 404 here."""
+    try:
+        exists = default_storage.exists(name)
+    except OSError:
+        exists = False
+    if not exists:
+        raise Http404("The file is missing from storage.")
+    response = HttpResponseRedirect(
+        storage.presigned_url(name, filename=filename, content_type=content_type, attachment=attachment)
+    )
+    response["Cache-Control"] = "private, no-store"  # the URL expires: never reuse this answer
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")

@@ -1,6 +1,5 @@
 """GET /jobs/, /jobs/{id}/ and /jobs/{id}/download/: the caller's long-running work."""
 
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -10,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from assets import jobs
-from assets.api.files import AnyContentRenderer
+from assets.api.files import AnyContentRenderer, stored_file_response
 from assets.models import Job, JobStatus
 from config.api_errors import NotFound
 
@@ -64,11 +63,8 @@ class JobViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
             return Response({"detail": "The export is not ready."}, status=status.HTTP_409_CONFLICT)
         if not jobs.job_download_ready(job):
             return Response({"detail": "The export has expired."}, status=status.HTTP_410_GONE)
+        name = f"asset-library-{timezone.localtime(job.created_at):%Y-%m-%d-%H%M}.zip"
         try:
-            handle = job.result_file.open("rb")
+            return stored_file_response(job.result_file.name, filename=name, content_type="application/zip")
         except OSError:
             return Response({"detail": "The export has expired."}, status=status.HTTP_410_GONE)
-        name = f"asset-library-{timezone.localtime(job.created_at):%Y-%m-%d-%H%M}.zip"
-        response = FileResponse(handle, as_attachment=True, filename=name, content_type="application/zip")
-        response["X-Content-Type-Options"] = "nosniff"
-        return response

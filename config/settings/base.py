@@ -114,8 +114,43 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [p for p in [BASE_DIR / "node_modules_dist"] if p.exists()]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 MEDIA_URL = "/media/"  # never routed: files go through authenticated views
+# User files: on this machine's disk (MEDIA_ROOT) by default; in an S3-compatible bucket
+# (AWS S3, Cloudflare R2, MinIO, Backblaze B2, GCS's S3 API) once AWS_STORAGE_BUCKET_NAME
+# is set, through django-storages with its usual settings. The bucket stays private: files
+# are served through the app's URLs, which answer with a presigned URL that lives
+# FILE_URL_EXPIRE_SECONDS (assets.api.files).
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+FILE_URL_EXPIRE_SECONDS = min(env.int("FILE_URL_EXPIRE_SECONDS", default=300), 300)
+DEFAULT_FILE_STORAGE_OPTIONS = {}
+if AWS_STORAGE_BUCKET_NAME:
+    from botocore.config import Config as _BotoConfig
+
+    DEFAULT_FILE_STORAGE_OPTIONS = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+        "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+        "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+        "location": env("AWS_LOCATION", default=""),
+        "default_acl": None,  # the bucket's own (private) policy
+        "querystring_auth": True,
+        "querystring_expire": FILE_URL_EXPIRE_SECONDS,
+        "file_overwrite": False,
+        "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="") or None,
+        # Retries with backoff for throttling, 5xx and timeouts (botocore's standard mode).
+        "client_config": _BotoConfig(
+            retries={"max_attempts": env.int("AWS_MAX_ATTEMPTS", default=5), "mode": "standard"},
+            connect_timeout=env.float("AWS_CONNECT_TIMEOUT", default=5.0),
+            read_timeout=env.float("AWS_READ_TIMEOUT", default=60.0),
+            signature_version="s3v4",
+        ),
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": DEFAULT_FILE_STORAGE_OPTIONS}
+        if AWS_STORAGE_BUCKET_NAME
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
