@@ -41,7 +41,7 @@ def clear_href(chrome: str, chip: str) -> str:
 def test_results_carry_heading_tabs_chips_and_sidebar_entry_for_their_url(client_in):
     chrome = chrome_of(client_in, type="image", status="failed", ordering="title", view="list", page="3")
 
-    assert '<h1 class="page-title" data-heading data-swap="heading">Images</h1>' in chrome
+    assert '<div class="page-title-block" data-swap="heading"><h1 class="page-title" data-heading>Images</h1>' in chrome
     assert 'data-nav-active="image"' in chrome
     assert 'Status: <span class="chip-value">Failed</span>' in chrome
     # Clearing a chip keeps everything else but the page; so does choosing a tab.
@@ -76,7 +76,7 @@ def test_a_collection_view_is_named_by_the_owners_collection_only(client_in, use
 def test_the_full_page_renders_the_same_chrome(client_in):
     html = client_in.get(reverse("library:library"), {"favorites": "true"}).content.decode()
 
-    assert '<h1 class="page-title" data-heading data-swap="heading">Favorites</h1>' in html
+    assert '<div class="page-title-block" data-swap="heading"><h1 class="page-title" data-heading>Favorites</h1>' in html
     assert 'class="nav-item is-active" href="/library/?favorites=true" data-nav-view="favorites"' in html
     assert "<template data-chrome" not in html  # only the results alone carry a copy
 

@@ -153,7 +153,7 @@ def test_sidebar_lists_collections_with_counts(client_in, user):
     html = client_in.get(f"/library/?collection={collection.pk}").content.decode()
     assert "Launch kit" in html
     assert 'aria-label="1 assets"' in html
-    assert "<h1 class=\"page-title\" data-heading data-swap=\"heading\">Launch kit</h1>" in html
+    assert "<h1 class=\"page-title\" data-heading>Launch kit</h1>" in html
 
 
 def test_the_page_queries_do_not_grow_with_the_page(client_in, user, django_assert_max_num_queries):

@@ -269,24 +269,30 @@ def test_members_zip_a_shared_collection_until_their_access_ends(world, django_c
     assert refused.status_code == 400  # nothing of theirs among them
 
 
-@pytest.mark.parametrize("caller", ["viewer", "team_editor", "stranger"])
+@pytest.mark.parametrize("caller", CALLERS)
 def test_the_pages_follow_the_same_rules(world, caller, client):
     client.force_login(world.users[caller])
+    sees = caller not in ("former", "stranger")
     listed = client.get("/library/results/", {"collection": str(world.collection.pk)})
     assert listed.status_code == 200
     body = listed.content.decode()
     page = client.get(f"/library/assets/{world.shared.pk}/")
     private = client.get(f"/library/assets/{world.private.pk}/")
-    assert private.status_code == 404
-    if caller == "stranger":
+    people = client.get(f"/library/collections/{world.collection.pk}/people/")
+    assert private.status_code == (200 if caller == "owner" else 404)
+    if not sees:
         assert "Shared poster" not in body
-        assert page.status_code == 404
+        assert page.status_code == 404 and people.status_code == 404
     else:
         assert "Shared poster" in body
-        assert page.status_code == 200
-        assert "Private plans" not in page.content.decode()
+        assert page.status_code == 200 and people.status_code == 200
+        # Only the owner is offered the controls over who has access.
+        assert ("data-grant-form" in people.content.decode()) == (caller == "owner")
+    if caller == "owner":
+        return  # the secrets are theirs
+    assert "Private plans" not in page.content.decode()
     for secret in world.secrets():
-        assert secret not in body
+        assert secret not in body and secret not in people.content.decode()
 
 
 @pytest.mark.parametrize("caller, role", [("viewer", "viewer"), ("team_editor", "editor"), ("stranger", None)])
