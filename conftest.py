@@ -175,6 +175,7 @@ def s3_storage(s3_server, settings):
         "bucket_name": bucket, "endpoint_url": s3_server, "region_name": "us-east-1", "access_key": "test",
         "secret_key": "test", "location": prefix, "default_acl": None, "querystring_auth": True,
         "querystring_expire": settings.FILE_URL_EXPIRE_SECONDS, "file_overwrite": False,
+        "max_memory_size": 8 * 1024 * 1024,
         "client_config": Config(signature_version="s3v4", retries={"max_attempts": 3, "mode": "standard"}),
     }
     settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage",

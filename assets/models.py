@@ -389,6 +389,24 @@ class Job(models.Model):
         return f"{self.get_kind_display()} {self.id} ({self.status})"
 
 
+class StorageCopy(models.Model):
+    """A stored file copied to another backend by `migrate_storage` and verified there
+    (its SHA-256 read back equal): what a stopped run has done, so that the next one
+    resumes after it."""
+
+    name = models.CharField(max_length=500)
+    target = models.CharField(max_length=10, choices=[("s3", "S3 bucket"), ("local", "Local disk")])
+    size = models.BigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    copied_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["target", "name"], name="storage_copy_unique")]
+
+    def __str__(self):
+        return f"{self.name} -> {self.target}"
+
+
 class FileDeletion(models.Model):
     """A stored file that the database has let go of and that is still to be deleted.
 

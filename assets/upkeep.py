@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from assets import services
+from assets import services, storage
 from assets.file_deletions import file_deletions_process, files_schedule_deletion
 from assets.models import MEDIA_TYPES, Asset, AssetStatus, FileDeletion, Job, JobKind
 
@@ -66,18 +66,21 @@ def cleanup_orphans(*, dry_run: bool = False) -> dict:
     referenced = set()
     for file, thumbnail in Asset.objects.values_list("file", "thumbnail").iterator(chunk_size=5000):
         referenced.update(name for name in (file, thumbnail) if name)
-    orphans = [
-        name
-        for folder in STORED_FOLDERS
-        for name, modified in _walk(folder)
-        if name not in referenced and now - modified > _orphan_grace()
-    ]
+    # One listing of the stored files (a bucket: a page of 1,000 keys at a time), which
+    # answers both questions: files no row holds, and rows whose file is gone.
+    stored = {name: modified for folder in STORED_FOLDERS for name, modified in _walk(folder)}
+    orphans = [name for name, modified in stored.items() if name not in referenced and now - modified > _orphan_grace()]
     summary["orphan_files"] = len(orphans)
+
+    def gone(name: str) -> bool:
+        in_listed_folder = name.split("/", 1)[0] in STORED_FOLDERS
+        return name not in stored if in_listed_folder else not default_storage.exists(name)
+
     missing = [
         str(pk)
         for pk, name in Asset.objects.filter(type__in=MEDIA_TYPES).exclude(file="").values_list("pk", "file")
         .iterator(chunk_size=5000)
-        if not default_storage.exists(name)
+        if gone(name)
     ]
     summary["rows_missing_file"] = len(missing)
     summary["rows_missing_file_ids"] = missing[:50]
@@ -111,6 +114,9 @@ def _orphan_grace():
 
 def _walk(folder: str):
     """(name, modified) of every file stored under `folder`, recursively."""
+    if not storage.on_disk():
+        yield from storage.listed(folder)
+        return
     try:
         directories, files = default_storage.listdir(folder)
     except (FileNotFoundError, NotADirectoryError):

@@ -17,7 +17,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from zipstream import ZIP_STORED, ZipStream
 
-from assets import access
+from assets import access, storage
 from assets.file_names import asset_download_name
 from assets.models import AssetType
 
@@ -51,6 +51,10 @@ class EntryNames:
 
 
 def _file_chunks(name: str, on_done):
+    if not storage.on_disk():
+        yield from storage.object_chunks(name)  # streamed from the bucket, never spooled
+        on_done()
+        return
     with default_storage.open(name, "rb") as handle:
         while chunk := handle.read(READ_CHUNK):
             yield chunk
@@ -128,7 +132,8 @@ def _manifest_row(asset, entry, state) -> dict:
 
 
 def _write_stream(stream, target_name: str) -> int:
-    """Write chunks to storage. On local storage: to a temp name beside the target, then rename."""
+    """Write chunks to storage. On local storage: to a temp name beside the target, then
+    rename; in a bucket: a multipart upload (assets.storage.write_streamed)."""
     try:
         final_path = default_storage.path(target_name)
     except NotImplementedError:
@@ -143,6 +148,10 @@ def _write_stream(stream, target_name: str) -> int:
                 size += len(chunk)
         os.replace(partial, final_path)
         return size
+    if not storage.on_disk():
+        # Straight into the bucket as a multipart upload: the archive is never on disk or in
+        # memory as a whole. A retried job writes the same key again.
+        return storage.write_streamed(target_name, stream, content_type="application/zip")
     with tempfile.TemporaryFile() as spool:
         for chunk in stream:
             spool.write(chunk)

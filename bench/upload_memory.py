@@ -1,7 +1,12 @@
-"""How much a 200 MB upload grows the web process's memory.
+"""How much a 200 MB upload grows the web process's memory, on disk and in a bucket.
 
-    .venv/bin/python bench/upload_memory.py [--size-mb 200] [--runs 2]
+    .venv/bin/python bench/upload_memory.py [--size-mb 200] [--runs 2] [--s3]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/al_bench .venv/bin/python bench/upload_memory.py
+
+With --s3 the files go to an S3 bucket instead: moto's standalone S3 server, started here
+on a free port (or the one at --s3-endpoint), through the app's own settings
+(AWS_STORAGE_BUCKET_NAME and friends); the run then also checks that nothing was written
+under the local media folder and that the object in the bucket has the upload's size.
 
 Starts the app (`manage.py runserver --noreload` on a free 127.0.0.1 port, a temporary
 SQLite database and MEDIA_ROOT unless DATABASE_URL is set, the audio limit raised above the
@@ -31,6 +36,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 MIB = 1024 * 1024
 TARGET_MB = 30
 BOUNDARY = "benchUploadBoundary7MA4YWxkTrZu0gW"
@@ -146,10 +152,21 @@ def wait_until_up(port: int, process, timeout: float = 60.0):
     sys.exit("The server did not come up.")
 
 
+def bucket_summary(env) -> str:
+    from bench.common import s3_client
+
+    pages = s3_client(env["AWS_S3_ENDPOINT_URL"]).get_paginator("list_objects_v2").paginate(
+        Bucket=env["AWS_STORAGE_BUCKET_NAME"], Prefix=env["AWS_LOCATION"] + "/")
+    sizes = [item["Size"] for page in pages for item in page.get("Contents", [])]
+    return f"{len(sizes)}, largest {max(sizes, default=0) / MIB:.1f} MiB"
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size-mb", type=int, default=200, help="upload size in MiB")
     parser.add_argument("--runs", type=int, default=2, help="timed uploads (each a new file)")
+    parser.add_argument("--s3", action="store_true", help="store the files in an S3 bucket (moto's server)")
+    parser.add_argument("--s3-endpoint", default="", help="an S3 endpoint to use instead of starting moto")
     args = parser.parse_args()
     file_size = args.size_mb * MIB
 
@@ -167,8 +184,13 @@ def main():
     env.pop("CELERY_BROKER_URL", None)  # eager: the thumbnail task runs in the web process too
     env.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'db.sqlite3'}")
     database = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
-    server = None
+    server = moto = None
     try:
+        if args.s3:
+            from bench.common import s3_env, start_moto
+
+            endpoint, moto = start_moto(args.s3_endpoint)
+            env.update(s3_env(endpoint, "bench-uploads", f"run-{os.getpid()}"))
         manage(env, "migrate", "--noinput", "-v0")
         token = manage(
             env, "shell", "-c",
@@ -193,7 +215,8 @@ def main():
             if status != 201:
                 sys.exit(f"Warm-up upload failed: {status} {payload}")
 
-        print(f"upload of {args.size_mb} MiB (a WAV streamed as multipart), {database}, "
+        where = f"S3 bucket at {env['AWS_S3_ENDPOINT_URL']}" if args.s3 else "local disk"
+        print(f"upload of {args.size_mb} MiB (a WAV streamed as multipart) to {where}, {database}, "
               f"runserver pid {server.pid}, Celery eager (thumbnail task in-process)\n")
         print("| run | status | seconds | MiB/s | RSS before | peak RSS | growth | growth / file size | thumbnail |")
         print("|---:|---:|---:|---:|---:|---:|---:|---:|---|")
@@ -216,6 +239,11 @@ def main():
                 print(f"  unexpected answer: {payload}")
             elif payload.get("file_size") != file_size + 44:
                 print(f"  stored size {payload.get('file_size')} != sent {file_size + 44}")
+        if args.s3:
+            media = workdir / "media"
+            on_disk = [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
+            print(f"\nfiles under the local media folder: {len(on_disk)} (expected 0); "
+                  f"objects in the bucket: {bucket_summary(env)}")
         worst = max(growths)
         verdict = "OK" if worst <= TARGET_MB else "OVER"
         print(f"\nworst peak growth {worst:.1f} MiB for a {args.size_mb} MiB upload "
@@ -223,6 +251,8 @@ def main():
         if not reset_peak(server.pid):
             print("(VmHWM could not be reset: the peak shown is the process's lifetime peak)")
     finally:
+        if moto is not None:
+            moto.terminate()
         if server is not None:
             server.terminate()
             try:

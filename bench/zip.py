@@ -1,7 +1,7 @@
 """Zip export throughput and worker memory, against `zip -0 -r` on the same files.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/asset_library_bench \
-        .venv/bin/python bench/zip.py [--files 500] [--mb 4]
+        .venv/bin/python bench/zip.py [--files 500] [--mb 4] [--s3]
 
 Writes FILES files of MB megabytes (2 GB by default) of random bytes under a temporary
 MEDIA_ROOT, registers them as one owner's assets, then in the same run:
@@ -9,6 +9,11 @@ MEDIA_ROOT, registers them as one owner's assets, then in the same run:
 - runs the real export job (assets.tasks.run_job) in a child process, as a worker would,
   and reads that process's peak RSS.
 Targets: throughput >= 0.9x zip's, worker peak RSS <= 150 MB.
+
+With --s3 the files are objects in an S3 bucket (moto's standalone server, started here,
+or --s3-endpoint), the baseline is boto3 downloading the same objects one after another,
+and the export reads them from the bucket and writes its zip back as a multipart upload.
+Target: throughput >= 0.8x boto3's download, worker peak RSS <= 150 MB.
 """
 
 import argparse
@@ -38,9 +43,13 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=500)
     parser.add_argument("--mb", type=int, default=4)
+    parser.add_argument("--s3", action="store_true", help="files in an S3 bucket (moto's server)")
+    parser.add_argument("--s3-endpoint", default="")
     args = parser.parse_args()
     media = Path(tempfile.mkdtemp(prefix="zip-bench-"))
     os.environ["MEDIA_ROOT"] = str(media)
+    if args.s3:
+        return main_s3(args, media)
     setup_django()
 
     from django.contrib.auth import get_user_model
@@ -89,6 +98,66 @@ def main():
     Asset.objects.filter(owner=owner).delete()
     job.delete()
     shutil.rmtree(media, ignore_errors=True)
+
+
+def main_s3(args, media: Path):
+    from bench.common import s3_client, s3_env, start_moto
+
+    endpoint, moto = start_moto(args.s3_endpoint)
+    try:
+        prefix = f"zip-bench-{os.getpid()}"
+        os.environ.update(s3_env(endpoint, "bench-zips", prefix))
+        setup_django()
+        from django.contrib.auth import get_user_model
+
+        from assets.models import Asset, Job, JobKind
+
+        client = s3_client(endpoint)
+        owner, _ = get_user_model().objects.get_or_create(username="zip_bench_owner")
+        Asset.objects.filter(owner=owner).delete()
+        size = args.mb * 1024 * 1024
+        print(f"putting {args.files} objects of {args.mb} MB into the bucket ...", flush=True)
+        rows, block = [], os.urandom(size)
+        for index in range(args.files):
+            name = f"assets/{owner.pk}/bench/clip-{index:04d}.mp4"
+            client.put_object(Bucket="bench-zips", Key=f"{prefix}/{name}", Body=index.to_bytes(4, "big") + block[4:])
+            rows.append(Asset(owner=owner, type="video", source_module="video_studio", title=f"Clip {index:04d}",
+                              mime_type="video/mp4", file=name, file_size=size))
+        Asset.objects.bulk_create(rows)
+        total = size * args.files
+
+        started = time.perf_counter()  # the baseline: boto3 reading every object once
+        for row in rows:
+            body = client.get_object(Bucket="bench-zips", Key=f"{prefix}/{row.file}")["Body"]
+            for _chunk in body.iter_chunks(1024 * 1024):
+                pass
+        boto_seconds = time.perf_counter() - started
+
+        job = Job.objects.create(owner=owner, kind=JobKind.DOWNLOAD, asset_ids=[str(a.pk) for a in rows],
+                                 total=len(rows))
+        env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "true"}
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), job_id=str(job.pk))], check=True,
+                       env=env)
+        ours_seconds = time.perf_counter() - started
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        job.refresh_from_db()
+        assert job.status == "succeeded", job.error
+        stored = client.head_object(Bucket="bench-zips", Key=f"{prefix}/{job.result_file.name}")["ContentLength"]
+        print(f"\n{total / 2**30:.2f} GB in {args.files} objects, S3 at {endpoint}")
+        print("| | seconds | MB/s | ratio |")
+        print("|---|---:|---:|---:|")
+        print(f"| boto3 download | {boto_seconds:.1f} | {total / 2**20 / boto_seconds:.0f} | 1.00x |")
+        print(f"| export job | {ours_seconds:.1f} | {total / 2**20 / ours_seconds:.0f} | "
+              f"{boto_seconds / ours_seconds:.2f}x |")
+        print(f"\nworker peak RSS: {peak_mb:.0f} MB (target <= 150 MB); archive in the bucket "
+              f"{stored / 2**30:.2f} GB; target throughput >= 0.8x")
+        Asset.objects.filter(owner=owner).delete()
+        job.delete()
+    finally:
+        if moto is not None:
+            moto.terminate()
+        shutil.rmtree(media, ignore_errors=True)
 
 
 if __name__ == "__main__":

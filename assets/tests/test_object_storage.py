@@ -152,3 +152,134 @@ def test_healthz_asks_the_bucket(client, s3_storage, settings):
     settings.STORAGES = {**settings.STORAGES, "default": {**settings.STORAGES["default"], "OPTIONS": options}}
     response = client.get("/healthz")
     assert response.status_code == 503 and response.json()["storage"] == "down"
+
+
+def test_the_orphan_sweep_lists_the_store_and_removes_what_no_row_holds(api, storage_backend, settings):
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from assets import upkeep
+
+    settings.ORPHAN_GRACE_SECONDS = 0
+    kept = upload(api, make_image_bytes(color=(5, 5, 5)))
+    lost = upload(api, make_image_bytes(color=(6, 6, 6)))
+    stray = default_storage.save("assets/stray/left-behind.png", ContentFile(b"nobody's"))
+    default_storage.delete(lost.file.name)
+
+    summary = upkeep.cleanup_orphans()
+
+    assert summary["orphan_files"] == 1 and summary["orphan_files_deleted"] == 1
+    assert summary["rows_missing_file_ids"] == [str(lost.pk)]
+    assert not default_storage.exists(stray) and default_storage.exists(kept.file.name)
+    if storage_backend is not None:
+        assert stored_keys(storage_backend) == [kept.file.name]
+
+
+@pytest.mark.parametrize("what", ["hostile", "duplicate", "too big"])
+def test_a_refused_upload_leaves_no_object(api, storage_backend, settings, what):
+    png = make_image_bytes(color=(9, 9, 9))
+    first = upload(api, png)
+    if what == "hostile":
+        content, name = b"<html><script>alert(1)</script></html>", "page.png"
+    elif what == "duplicate":
+        content, name = png, "again.png"
+    else:
+        settings.MAX_UPLOAD_SIZE_BY_TYPE = {**settings.MAX_UPLOAD_SIZE_BY_TYPE, "image": 1000}
+        content, name = make_image_bytes(size=(400, 400)), "big.png"
+    response = api.post("/api/v1/assets/", {"file": SimpleUploadedFile(name, content), "source_module": "upload"},
+                        format="multipart")
+    if what == "duplicate":
+        assert response.status_code == 200 and response.json()["id"] == str(first.pk)
+    else:
+        assert response.status_code in (400, 413)
+    if storage_backend is not None:
+        assert stored_keys(storage_backend) == [first.file.name]
+    assert Asset.objects.count() == 1
+
+
+# --- manage.py migrate_storage ---------------------------------------------------------------
+
+
+def migrate(*args) -> str:
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("migrate_storage", *args, stdout=out, stderr=out)
+    return out.getvalue()
+
+
+def test_migrate_storage_copies_every_file_to_the_bucket_checked_and_resumable(
+        api, request, django_capture_on_commit_callbacks):
+    from assets.models import StorageCopy
+
+    first_png, second_png = make_image_bytes(color=(1, 50, 1)), make_image_bytes(color=(2, 60, 2))
+    with django_capture_on_commit_callbacks(execute=True):
+        first = upload(api, first_png, title="First")  # with its thumbnail
+    second = upload(api, second_png, title="Second")
+    first.refresh_from_db()
+    bucket = request.getfixturevalue("s3_storage")  # the settings now name the bucket
+
+    stopped = migrate("--to", "s3", "--limit", "1")
+    assert "1 copied to the S3 bucket" in stopped and "Stopped at the limit" in stopped
+    assert StorageCopy.objects.filter(target="s3").count() == 1
+    assert "2 of 3 files are still to copy" in migrate("--to", "s3", "--dry-run")
+
+    resumed = migrate("--to", "s3")
+    assert "2 copied to the S3 bucket" in resumed and "1 there already" in resumed and "Every file is in" in resumed
+    assert stored_keys(bucket) == sorted([first.file.name, first.thumbnail.name, second.file.name])
+    response = api.get(asset_url(second, "file"))
+    assert response.status_code == 302 and fetch(response)[0] == second_png
+    assert "0 copied" in migrate("--to", "s3")  # nothing left
+
+
+def test_migrate_storage_brings_files_back_to_disk(api, s3_storage, settings):
+    png = make_image_bytes(color=(3, 3, 90))
+    asset = upload(api, png)
+
+    assert "1 copied to the local media folder" in migrate("--to", "local")
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    assert (Path(settings.MEDIA_ROOT) / asset.file.name).read_bytes() == png
+    assert fetch(api.get(asset_url(asset, "file")))[0] == png
+
+
+def test_migrate_storage_refuses_a_file_that_does_not_match_its_checksum(api, request, settings):
+    from django.core.management.base import CommandError
+
+    from assets.models import StorageCopy
+
+    asset = upload(api, make_image_bytes(color=(7, 7, 7)))
+    (Path(settings.MEDIA_ROOT) / asset.file.name).write_bytes(b"changed on disk since")
+    request.getfixturevalue("s3_storage")
+
+    with pytest.raises(CommandError, match="could not be copied"):
+        migrate("--to", "s3")
+    assert not StorageCopy.objects.exists()
+
+
+def test_migrate_storage_needs_a_bucket(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="No bucket is configured"):
+        migrate("--to", "s3")
+
+
+def test_a_zip_goes_to_the_bucket_in_parts_and_a_failed_one_leaves_nothing(s3_storage, monkeypatch):
+    import os
+
+    from assets import storage
+
+    monkeypatch.setattr(storage, "PART_SIZE", 5 * 1024 * 1024)  # S3's smallest part but the last
+    pieces = [os.urandom(1024 * 1024) for _ in range(12)]  # 12 MiB: three parts
+    assert storage.write_streamed("exports/1/whole.zip", iter(pieces)) == 12 * 1024 * 1024
+    assert b"".join(storage.object_chunks("exports/1/whole.zip")) == b"".join(pieces)
+
+    def breaking():
+        yield from pieces[:7]
+        raise OSError("the worker lost its source half-way")
+
+    with pytest.raises(OSError):
+        storage.write_streamed("exports/1/broken.zip", breaking())
+    assert stored_keys(s3_storage) == ["exports/1/whole.zip"]
+    uploads = s3_storage.list_multipart_uploads(Bucket=s3_storage.bucket, Prefix=s3_storage.prefix)
+    assert not uploads.get("Uploads")  # aborted: no parts left to pay for

@@ -123,6 +123,7 @@ AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
 FILE_URL_EXPIRE_SECONDS = min(env.int("FILE_URL_EXPIRE_SECONDS", default=300), 300)
 DEFAULT_FILE_STORAGE_OPTIONS = {}
 if AWS_STORAGE_BUCKET_NAME:
+    from boto3.s3.transfer import TransferConfig as _TransferConfig
     from botocore.config import Config as _BotoConfig
 
     DEFAULT_FILE_STORAGE_OPTIONS = {
@@ -138,6 +139,13 @@ if AWS_STORAGE_BUCKET_NAME:
         "file_overwrite": False,
         "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="") or None,
         # Retries with backoff for throttling, 5xx and timeouts (botocore's standard mode).
+        # An object opened for reading is spooled to a temporary file past 8 MiB (django-storages'
+        # default, 0, keeps all of it in memory).
+        "max_memory_size": 8 * 1024 * 1024,
+        # Multipart uploads of 8 MiB parts, two at a time: a 500 MB upload (spooled to a
+        # temporary file first) goes to the bucket with about 16 MiB of buffers.
+        "transfer_config": _TransferConfig(multipart_threshold=8 * 1024 * 1024, multipart_chunksize=8 * 1024 * 1024,
+                                           max_concurrency=2, use_threads=True),
         "client_config": _BotoConfig(
             retries={"max_attempts": env.int("AWS_MAX_ATTEMPTS", default=5), "mode": "standard"},
             connect_timeout=env.float("AWS_CONNECT_TIMEOUT", default=5.0),
