@@ -76,7 +76,8 @@ def test_a_collection_view_is_named_by_the_owners_collection_only(client_in, use
 def test_the_full_page_renders_the_same_chrome(client_in):
     html = client_in.get(reverse("library:library"), {"favorites": "true"}).content.decode()
 
-    assert '<div class="page-title-block" data-swap="heading"><h1 class="page-title" data-heading>Favorites</h1>' in html
+    assert ('<div class="page-title-block" data-swap="heading"><h1 class="page-title" data-heading>Favorites</h1>'
+            in html)
     assert 'class="nav-item is-active" href="/library/?favorites=true" data-nav-view="favorites"' in html
     assert "<template data-chrome" not in html  # only the results alone carry a copy
 

@@ -283,3 +283,111 @@ def test_a_zip_goes_to_the_bucket_in_parts_and_a_failed_one_leaves_nothing(s3_st
     assert stored_keys(s3_storage) == ["exports/1/whole.zip"]
     uploads = s3_storage.list_multipart_uploads(Bucket=s3_storage.bucket, Prefix=s3_storage.prefix)
     assert not uploads.get("Uploads")  # aborted: no parts left to pay for
+
+
+# --- faults: a small proxy in front of the S3 server fails or delays some requests ------------
+
+
+class FaultyProxy:
+    """An HTTP proxy to the S3 server that answers every `fail_every`-th request with a 503
+    SlowDown and holds every `delay_every`-th one for `delay` seconds before passing it on.
+    Presigned URLs (a client fetching a file) pass untouched."""
+
+    def __init__(self, upstream: str, *, fail_every: int = 0, delay_every: int = 0, delay: float = 0.0):
+        import http.client
+        import threading
+        import time
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        target = urlparse(upstream)
+        proxy = self
+        self.requests = self.failed = self.delayed = 0
+        self.lock = threading.Lock()
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def _relay(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else None
+                presigned = "X-Amz-Signature=" in self.path
+                with proxy.lock:
+                    proxy.requests += 1
+                    number = proxy.requests
+                if not presigned and fail_every and number % fail_every == 0:
+                    with proxy.lock:
+                        proxy.failed += 1
+                    error = b"<Error><Code>SlowDown</Code><Message>Injected by the test</Message></Error>"
+                    self.send_response(503)
+                    self.send_header("Content-Type", "application/xml")
+                    self.send_header("Content-Length", str(len(error)))
+                    self.end_headers()
+                    self.wfile.write(error)
+                    return
+                if not presigned and delay_every and number % delay_every == 0:
+                    with proxy.lock:
+                        proxy.delayed += 1
+                    time.sleep(delay)
+                upstream_conn = http.client.HTTPConnection(target.hostname, target.port, timeout=30)
+                headers = {name: value for name, value in self.headers.items() if name.lower() != "connection"}
+                upstream_conn.request(self.command, self.path, body=body, headers=headers)
+                answer = upstream_conn.getresponse()
+                data = answer.read()
+                upstream_conn.close()
+                try:
+                    self.send_response(answer.status)
+                    for name, value in answer.getheaders():
+                        if name.lower() not in ("transfer-encoding", "connection", "content-length"):
+                            self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    if self.command != "HEAD":
+                        self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # a held request the client gave up on (its read timeout): it retried
+
+            do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _relay  # noqa: N815
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def faulty_s3(s3_storage, s3_server, settings):
+    """The bucket reached through FaultyProxy (a 503 every 3rd request, every 7th held 1.5 s
+    against a 1 s read timeout), with the app's retries on."""
+    from botocore.config import Config
+
+    proxy = FaultyProxy(s3_server, fail_every=3, delay_every=7, delay=1.5)
+    options = {**settings.STORAGES["default"]["OPTIONS"], "endpoint_url": proxy.url, "client_config": Config(
+        signature_version="s3v4", read_timeout=1, connect_timeout=2,
+        retries={"max_attempts": 6, "mode": "standard"}, request_checksum_calculation="when_required")}
+    settings.STORAGES = {**settings.STORAGES, "default": {**settings.STORAGES["default"], "OPTIONS": options}}
+    yield proxy
+    proxy.close()
+
+
+def test_s3_errors_and_timeouts_are_retried(api, faulty_s3, s3_storage, django_capture_on_commit_callbacks):
+    png = make_image_bytes(size=(300, 200), color=(120, 30, 200))
+    with django_capture_on_commit_callbacks(execute=True):
+        asset = upload(api, png, title="Through the storm")  # the file, then its thumbnail
+    asset.refresh_from_db()
+    assert asset.thumbnail.name
+    assert fetch(api.get(asset_url(asset, "file")))[0] == png
+
+    with django_capture_on_commit_callbacks(execute=True):
+        job = api.post("/api/v1/assets/bulk/download/", {"ids": [str(asset.pk)]}, format="json").json()
+    body, _headers = fetch(api.get(f"/api/v1/jobs/{job['id']}/download/"))
+    assert zipfile.ZipFile(io.BytesIO(body)).read("Through the storm.png") == png
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.delete(asset_url(asset) + "?permanent=true").status_code == 204
+    assert stored_keys(s3_storage) == [f"exports/{asset.owner_id}/{job['id']}.zip"]
+    assert faulty_s3.failed >= 3 and faulty_s3.delayed >= 1  # the faults really happened

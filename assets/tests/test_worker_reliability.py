@@ -33,10 +33,20 @@ def _assets_with_files(owner, count, size):
     return assets
 
 
-def test_a_zip_job_completes_after_its_worker_is_killed(user, settings):
+def _bucket_env(request) -> dict:
+    """The worker's settings for this test's bucket (conftest.s3_storage)."""
+    client = request.getfixturevalue("s3_storage")
+    return {"AWS_STORAGE_BUCKET_NAME": client.bucket, "AWS_S3_ENDPOINT_URL": client.meta.endpoint_url,
+            "AWS_S3_REGION_NAME": "us-east-1", "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+            "AWS_LOCATION": client.prefix}
+
+
+@pytest.mark.parametrize("backend", ["disk", "s3"])
+def test_a_zip_job_completes_after_its_worker_is_killed(user, settings, request, backend):
     settings.JOB_STALE_SECONDS = STALE
+    bucket = _bucket_env(request) if backend == "s3" else {}
     assets = _assets_with_files(user, 40, 64 * 1024)
-    with real_workers(JOB_ITEM_DELAY_SECONDS=0.1, JOB_STALE_SECONDS=STALE) as start_worker:
+    with real_workers(JOB_ITEM_DELAY_SECONDS=0.1, JOB_STALE_SECONDS=STALE, **bucket) as start_worker:
         first = start_worker()
         job = jobs.job_create(owner=user, kind=JobKind.DOWNLOAD, asset_ids=[a.pk for a in assets])
         wait_for(lambda: 5 <= _job(job.pk).done < 40, message="the job to be half-way")
