@@ -207,7 +207,7 @@ def main():
         wait_until_up(port, server)
 
         # Warm up: imports (Pillow, libmagic, DRF serializers), connections, the thumbnail path.
-        small = 4 * MIB
+        small = 24 * MIB  # past the multipart threshold: its machinery is warm too
         for index in range(2):
             parts, total = multipart_parts(wav_chunks(small, salt=os.urandom(16) + bytes([index])), small + 44,
                                            name="warmup.wav")

@@ -133,6 +133,24 @@ def main_s3(args, media: Path):
                 pass
         boto_seconds = time.perf_counter() - started
 
+        # A second baseline: boto3 writing the same number of bytes back as one object (the
+        # zip's upload), with boto3's default transfer settings (10 threads).
+        from boto3.s3.transfer import TransferConfig
+
+        class Repeat:
+            def __init__(self):
+                self.left = total
+
+            def read(self, n=-1):
+                n = self.left if n is None or n < 0 else min(n, self.left)
+                self.left -= n
+                return block[:n] if n <= len(block) else block * (n // len(block)) + block[: n % len(block)]
+
+        started = time.perf_counter()
+        client.upload_fileobj(Repeat(), "bench-zips", f"{prefix}/baseline-upload.bin", Config=TransferConfig())
+        upload_seconds = time.perf_counter() - started
+        client.delete_object(Bucket="bench-zips", Key=f"{prefix}/baseline-upload.bin")
+
         job = Job.objects.create(owner=owner, kind=JobKind.DOWNLOAD, asset_ids=[str(a.pk) for a in rows],
                                  total=len(rows))
         env = {**os.environ, "CELERY_TASK_ALWAYS_EAGER": "true"}
@@ -148,6 +166,10 @@ def main_s3(args, media: Path):
         print("| | seconds | MB/s | ratio |")
         print("|---|---:|---:|---:|")
         print(f"| boto3 download | {boto_seconds:.1f} | {total / 2**20 / boto_seconds:.0f} | 1.00x |")
+        print(f"| boto3 upload of as many bytes | {upload_seconds:.1f} | {total / 2**20 / upload_seconds:.0f} | "
+              f"{boto_seconds / upload_seconds:.2f}x |")
+        both = boto_seconds + upload_seconds
+        print(f"| boto3 download + upload | {both:.1f} | {total / 2**20 / both:.0f} | {boto_seconds / both:.2f}x |")
         print(f"| export job | {ours_seconds:.1f} | {total / 2**20 / ours_seconds:.0f} | "
               f"{boto_seconds / ours_seconds:.2f}x |")
         print(f"\nworker peak RSS: {peak_mb:.0f} MB (target <= 150 MB); archive in the bucket "

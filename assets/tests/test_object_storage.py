@@ -391,3 +391,32 @@ def test_s3_errors_and_timeouts_are_retried(api, faulty_s3, s3_storage, django_c
         assert api.delete(asset_url(asset) + "?permanent=true").status_code == 204
     assert stored_keys(s3_storage) == [f"exports/{asset.owner_id}/{job['id']}.zip"]
     assert faulty_s3.failed >= 3 and faulty_s3.delayed >= 1  # the faults really happened
+
+
+def test_the_trash_purge_and_expired_exports_remove_their_objects(api, storage_backend, settings,
+                                                                   django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from assets import upkeep
+    from assets.models import Job
+
+    old, recent = upload(api, make_image_bytes(color=(40, 1, 1))), upload(api, make_image_bytes(color=(41, 1, 1)))
+    with django_capture_on_commit_callbacks(execute=True):
+        job = api.post("/api/v1/assets/bulk/download/", {"ids": [str(recent.pk)]}, format="json").json()
+    export = Job.objects.get(pk=job["id"]).result_file.name
+    Asset.objects.filter(pk=old.pk).update(deleted_at=timezone.now() - dt.timedelta(days=45))
+    Asset.objects.filter(pk=recent.pk).update(deleted_at=timezone.now())
+    Job.objects.filter(pk=job["id"]).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upkeep.purge_trash()["purged"] == 1
+        assert upkeep.cleanup_exports()["expired_exports"] == 1
+    upkeep.cleanup_orphans()  # runs the deletions the commits queued, if any are left
+
+    assert not default_storage.exists(old.file.name) and not default_storage.exists(export)
+    assert default_storage.exists(recent.file.name)  # in the trash, not yet due
+    if storage_backend is not None:
+        assert stored_keys(storage_backend) == [recent.file.name]

@@ -142,10 +142,13 @@ if AWS_STORAGE_BUCKET_NAME:
         # An object opened for reading is spooled to a temporary file past 8 MiB (django-storages'
         # default, 0, keeps all of it in memory).
         "max_memory_size": 8 * 1024 * 1024,
-        # Multipart uploads of 8 MiB parts, two at a time: a 500 MB upload (spooled to a
-        # temporary file first) goes to the bucket with about 16 MiB of buffers.
-        "transfer_config": _TransferConfig(multipart_threshold=8 * 1024 * 1024, multipart_chunksize=8 * 1024 * 1024,
-                                           max_concurrency=2, use_threads=True),
+        # Multipart transfers of 8 MiB parts, two at a time, with s3transfer's read-ahead
+        # queues kept short (their defaults buffer up to 1,000 parts): a 500 MB upload
+        # (spooled to a temporary file first) goes to the bucket with a few parts in memory.
+        "transfer_config": _TransferConfig(
+            multipart_threshold=8 * 1024 * 1024, multipart_chunksize=8 * 1024 * 1024, max_concurrency=2,
+            max_io_queue=16, use_threads=True,
+        ),
         "client_config": _BotoConfig(
             retries={"max_attempts": env.int("AWS_MAX_ATTEMPTS", default=5), "mode": "standard"},
             connect_timeout=env.float("AWS_CONNECT_TIMEOUT", default=5.0),
@@ -153,6 +156,12 @@ if AWS_STORAGE_BUCKET_NAME:
             signature_version="s3v4",
         ),
     }
+if AWS_STORAGE_BUCKET_NAME:
+    _transfer = DEFAULT_FILE_STORAGE_OPTIONS["transfer_config"]
+    _transfer.max_request_queue_size = 2
+    _transfer.max_submission_queue_size = 2
+    _transfer.max_in_memory_upload_chunks = 2
+    _transfer.max_in_memory_download_chunks = 4
 STORAGES = {
     "default": (
         {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": DEFAULT_FILE_STORAGE_OPTIONS}
