@@ -162,8 +162,8 @@ def heading(state: LibraryState, collections) -> str:
     if _favorites(state):
         return "Favorites"
     if state.get("collection"):
-        names = {c["id"]: c["name"] for c in collections}
-        return names.get(state.get("collection"), "Collection")
+        shown = heading_collection(state, collections)
+        return shown["name"] if shown else "Collection"
     types = state.values("type")
     if len(types) == 1 and types[0] in TYPE_HEADINGS:
         return TYPE_HEADINGS[types[0]]

@@ -36,13 +36,12 @@ def presigned_url(name: str, *, filename: str, content_type: str, attachment: bo
 def listed(folder: str):
     """(name, modified) of every object under `folder` in the bucket, listed a page (1,000
     keys) at a time: one request per page, never one per object."""
-    location = (getattr(default_storage, "location", "") or "").strip("/")
-    prefix = f"{location}/{folder}/" if location else f"{folder}/"
+    prefix = _key(f"{folder}/")
+    start = len(prefix) - len(folder) - 1  # the stored name starts after the location
     client = default_storage.connection.meta.client
     for page in client.get_paginator("list_objects_v2").paginate(Bucket=default_storage.bucket_name, Prefix=prefix):
         for item in page.get("Contents", []):
-            key = item["Key"]
-            yield (key[len(location) + 1:] if location else key), item["LastModified"]
+            yield item["Key"][start:], item["LastModified"]
 
 
 READ_CHUNK = 1024 * 1024

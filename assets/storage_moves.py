@@ -11,6 +11,7 @@ app keeps serving from where it is configured until its settings are switched.
 """
 
 import hashlib
+import itertools
 import time
 from dataclasses import dataclass, field
 
@@ -65,7 +66,7 @@ def stored_names():
         if name not in seen:
             seen.add(name)
             yield name, checksum or ""
-    for name in (*thumbnails, *exports):
+    for name in itertools.chain(thumbnails, exports):
         if name not in seen:
             seen.add(name)
             yield name, ""

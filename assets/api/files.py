@@ -70,11 +70,11 @@ def asset_file_response(asset: Asset, *, attachment: bool, thumbnail: bool = Fal
         content_type = asset.mime_type or "application/octet-stream"
     if not field:
         raise Http404("This asset has no file.")
-    if not storage.on_disk():
-        return _presigned_redirect(field.name, filename=name, content_type=content_type, attachment=attachment)
     try:
+        if not storage.on_disk():
+            return _presigned_redirect(field.name, filename=name, content_type=content_type, attachment=attachment)
         handle = field.open("rb")
-    except (FileNotFoundError, OSError):
+    except OSError:
         raise Http404("The file is missing from storage.") from None
     if range_header:
         partial = _range_response(handle, range_header, content_type)
@@ -89,12 +89,7 @@ def stored_file_response(name: str, *, filename: str, content_type: str):
     """A stored file that is not an asset's (a zip export) as an attachment: streamed from
     disk, or a 302 to its presigned URL. OSError when it is not there any more."""
     if not storage.on_disk():
-        if not default_storage.exists(name):
-            raise FileNotFoundError(name)
-        response = HttpResponseRedirect(
-            storage.presigned_url(name, filename=filename, content_type=content_type, attachment=True))
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return _presigned_redirect(name, filename=filename, content_type=content_type, attachment=True)
     response = FileResponse(default_storage.open(name, "rb"), as_attachment=True, filename=filename,
                             content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
@@ -103,13 +98,9 @@ def stored_file_response(name: str, *, filename: str, content_type: str):
 
 def _presigned_redirect(name: str, *, filename: str, content_type: str, attachment: bool):
     """A 302 to a short-lived presigned URL of the object (its range requests go there
-    too). The object's existence is checked first, so a missing file is a 404 here."""
-    try:
-        exists = default_storage.exists(name)
-    except OSError:
-        exists = False
-    if not exists:
-        raise Http404("The file is missing from storage.")
+    too). The object's existence is checked first: FileNotFoundError when it is gone."""
+    if not default_storage.exists(name):
+        raise FileNotFoundError(name)
     response = HttpResponseRedirect(
         storage.presigned_url(name, filename=filename, content_type=content_type, attachment=attachment)
     )
