@@ -11,6 +11,7 @@ from collections_app.models import (
     CollectionActivity,
     CollectionGrant,
     CollectionItem,
+    ImportRecord,
     ShareLink,
     Team,
     TeamMembership,
@@ -203,3 +204,21 @@ class ShareLinkAdmin(admin.ModelAdmin):
     def revoke_links(self, request, queryset):
         count = share_links_revoke(queryset=queryset)
         self.message_user(request, f"Revoked {count} share link(s).", messages.SUCCESS)
+
+
+@admin.register(ImportRecord)
+class ImportRecordAdmin(admin.ModelAdmin):
+    """What manage.py import_alwrity brought in, row by row: read-only (the import writes it)."""
+
+    list_display = ("origin", "owner", "asset", "collection", "imported_at")
+    list_filter = ("imported_at",)
+    search_fields = ("origin", "owner__username", "database")
+    list_select_related = ("owner", "asset", "collection")
+    readonly_fields = ("owner", "origin", "asset", "collection", "database", "imported_at")
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -337,3 +337,27 @@ class CollectionActivity(models.Model):
             models.CheckConstraint(condition=Q(verb__in=ActivityVerb.values), name="collection_activity_verb_valid"),
         ]
         indexes = [models.Index(fields=["collection", "-created_at", "-id"], name="collection_activity_newest")]
+
+
+class ImportRecord(models.Model):
+    """One row or collection brought in from another product (manage.py import_alwrity), under
+    its origin there (`alwrity:<clerk id>:<row id>`, `alwrity:<clerk id>:collection:<id>`).
+
+    A re-run finds what an earlier one imported, also when a row became an asset the owner
+    had already (the same file), and never brings back what the owner deleted since (the
+    record stays, its asset or collection becomes empty).
+    """
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_records",
+                              db_index=False)
+    origin = models.CharField(max_length=300)
+    asset = models.ForeignKey("assets.Asset", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    collection = models.ForeignKey(Collection, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    database = models.CharField(max_length=1000, blank=True, help_text="The database file it was read from.")
+    imported_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["owner", "origin"], name="import_record_origin_unique")]
+
+    def __str__(self):
+        return self.origin

@@ -1,4 +1,5 @@
-"""Where a request came from: the web UI, the API (a module or script) or a share link."""
+"""Where a request came from: the web UI, the API (a module or script), a share link, or an
+import from another product (manage.py import_alwrity)."""
 
 from django.db import models
 
@@ -7,6 +8,7 @@ class RequestSource(models.TextChoices):
     UI = "ui", "Web UI"
     API = "api", "API"
     SHARE = "share", "Share link"
+    IMPORT = "import", "Import"
 
 
 def request_source(request) -> str:
