@@ -10,10 +10,12 @@ DEMO_PASSWORD ?= demo-pass-123
 
 .PHONY: install node-deps system-deps run serve test test-sqlite lint worker beat seed-bench bench clean
 
-$(BIN)/.installed: requirements.txt
+$(BIN)/.installed: requirements.txt clients/python/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements.txt
+	# The client package for generation modules (clients/python), as a module would install it.
+	$(BIN)/pip install -q --no-deps -e clients/python
 	touch $@
 
 install: $(BIN)/.installed

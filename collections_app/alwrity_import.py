@@ -329,6 +329,7 @@ class _UserImport:
             return
         counts = {"created": 0, "duplicates": 0}
         members: dict[int, list] = {}
+        records = []
         with transaction.atomic():
             for row in fresh:
                 registration = self._registration(row)
@@ -337,10 +338,11 @@ class _UserImport:
                 asset = self._create(row, registration, counts)
                 if asset is None:
                     continue
-                ImportRecord.objects.create(owner=self.owner, origin=self._origin(row["id"]), asset=asset,
-                                            database=entry.path)
+                records.append(ImportRecord(owner=self.owner, origin=self._origin(row["id"]), asset=asset,
+                                            database=entry.path))
                 if self.collections.get(row.get("collection_id")) is not None:
                     members.setdefault(row["collection_id"], []).append(asset.pk)
+            ImportRecord.objects.bulk_create(records)
             for collection_id, asset_ids in members.items():
                 collection_add_assets(collection=self.collections[collection_id],
                                       assets=Asset.objects.filter(pk__in=asset_ids))
