@@ -285,6 +285,23 @@ def test_a_zip_goes_to_the_bucket_in_parts_and_a_failed_one_leaves_nothing(s3_st
     assert not uploads.get("Uploads")  # aborted: no parts left to pay for
 
 
+@pytest.mark.parametrize("sizes", [
+    [700 * 1024] * 53,  # pieces straddling the parts; seven parts, so every buffer is reused
+    [5 * 1024 * 1024, 5 * 1024 * 1024],  # exactly two parts, no remainder
+    [3, 0, 5],  # smaller than one part
+    [],  # nothing at all: an empty object
+], ids=["straddling", "exact", "tiny", "empty"])
+def test_parts_are_cut_exactly_whatever_the_pieces(s3_storage, monkeypatch, sizes):
+    import os
+
+    from assets import storage
+
+    monkeypatch.setattr(storage, "PART_SIZE", 5 * 1024 * 1024)
+    pieces = [os.urandom(size) for size in sizes]
+    assert storage.write_streamed("exports/1/cut.zip", iter(pieces)) == sum(sizes)
+    assert b"".join(storage.object_chunks("exports/1/cut.zip")) == b"".join(pieces)
+
+
 # --- faults: a small proxy in front of the S3 server fails or delays some requests ------------
 
 
