@@ -138,6 +138,7 @@ class OwnerTotals(Rollup):
     source_module = models.CharField(max_length=50)
     assets = models.BigIntegerField(default=0)
     favorites = models.BigIntegerField(default=0)
+    used = models.BigIntegerField(default=0)  # with at least one usage
 
     class Meta:
         constraints = [
@@ -161,6 +162,8 @@ class DayTotals(Rollup):
     downloads = models.BigIntegerField(default=0)
     shares = models.BigIntegerField(default=0)
     storage_bytes = models.BigIntegerField(default=0)
+    used = models.BigIntegerField(default=0)  # with at least one usage
+    unused_cost = models.DecimalField(max_digits=24, decimal_places=4, default=0)  # the cost of the others
 
     class Meta:
         constraints = [
@@ -189,7 +192,7 @@ class DayModelTotals(Rollup):
 
 
 class SlotTotals(Rollup):
-    """One quarter of an hour (UTC): live assets created in it, and downloads and shares recorded.
+    """One quarter of an hour (UTC): live assets created in it, and downloads, shares and usages recorded.
 
     Fifteen minutes because every time zone's midnight falls on one (UTC+5:45, UTC+12:45),
     so days, weeks and months on any clock are whole numbers of slots.
@@ -200,6 +203,7 @@ class SlotTotals(Rollup):
     cost = models.DecimalField(max_digits=24, decimal_places=4, default=0)
     downloads = models.BigIntegerField(default=0)
     shares = models.BigIntegerField(default=0)
+    usages = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["owner", "slot"], name="slot_totals_key")]

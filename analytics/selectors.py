@@ -39,16 +39,20 @@ DEFAULT_PERIOD = "month"
 TOP_LIMIT = 10
 # A chart has at most this many points (ten years of days, a bit more).
 MAX_PERIODS = 4000
-SUMMARY_FIELDS = ("id", "title", "type", "model", "source_module", "download_count", "share_count", "thumbnail")
+SUMMARY_FIELDS = ("id", "title", "type", "model", "source_module", "download_count", "share_count", "usage_count",
+                  "thumbnail", "cost")
 ZERO = Decimal("0")
 FOUR_PLACES = Decimal("0.0001")
 
 
-def library_count(*, owner, types=None, statuses=None, modules=None, favorites_only: bool = False) -> int | None:
+def library_count(*, owner, types=None, statuses=None, modules=None, favorites_only: bool = False,
+                  used: bool | None = None) -> int | None:
     """How many live assets `owner` has of these types, statuses and modules (any, where None),
-    or how many of them are favourites: exact, from OwnerTotals (a few hundred rows at most).
-    None where the database keeps no rollups (SQLite): the caller counts the rows."""
-    if not rollups_kept():
+    or how many of them are favourites, or used (`used` True) or never used (False): exact,
+    from OwnerTotals (a few hundred rows at most). None where the database keeps no rollups
+    (SQLite), or for favourites that are (or are not) used, which it does not keep: the
+    caller counts the rows."""
+    if not rollups_kept() or (favorites_only and used is not None):
         return None
     rows = OwnerTotals.objects.filter(owner_id=owner.pk)
     if types:
@@ -57,7 +61,42 @@ def library_count(*, owner, types=None, statuses=None, modules=None, favorites_o
         rows = rows.filter(status__in=statuses)
     if modules:
         rows = rows.filter(source_module__in=modules)
+    if used is not None:
+        sums = rows.aggregate(assets=Sum("assets"), used=Sum("used"))
+        return (sums["used"] or 0) if used else (sums["assets"] or 0) - (sums["used"] or 0)
     return rows.aggregate(n=Sum("favorites" if favorites_only else "assets"))["n"] or 0
+
+
+def never_used(*, owner, created_before: dt.date | None = None) -> dict:
+    """`owner`'s live assets with no usage, created before UTC midnight of `created_before`
+    (all of them when None): {"assets": n, "cost": credits}. What a cleanup would move to
+    the trash, from the day rollups on PostgreSQL (whole UTC days: exact), else the rows."""
+    if rollups_kept():
+        rows = DayTotals.objects.filter(owner_id=owner.pk)
+        if created_before is not None:
+            rows = rows.filter(day__lt=created_before)
+        sums = rows.aggregate(assets=Sum("assets"), used=Sum("used"), cost=Sum("unused_cost"))
+        return {"assets": (sums["assets"] or 0) - (sums["used"] or 0), "cost": _money(sums["cost"])}
+    rows = _alive(owner).filter(usage_count=0)
+    if created_before is not None:
+        rows = rows.filter(created_at__lt=dt.datetime.combine(created_before, dt.time.min, tzinfo=dt.UTC))
+    sums = rows.aggregate(assets=Count("*"), cost=Sum("cost"))
+    return {"assets": sums["assets"], "cost": _money(sums["cost"])}
+
+
+def never_used_spend(*, owner, params: dict, rows: QuerySet) -> Decimal:
+    """What a list of never-used assets (`rows`, asset_listing's for `params`, which hold
+    used=false) cost. The cleanup's own list (used=false, and perhaps created_before a day)
+    is read from the day rollups; any other list sums its rows."""
+    given = {name for name, value in params.items() if value not in ("", None)}
+    before = params.get("created_before") or ""
+    try:
+        day = dt.date.fromisoformat(before) if len(before) == 10 else None
+    except ValueError:
+        day = None
+    if rollups_kept() and given <= {"used", "created_before"} and (day is not None or not before):
+        return never_used(owner=owner, created_before=day)["cost"]
+    return _money(rows.order_by().aggregate(cost=Sum("cost"))["cost"])
 
 
 @dataclass(frozen=True)
@@ -85,6 +124,7 @@ def stats_for(*, owner, params: StatsParams) -> dict:
         for name, figures in sorted(models.items(), key=lambda item: (*_top_order(item[1]), item[0]))[:TOP_LIMIT]
     ]
     assets = _library(owner, params)
+    used = _total(subtotals, "used")
     return {
         "totals": {
             "assets": _total(subtotals, "count"),
@@ -96,6 +136,9 @@ def stats_for(*, owner, params: StatsParams) -> dict:
             "shares": _total(subtotals, "shares"),
             "cost": _total(subtotals, "cost", start=ZERO),
             "storage_bytes": _total(subtotals, "storage_bytes"),
+            "used": used,
+            "unused": _total(subtotals, "count") - used,
+            "unused_cost": _money(_total(subtotals, "unused_cost", start=ZERO)),
         },
         "cost_by_type": {name: figures["cost"] for name, figures in by_type.items()},
         "cost_by_module": {name: figures["cost"] for name, figures in by_module.items()},
@@ -109,6 +152,10 @@ def stats_for(*, owner, params: StatsParams) -> dict:
         ),
         "most_shared": list(
             assets.filter(share_count__gt=0).order_by("-share_count", "-created_at", "-id")
+            .only(*SUMMARY_FIELDS)[:TOP_LIMIT]
+        ),
+        "most_used": list(
+            assets.filter(usage_count__gt=0).order_by("-usage_count", "-created_at", "-id")
             .only(*SUMMARY_FIELDS)[:TOP_LIMIT]
         ),
         "over_time": stats_over_time(owner=owner, params=params),
@@ -126,7 +173,8 @@ def stats_over_time(*, owner, params: StatsParams) -> list[dict]:
     by_period: dict[dt.date, dict] = {}
     for row in _timeline(owner, window, params):
         entry = by_period.setdefault(
-            _local_day(row["period"], params.tz), {"assets": 0, "cost_sum": ZERO, "downloads": 0, "shares": 0}
+            _local_day(row["period"], params.tz),
+            {"assets": 0, "cost_sum": ZERO, "downloads": 0, "shares": 0, "usages": 0},
         )
         for key in entry:
             entry[key] += row.get(key) or 0
@@ -154,6 +202,7 @@ def stats_over_time(*, owner, params: StatsParams) -> list[dict]:
             "cost": _money(figures.get("cost_sum")),
             "downloads": figures.get("downloads", 0),
             "shares": figures.get("shares", 0),
+            "usages": figures.get("usages", 0),
         })
     return rows
 
@@ -242,13 +291,14 @@ def _subtotals(owner, window: _Window) -> list[dict]:
             "type", "status", "source_module"
         ).annotate(
             count=Sum("assets"), cost_sum=Sum("cost"), favorites=Sum("favorites"), downloads=Sum("downloads"),
-            shares=Sum("shares"), storage_bytes=Sum("storage_bytes"),
+            shares=Sum("shares"), storage_bytes=Sum("storage_bytes"), used=Sum("used"), unused_cost=Sum("unused_cost"),
         ).order_by()
     edges = window.edge_q()
     if edges is not None:
         rows += _alive(owner).filter(edges).values("type", "status", "source_module").annotate(
             count=Count("*"), cost_sum=Sum("cost"), favorites=Count("pk", filter=Q(is_favorite=True)),
             downloads=Sum("download_count"), shares=Sum("share_count"), storage_bytes=Sum("file_size"),
+            used=Count("pk", filter=Q(usage_count__gt=0)), unused_cost=Sum("cost", filter=Q(usage_count=0)),
         ).order_by()
     return rows
 
@@ -270,14 +320,15 @@ def _model_subtotals(owner, window: _Window) -> list[dict]:
 
 
 def _timeline(owner, window: _Window, params: StatsParams) -> list[dict]:
-    """Rows of (period, assets, cost_sum, downloads, shares); a period may come more than once."""
+    """Rows of (period, assets, cost_sum, downloads, shares, usages); a period may come more than once."""
     rows = []
     slots = window.slots()
     if slots is not None:
         rows += SlotTotals.objects.filter(slots, owner_id=owner.pk).exclude(
-            assets=0, downloads=0, shares=0
+            assets=0, downloads=0, shares=0, usages=0
         ).annotate(period=Trunc("slot", params.period, tzinfo=params.tz)).values("period").annotate(
-            assets=Sum("assets"), cost_sum=Sum("cost"), downloads=Sum("downloads"), shares=Sum("shares")
+            assets=Sum("assets"), cost_sum=Sum("cost"), downloads=Sum("downloads"), shares=Sum("shares"),
+            usages=Sum("usages"),
         ).order_by()
     edges = window.edge_q()
     if edges is not None:
@@ -286,11 +337,12 @@ def _timeline(owner, window: _Window, params: StatsParams) -> list[dict]:
             assets=Count("*"), cost_sum=Sum("cost")
         ).order_by()
         rows += UsageEvent.objects.owned_by(owner).filter(edges).of_kind(
-            UsageEventKind.DOWNLOADED, UsageEventKind.SHARED
+            UsageEventKind.DOWNLOADED, UsageEventKind.SHARED, UsageEventKind.USED
         ).annotate(period=truncated).values("period").annotate(
             # COUNT(kind), not COUNT(id): the (owner, kind, created_at) index then answers alone.
             downloads=Count("kind", filter=Q(kind=UsageEventKind.DOWNLOADED)),
             shares=Count("kind", filter=Q(kind=UsageEventKind.SHARED)),
+            usages=Count("kind", filter=Q(kind=UsageEventKind.USED)),
         ).order_by()
     return rows
 

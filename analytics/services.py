@@ -63,15 +63,17 @@ def usage_events_record_many(
     kind: str,
     source: str = UsageSource.API,
     share_link_id=None,
+    at=None,
 ) -> int:
     """Record the same event for many of an owner's assets in batched INSERTs (bulk actions).
 
-    The caller passes the ids it actually acted on; they are not re-checked here.
+    The caller passes the ids it actually acted on; they are not re-checked here. `at`:
+    when it happened, if not now (an asset used before it was reported, the demo's history).
     """
     _check_choices(kind=kind, source=source)
     owner_id = owner.pk if owner is not None else owner_id
     # Every event of one call shares one timestamp: the moment of the action.
-    now = timezone.now()
+    now = at or timezone.now()
     if connection.vendor == "postgresql":
         return _record_many_postgres(owner_id, list(asset_ids), kind, source, share_link_id, now)
     events = [
@@ -120,9 +122,9 @@ class UsageEventRecorder:
     make becomes a usage event, in their transaction (and, for bulk UPDATEs on
     PostgreSQL, in their statement)."""
 
-    def record(self, *, owner_id, asset_ids, change: str, source: str, share_link_id=None) -> None:
+    def record(self, *, owner_id, asset_ids, change: str, source: str, share_link_id=None, at=None) -> None:
         usage_events_record_many(
-            owner_id=owner_id, asset_ids=asset_ids, kind=change, source=source, share_link_id=share_link_id
+            owner_id=owner_id, asset_ids=asset_ids, kind=change, source=source, share_link_id=share_link_id, at=at
         )
 
     def insert_sql(self, *, owner_id, ids_from: str, change: str, source: str) -> tuple[str, list]:

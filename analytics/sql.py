@@ -29,7 +29,7 @@ EVENTS = UsageEvent._meta.db_table
 _A = _columns(Asset)
 _E = _columns(UsageEvent)
 # Event kinds the timeline counts.
-TIMELINE_KINDS = (UsageEventKind.DOWNLOADED, UsageEventKind.SHARED)
+TIMELINE_KINDS = (UsageEventKind.DOWNLOADED, UsageEventKind.SHARED, UsageEventKind.USED)
 _KINDS = "(" + ", ".join(f"'{kind}'" for kind in TIMELINE_KINDS) + ")"
 
 
@@ -51,18 +51,21 @@ def asset_delta(*, sign: int = 1, source: str, where: str = "") -> str:
         f"{a['model']} AS model, {s} AS n, {s} * {a['cost']} AS cost, "
         f"CASE WHEN {a['is_favorite']} THEN {s} ELSE 0 END AS favorites, "
         f"{s} * {a['download_count']} AS downloads, {s} * {a['share_count']} AS shares, "
-        f"{s} * COALESCE({a['file_size']}, 0) AS storage_bytes "
+        f"{s} * COALESCE({a['file_size']}, 0) AS storage_bytes, "
+        f"CASE WHEN {a['usage_count']} > 0 THEN {s} ELSE 0 END AS used, "
+        f"CASE WHEN {a['usage_count']} = 0 THEN {s} * {a['cost']} ELSE 0 END AS unused_cost "
         f"{source} WHERE {a['deleted_at']} IS NULL{where}"
     )
 
 
 def event_delta(*, sign: int = 1, source: str, where: str = "") -> str:
-    """What each download or share event of `source` adds to the timeline."""
+    """What each download, share or usage event of `source` adds to the timeline."""
     e, s = _E, sign
     return (
         f"SELECT {e['owner']} AS owner_id, {_slot(e['created_at'])} AS slot, "
         f"CASE WHEN {e['kind']} = '{UsageEventKind.DOWNLOADED}' THEN {s} ELSE 0 END AS downloads, "
-        f"CASE WHEN {e['kind']} = '{UsageEventKind.SHARED}' THEN {s} ELSE 0 END AS shares "
+        f"CASE WHEN {e['kind']} = '{UsageEventKind.SHARED}' THEN {s} ELSE 0 END AS shares, "
+        f"CASE WHEN {e['kind']} = '{UsageEventKind.USED}' THEN {s} ELSE 0 END AS usages "
         f"{source} WHERE {e['kind']} IN {_KINDS}{where}"
     )
 
@@ -88,14 +91,16 @@ def _upsert(model, sums: dict[str, str]) -> str:
     )
 
 
-UPSERT_OWNER = _upsert(OwnerTotals, {"assets": "n", "favorites": "favorites"})
+UPSERT_OWNER = _upsert(OwnerTotals, {"assets": "n", "favorites": "favorites", "used": "used"})
 UPSERT_DAY = _upsert(DayTotals, {
     "assets": "n", "cost": "cost", "favorites": "favorites", "downloads": "downloads", "shares": "shares",
-    "storage_bytes": "storage_bytes",
+    "storage_bytes": "storage_bytes", "used": "used", "unused_cost": "unused_cost",
 })
 UPSERT_MODEL = _upsert(DayModelTotals, {"assets": "n", "cost": "cost"})
-UPSERT_SLOT_ASSETS = _upsert(SlotTotals, {"assets": "n", "cost": "cost", "downloads": "0", "shares": "0"})
-UPSERT_SLOT_EVENTS = _upsert(SlotTotals, {"assets": "0", "cost": "0", "downloads": "downloads", "shares": "shares"})
+UPSERT_SLOT_ASSETS = _upsert(SlotTotals, {"assets": "n", "cost": "cost", "downloads": "0", "shares": "0",
+                                          "usages": "0"})
+UPSERT_SLOT_EVENTS = _upsert(SlotTotals, {"assets": "0", "cost": "0", "downloads": "downloads", "shares": "shares",
+                                          "usages": "usages"})
 ASSET_UPSERTS = (UPSERT_OWNER, UPSERT_DAY, UPSERT_MODEL, UPSERT_SLOT_ASSETS)
 
 # Advisory-lock class of the rollups ('ROLL'): one lock per owner, see trigger_body. The

@@ -155,6 +155,16 @@ def plural(count, word: str, plural_word: str = "") -> str:
     return f"{thousands(count)} {word if count == 1 else (plural_word or word + 's')}"
 
 
+def used_marker(count) -> str:
+    """A card's or row's usage marker: "used 3×" ('' when never used)."""
+    return f"used {thousands(count)}×" if count else ""
+
+
+def used_title(count) -> str:
+    """What the marker means, for its tooltip: "Used in 3 places" / "Never used"."""
+    return f"Used in {plural(count, 'place')}" if count else "Never used"
+
+
 def thousands(value) -> str:
     try:
         return f"{int(value):,}"

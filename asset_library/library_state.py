@@ -22,7 +22,7 @@ VIEW_COOKIE = "library_view"
 PAGE_SIZES = (24, 48, 96, 200)
 # The list parameters a person can set from the page (in_trash belongs to the trash page).
 FILTER_KEYS = (
-    "q", "id", "model", "type", "status", "source_module", "tags", "favorites", "collection",
+    "q", "id", "model", "type", "status", "source_module", "tags", "favorites", "used", "collection",
     "date", "created_after", "created_before", "min_cost", "max_cost",
 )
 OTHER_KEYS = ("tz", "ordering", "page", "page_size", "view")
@@ -242,8 +242,10 @@ CHIP_PARAMETERS = {
     "source_module": ("source_module",),
     "date": ("date", "created_after", "created_before", "tz"),
     "tags": ("tags",),
+    "used": ("used",),
     "collection": ("collection",),
 }
+USED_LABELS = {"true": "Used", "false": "Never used"}
 
 
 def filter_chips(state: LibraryState, collections) -> list[dict]:
@@ -259,6 +261,7 @@ def filter_chips(state: LibraryState, collections) -> list[dict]:
          "value": ", ".join(module_label(s) for s in state.values("source_module"))},
         {"key": "date", "label": "Date", "value": date_label(state)},
         {"key": "tags", "label": "Tags", "value": ", ".join(state.values("tags"))},
+        {"key": "used", "label": "Usage", "value": USED_LABELS.get(state.get("used").lower(), "")},
         {"key": "collection", "label": "Collection",
          "value": names.get(collection, "Unknown") if collection else ""},
     ]

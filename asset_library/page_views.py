@@ -56,6 +56,9 @@ def _purge_at(deleted_at) -> dt.datetime | None:
 
 # ---------- One asset ----------
 
+# The asset page lists this many usages, newest first (the API pages through all of them).
+USAGES_SHOWN = 20
+
 
 @login_required
 @ensure_csrf_cookie
@@ -92,6 +95,7 @@ def asset_page(request, asset_id):
             parent = None
     children = _serialize(request, selectors.asset_children(owner=request.user, asset=asset), many=True)
     collections = collection_selectors.collection_list(owner=request.user).filter(pk__in=data["collections"])
+    usages = list(selectors.asset_usages(asset=asset)[:USAGES_SHOWN])
 
     def link(target):
         if target is None:
@@ -114,6 +118,8 @@ def asset_page(request, asset_id):
         "parent": parent,
         "children": children,
         "asset_collections": collections,
+        "usages": usages,
+        "usages_more": max(0, asset.usage_count - len(usages)),
         "previous": link(previous),
         "next": link(following),
         "filter_error": filter_error,
@@ -254,11 +260,21 @@ def stats_page_view(request):
         "ranges": stats_page.RANGES,
         "periods": stats_page.PERIODS,
         "charts": stats_page.charts(stats, picker),
+        "cleanup": stats_page.cleanup(owner=request.user,
+                                      days=request.GET.get("cleanup_days", stats_page.CLEANUP_DAYS)),
         "export_url": f"{reverse('api:stats-export')}?{urlencode(picker.api_params())}",
         "api_url": f"{reverse('api:stats')}?{urlencode(picker.api_params())}",
     }
     template = "pages/_stats_figures.html" if request.GET.get("fragment") else "pages/stats.html"
     return render(request, template, context)
+
+
+@login_required
+@require_safe
+def stats_cleanup_view(request):
+    """The cleanup panel alone, for `?days=N` (the panel's script swaps it in as N changes)."""
+    return render(request, "pages/_stats_cleanup.html",
+                  {"cleanup": stats_page.cleanup(owner=request.user, days=request.GET.get("days", ""))})
 
 
 # ---------- Upload ----------

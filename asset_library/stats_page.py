@@ -13,6 +13,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from analytics import selectors as analytics_selectors
@@ -197,6 +198,7 @@ def charts(stats: dict, picker: StatsPicker) -> dict:
     )
     downloads = [r["downloads"] for r in rows]
     shares = [r["shares"] for r in rows]
+    usages = [r["usages"] for r in rows]
     usage_chart = _two_sizes(
         svg_charts.line_chart,
         labels=short,
@@ -205,12 +207,14 @@ def charts(stats: dict, picker: StatsPicker) -> dict:
                    [f"{name}: {display.plural(n, 'download')}" for name, n in zip(long, downloads, strict=True)]),
             Series("Shares", shares, "series-2",
                    [f"{name}: {display.plural(n, 'share')}" for name, n in zip(long, shares, strict=True)]),
+            Series("Used", usages, "series-3",
+                   [f"{name}: used {display.plural(n, 'time')}" for name, n in zip(long, usages, strict=True)]),
         ],
         chart_id="usage-chart",
-        title=f"Downloads and shares per {period}",
+        title=f"Downloads, shares and usages per {period}",
         description=(
-            f"{display.plural(sum(downloads), 'download')} and {display.plural(sum(shares), 'share')} "
-            f"over {len(rows)} {period}s."
+            f"{display.plural(sum(downloads), 'download')}, {display.plural(sum(shares), 'share')} and "
+            f"{display.plural(sum(usages), 'usage')} over {len(rows)} {period}s."
         ),
     )
     def cost_of(breakdown: str, name: str) -> str:
@@ -265,19 +269,64 @@ def charts(stats: dict, picker: StatsPicker) -> dict:
             {"key": "shares", "label": "Shares", "value": f"{totals['shares']:,}", "hint": "of these assets"},
             {"key": "storage", "label": "Storage used", "value": display.file_size(totals["storage_bytes"]),
              "hint": "files of these assets"},
+            {"key": "used", "label": "Used", "value": f"{totals['used']:,}",
+             "hint": f"{_percent(totals['used'], totals['assets'])} of these assets" if totals["assets"]
+             else "nothing yet"},
+            {"key": "unused_cost", "label": "Unused spend", "value": display.credits(totals["unused_cost"]),
+             "hint": f"on {display.plural(totals['unused'], 'asset')} never used"},
         ],
         "cost_chart": cost_chart,
         "usage_chart": usage_chart,
         "rows": [
             {"label": name, "assets": r["assets"], "cost": display.credits(r["cost"]),
-             "downloads": r["downloads"], "shares": r["shares"]}
+             "downloads": r["downloads"], "shares": r["shares"], "usages": r["usages"]}
             for name, r in zip(long, rows, strict=True)
         ],
-        "has_activity": any(r["assets"] or r["downloads"] or r["shares"] for r in rows),
+        "has_activity": any(r["assets"] or r["downloads"] or r["shares"] or r["usages"] for r in rows),
         "breakdowns": breakdowns,
         "top_models": top_models,
         "top_modules": top_modules,
         "most_downloaded": stats["most_downloaded"],
         "most_shared": stats["most_shared"],
+        "most_used": stats["most_used"],
         "points": len(rows),
+    }
+
+
+def _percent(part: int, whole: int) -> str:
+    """A share of a whole as people read it: "0%", "<1%", "37%", "100%"."""
+    if not whole or not part:
+        return "0%"
+    share = 100 * part / whole
+    return "<1%" if share < 1 else f"{share:.0f}%"
+
+
+CLEANUP_DAYS = 30  # the cleanup panel's first suggestion: never used in a month
+MAX_CLEANUP_DAYS = 3650
+
+
+def cleanup(*, owner, days) -> dict:
+    """The cleanup panel: the owner's assets never used and older than `days` days (counted
+    from today's UTC midnight), what they cost, and the library's address that lists them
+    all selected for review (and the trash). A `days` that is not a whole number from 0 to
+    3650 is said so, and the suggestion stands."""
+    error = ""
+    try:
+        days = int(str(days).strip())
+        if not 0 <= days <= MAX_CLEANUP_DAYS:
+            raise ValueError
+    except (TypeError, ValueError):
+        error = f"Use a whole number of days from 0 to {MAX_CLEANUP_DAYS:,}."
+        days = CLEANUP_DAYS
+    created_before = dt.datetime.now(tz=dt.UTC).date() - dt.timedelta(days=days)
+    figures = analytics_selectors.never_used(owner=owner, created_before=created_before)
+    query = urlencode({"used": "false", "created_before": created_before.isoformat(), "select": "all"})
+    return {
+        "days": days,
+        "error": error,
+        "created_before": created_before,
+        "assets": figures["assets"],
+        "cost": display.credits(figures["cost"]),
+        "review_href": f"{reverse('library:library')}?{query}",
+        "fragment_url": reverse("library:stats-cleanup"),
     }

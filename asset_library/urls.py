@@ -29,6 +29,7 @@ urlpatterns = [
     path("library/teams/fragment/", page_views.teams_fragment, name="teams-fragment"),
     path("library/shares/", page_views.shares_page, name="shares"),
     path("library/stats/", page_views.stats_page_view, name="stats"),
+    path("library/stats/cleanup/", page_views.stats_cleanup_view, name="stats-cleanup"),
     path("library/upload/", page_views.upload_page, name="upload"),
     path("image-studio/asset-library", RedirectView.as_view(pattern_name="library:library", permanent=False)),
     path("image-studio/asset-library/", RedirectView.as_view(pattern_name="library:library", permanent=False)),

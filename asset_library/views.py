@@ -11,6 +11,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_safe
 
+from analytics import selectors as analytics_selectors
 from asset_library import display, library_state
 from assets import selectors
 from assets.api.serializers import AssetSerializer
@@ -38,6 +39,11 @@ def _results(request, shared: list[dict] | None = None) -> dict:
         asset["mine"] = row.owner_id == request.user.pk  # only its owner edits or favourites it
     has_filters = state.has_filters
     library_empty = page.count == 0 and not has_filters and not errors
+    # Never-used assets (a cleanup): what they cost, for the delete confirmation to say.
+    unused_cost = None
+    if state.get("used").lower() == "false" and not errors and page.count:
+        unused_cost = display.credits(analytics_selectors.never_used_spend(
+            owner=request.user, params=state.filter_params, rows=listing.rows))
     return {
         "assets": assets,
         "page": page,
@@ -59,7 +65,8 @@ def _results(request, shared: list[dict] | None = None) -> dict:
                          "role": library_state.role_here(state, request.user, shared),
                          "collection": state.get("collection") or None,
                          "corrected_q": listing.corrected_q, "page": page.number,
-                         "num_pages": page.num_pages, "page_size": state.page_size, "view": state.view},
+                         "num_pages": page.num_pages, "page_size": state.page_size, "view": state.view,
+                         "unused_cost": unused_cost},
     }
 
 

@@ -27,7 +27,8 @@ SHARE = "share"
 TRASH = "trash"
 RESTORE = "restore"
 DELETE = "delete"
-OWNER_ACTIONS = frozenset({EDIT, FAVORITE, SHARE, TRASH, RESTORE, DELETE})
+USE = "use"  # report or remove where it is used
+OWNER_ACTIONS = frozenset({EDIT, FAVORITE, SHARE, TRASH, RESTORE, DELETE, USE})
 
 
 def visible_q(user) -> Q:

@@ -19,7 +19,7 @@ from taggit.models import Tag as GlobalTag
 
 from assets import services, sql, tagging
 from assets.api.files import asset_file_response
-from assets.models import ADMIN_ONLY, Asset, AssetType, Tag
+from assets.models import ADMIN_ONLY, Asset, AssetType, AssetUsage, Tag
 from assets.search import count_up_to, keyword_search
 from common.admin import ReadOnlyModelAdmin
 
@@ -90,6 +90,29 @@ class AssetPaginator(Paginator):
         return count
 
 
+class AssetUsageInline(admin.TabularInline):
+    """Where the asset is used, as modules reported it (read-only: modules write them)."""
+
+    model = AssetUsage
+    fields = ("kind", "target_title", "target_link", "source_module", "external_ref", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    ordering = ("-created_at",)
+    verbose_name_plural = "Used in"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Target URL")
+    def target_link(self, usage):
+        if not usage.target_url:
+            return "—"
+        return format_html('<a href="{}" rel="noopener noreferrer" target="_blank">{}</a>', usage.target_url,
+                           usage.target_url)
+
+
 @admin.register(Asset)
 class AssetAdmin(admin.ModelAdmin):
     form = AssetAdminForm
@@ -116,7 +139,8 @@ class AssetAdmin(admin.ModelAdmin):
     raw_id_fields = ("owner", "parent")
     readonly_fields = (
         "id", "preview", "checksum_sha256", "file_size", "mime_type", "width", "height",
-        "download_count", "share_count", "created_at", "updated_at", "deleted_at", "file", "thumbnail",
+        "download_count", "share_count", "usage_count", "created_at", "updated_at", "deleted_at", "file",
+        "thumbnail",
     )
     fieldsets = (
         (None, {"fields": ("id", "preview", "owner", "type", "status", "error_message")}),
@@ -124,9 +148,10 @@ class AssetAdmin(admin.ModelAdmin):
         ("Generation", {"fields": ("source_module", "external_id", "model", "provider", "cost", "parent", "metadata")}),
         ("File", {"fields": ("file", "thumbnail", "mime_type", "file_size", "checksum_sha256", "width", "height",
                              "duration_seconds")}),
-        ("Counters and dates", {"fields": ("download_count", "share_count", "created_at", "updated_at",
-                                           "deleted_at")}),
+        ("Counters and dates", {"fields": ("download_count", "share_count", "usage_count", "created_at",
+                                           "updated_at", "deleted_at")}),
     )
+    inlines = (AssetUsageInline,)
     actions = ("restore_from_trash", "mark_failed")
 
     def get_queryset(self, request):
@@ -208,6 +233,20 @@ class AssetAdmin(admin.ModelAdmin):
         )
         self.message_user(request, f"Marked {count} asset(s) as failed.", messages.SUCCESS)
 
+
+
+@admin.register(AssetUsage)
+class AssetUsageAdmin(ReadOnlyModelAdmin):
+    """Every reported usage: where assets went, by module and kind."""
+
+    list_display = ("target_title", "kind", "source_module", "asset", "owner", "created_at")
+    list_filter = ("kind", "source_module", ("created_at", admin.DateFieldListFilter))
+    search_fields = ("target_title", "target_url", "external_ref")
+    list_select_related = ("asset", "owner")
+    raw_id_fields = ("asset", "owner")
+    ordering = ("-created_at", "-id")
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
 
 
 @admin.register(Tag)

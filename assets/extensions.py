@@ -39,11 +39,14 @@ class AssetChange(models.TextChoices):
     EDITED = "edited", "Edited"
     DELETED = "deleted", "Deleted"
     RESTORED = "restored", "Restored"
+    USED = "used", "Used"
 
 
 class ChangeRecorder(Protocol):
-    def record(self, *, owner_id, asset_ids: Iterable, change: str, source: str, share_link_id=None) -> None:
-        """Record `change` for each of the owner's `asset_ids` (inside the caller's transaction)."""
+    def record(self, *, owner_id, asset_ids: Iterable, change: str, source: str, share_link_id=None,
+               at=None) -> None:
+        """Record `change` for each of the owner's `asset_ids` (inside the caller's transaction),
+        as of `at` (None: now)."""
 
     def insert_sql(self, *, owner_id, ids_from: str, change: str, source: str) -> tuple[str, list]:
         """An INSERT recording `change` for each row (column `id`) of the query named `ids_from`,
@@ -110,7 +113,7 @@ def unregister_change_recorder(recorder: ChangeRecorder) -> None:
 
 
 def register_library_counter(count: Callable) -> None:
-    """`count(*, owner, types, statuses, modules, favorites_only) -> int`."""
+    """`count(*, owner, types, statuses, modules, favorites_only, used) -> int | None`."""
     global _library_counter  # noqa: PLW0603 - the one registration point
     _library_counter = count
 
@@ -148,12 +151,13 @@ def list_scope(name: str, *, user, value):
     return None if scope is None else scope(user=user, value=value)
 
 
-def record_change(*, owner_id, asset_ids: Iterable, change: str, source: str, share_link_id=None) -> None:
+def record_change(*, owner_id, asset_ids: Iterable, change: str, source: str, share_link_id=None, at=None) -> None:
     ids = list(asset_ids)
     if not ids:
         return
     for recorder in _recorders:
-        recorder.record(owner_id=owner_id, asset_ids=ids, change=change, source=source, share_link_id=share_link_id)
+        recorder.record(owner_id=owner_id, asset_ids=ids, change=change, source=source, share_link_id=share_link_id,
+                        at=at)
 
 
 def change_sql(*, owner_id, ids_from: str, change: str, source: str) -> list[tuple[str, list]]:
@@ -164,7 +168,8 @@ def change_sql(*, owner_id, ids_from: str, change: str, source: str) -> list[tup
 
 
 def library_counter() -> Callable | None:
-    """`count(*, owner, types, statuses, modules, favorites_only) -> int`, if an app gave one."""
+    """`count(*, owner, types, statuses, modules, favorites_only, used) -> int | None`, if an app
+    gave one (None: it cannot count that; the rows are counted)."""
     return _library_counter
 
 

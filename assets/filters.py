@@ -94,6 +94,21 @@ class StrictBooleanField(forms.CharField):
         raise forms.ValidationError("Use true or false.")
 
 
+class UsedField(forms.CharField):
+    """`used`: "true" (at least one usage) or "false" (never used), kept as that text, so that
+    `false` still asks for something (unlike favorites=false)."""
+
+    def clean(self, value):
+        value = (super().clean(value) or "").strip().lower()
+        if value in TRUE_VALUES - {""}:
+            return "true"
+        if value in FALSE_VALUES - {""}:
+            return "false"
+        if not value:
+            return None
+        raise forms.ValidationError("Use true or false.")
+
+
 class HexFragmentField(forms.CharField):
     def clean(self, value):
         value = (super().clean(value) or "").strip().lower().replace("-", "")
@@ -209,6 +224,7 @@ class AssetFilterSet(django_filters.FilterSet):
     source_module = ParsedFilter(CSVSlugField, field_name="source_module", lookup_expr="in")
     tags = ParsedFilter(CSVTagField, method="filter_tags")
     favorites = ParsedFilter(StrictBooleanField, method="filter_favorites")
+    used = ParsedFilter(UsedField, method="filter_used")
     collection = CollectionFilter(method="filter_collection", label="")
     date = ParsedFilter(DayField, method="filter_created")
     tz = ParameterOnly(TimeZoneField)
@@ -271,6 +287,9 @@ class AssetFilterSet(django_filters.FilterSet):
 
     def filter_favorites(self, queryset, name, value):
         return queryset.filter(is_favorite=True) if value else queryset
+
+    def filter_used(self, queryset, name, value):
+        return queryset.filter(usage_count__gt=0) if value == "true" else queryset.filter(usage_count=0)
 
     def filter_collection(self, queryset, name, value):
         # The collections app knows the term (assets.extensions); none: nothing matches.

@@ -221,6 +221,9 @@ class Asset(models.Model):
     )
     download_count = models.PositiveIntegerField(default=0)
     share_count = models.PositiveIntegerField(default=0)
+    # How many usages (AssetUsage) modules reported: kept by assets.usages, in the same
+    # transaction as the usages themselves.
+    usage_count = models.PositiveIntegerField(default=0)
     error_message = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
@@ -281,6 +284,15 @@ class Asset(models.Model):
                 fields=["owner", "-created_at", "-id"], condition=ALIVE & Q(is_favorite=True),
                 name="asset_owner_favorite_newest",
             ),
+            # Used and never used (`used=true|false`), each in the list's order.
+            models.Index(
+                fields=["owner", "-created_at", "-id"], condition=ALIVE & Q(usage_count__gt=0),
+                name="asset_owner_used_newest",
+            ),
+            models.Index(
+                fields=["owner", "-created_at", "-id"], condition=ALIVE & Q(usage_count=0),
+                name="asset_owner_unused_newest",
+            ),
             models.Index(fields=["owner", "-cost", "-id"], condition=ALIVE, name="asset_owner_cost"),
             # Cost depends on the type (videos cost the most): within a type tab sorted by
             # cost, the owner's list above would pass every costlier asset of other types
@@ -321,6 +333,58 @@ class Asset(models.Model):
     @property
     def is_trashed(self):
         return self.deleted_at is not None
+
+
+class UsageKind(models.TextChoices):
+    PUBLISHED = "published", "Published"
+    EMBEDDED = "embedded", "Embedded"
+    ATTACHED = "attached", "Attached"
+    SCHEDULED = "scheduled", "Scheduled"
+
+
+class AssetUsageQuerySet(models.QuerySet):
+    def owned_by(self, user):
+        return self.filter(owner_id=user.pk)
+
+
+class AssetUsage(models.Model):
+    """Where an asset went, as the module that took it there reported it: a blog post it
+    was published in, a newsletter it is scheduled for. `external_ref` is the module's own
+    reference: the same one again from the same module is the same usage.
+
+    The owner is the asset's, kept on the row so that every query is scoped by it. Usages
+    go with their asset; the statistics keep their count (a 'used' usage event each).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="usages")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                              db_index=False)
+    source_module = models.CharField(max_length=50, validators=[RegexValidator(SLUG_RE)])
+    kind = models.CharField(max_length=10, choices=UsageKind.choices)
+    target_url = models.URLField(max_length=2000, blank=True)
+    target_title = models.CharField(max_length=300)
+    external_ref = models.CharField(max_length=255, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AssetUsageQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=UsageKind.values), name="asset_usage_kind_valid"),
+            models.UniqueConstraint(
+                fields=["asset", "source_module", "external_ref"], condition=Q(external_ref__isnull=False),
+                name="asset_usage_ref_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["asset", "-created_at", "-id"], name="asset_usage_newest")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} in {self.target_title}"
+
+    @property
+    def source_module_label(self):
+        return module_label(self.source_module)
 
 
 class JobKind(models.TextChoices):

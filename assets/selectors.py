@@ -10,7 +10,7 @@ from assets import access, extensions
 from assets.filters import AssetFilterSet, created_terms, given
 from assets.keyset import after_cursor, ordering_terms
 from assets.listing import AssetListing
-from assets.models import TEXT_EXCERPT_LENGTH, Asset, TaggedAsset
+from assets.models import TEXT_EXCERPT_LENGTH, Asset, AssetUsage, TaggedAsset
 from assets.search import (
     corrected_words,
     count_matches,
@@ -24,6 +24,8 @@ from assets.search import (
     uses_postgres_search,
 )
 from assets.sql import SEARCH_FILTER_LEXEMES
+from common.lookups import by_id
+from config.api_errors import NotFound
 
 DEFAULT_ORDERING = ("-created_at", "-id")
 
@@ -106,7 +108,7 @@ def asset_filterset(*, owner, params) -> AssetFilterSet:
 
 
 # Parameters whose count the rollups cannot give (they keep counts by type, status,
-# module and favourite only: extensions.library_counter).
+# module, favourite and used only: extensions.library_counter).
 _COUNTED_BY_ROWS = ("q", "id", "model", "tags", "collection", "date", "created_after", "created_before",
                     "min_cost", "max_cost", "in_trash")
 # Parameters that a search answers from the search rows alone (AssetSearch keeps the
@@ -155,6 +157,7 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
             "statuses": data.get("status") or None,
             "modules": data.get("source_module") or None,
             "favorites_only": bool(data.get("favorites")),
+            "used": {"true": True, "false": False}.get(data.get("used")),
         }
         return replace(listing, counter=lambda need: _exact(count(owner=owner, **terms)))
     if queries is None:
@@ -385,3 +388,13 @@ def asset_trash_list(*, owner) -> QuerySet:
     return with_text_excerpts(
         with_list_relations(Asset.objects.owned_by(owner).trashed().order_by("-deleted_at", "-id"))
     )
+
+
+def asset_usages(*, asset: Asset) -> QuerySet:
+    """Where `asset` (one the caller may see: asset_get) is used, newest first."""
+    return AssetUsage.objects.filter(asset_id=asset.pk, owner_id=asset.owner_id).order_by("-created_at", "-id")
+
+
+def asset_usage_get(*, asset: Asset, usage_id) -> AssetUsage:
+    """One usage of `asset`; NotFound for any other id (malformed, unknown, another asset's)."""
+    return by_id(asset_usages(asset=asset), usage_id, missing=lambda: NotFound("No such usage."))

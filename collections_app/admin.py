@@ -19,6 +19,7 @@ from collections_app.models import (
 )
 from collections_app.selectors import collection_name_taken, with_asset_count, with_share_asset_count
 from collections_app.services import name_taken_message, share_links_revoke
+from common.admin import ReadOnlyModelAdmin
 
 OTHER_OWNER = "This asset belongs to another user than the collection's owner."
 
@@ -207,7 +208,7 @@ class ShareLinkAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportRecord)
-class ImportRecordAdmin(admin.ModelAdmin):
+class ImportRecordAdmin(ReadOnlyModelAdmin):
     """What manage.py import_alwrity brought in, row by row: read-only (the import writes it)."""
 
     list_display = ("origin", "owner", "asset", "collection", "imported_at")
@@ -216,9 +217,3 @@ class ImportRecordAdmin(admin.ModelAdmin):
     list_select_related = ("owner", "asset", "collection")
     readonly_fields = ("owner", "origin", "asset", "collection", "database", "imported_at")
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -120,6 +120,9 @@ class StatsTotalsSerializer(serializers.Serializer):
     shares = serializers.IntegerField(help_text="Sum of the assets' share_count.")
     cost = MoneyField()
     storage_bytes = serializers.IntegerField(help_text="Sum of file_size.")
+    used = serializers.IntegerField(help_text="Assets with at least one usage.")
+    unused = serializers.IntegerField(help_text="Assets never used (used + unused = assets).")
+    unused_cost = MoneyField(help_text="The credits spent on the assets never used.")
 
 
 class TopModelSerializer(serializers.Serializer):
@@ -139,7 +142,8 @@ class AssetSummarySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Asset
-        fields = ["id", "title", "type", "model", "source_module", "download_count", "share_count", "thumbnail_url"]
+        fields = ["id", "title", "type", "model", "source_module", "download_count", "share_count", "usage_count",
+                  "thumbnail_url"]
         read_only_fields = fields
 
     @extend_schema_field(serializers.URLField(allow_null=True))
@@ -158,6 +162,7 @@ class StatsPeriodSerializer(serializers.Serializer):
     cost = MoneyField(help_text="Their cost.")
     downloads = serializers.IntegerField(help_text="Downloads recorded in the period.")
     shares = serializers.IntegerField(help_text="Shares recorded in the period.")
+    usages = serializers.IntegerField(help_text="Usages reported in the period (those of assets deleted since too).")
 
 
 class StatsSerializer(serializers.Serializer):
@@ -168,4 +173,5 @@ class StatsSerializer(serializers.Serializer):
     top_modules = TopModuleSerializer(many=True, help_text="By count, highest first; ties by cost. At most 10.")
     most_downloaded = AssetSummarySerializer(many=True, help_text="Downloaded at least once; at most 10.")
     most_shared = AssetSummarySerializer(many=True, help_text="Shared at least once; at most 10.")
+    most_used = AssetSummarySerializer(many=True, help_text="Used at least once, most usages first; at most 10.")
     over_time = StatsPeriodSerializer(many=True, help_text="Every period of the range, zero-filled.")

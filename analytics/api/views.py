@@ -28,8 +28,9 @@ class StatsView(APIView):
         description=(
             "Totals, breakdowns and top lists describe the caller's assets created in the range that are "
             "not in the trash. `over_time` has one row per period of the range (zero-filled): the assets "
-            "created in it, their cost, and the downloads and shares recorded in it (including those of "
-            "assets trashed or deleted since)."
+            "created in it, their cost, and the downloads, shares and usages recorded in it (including "
+            "those of assets trashed or deleted since). `totals.used` and `totals.unused` split the assets "
+            "by whether any usage was reported for them; `unused_cost` is what the unused ones cost."
         ),
     )
     def get(self, request):
@@ -64,7 +65,8 @@ class StatsExportView(APIView):
         parameters=[StatsParamsSerializer],
         responses={
             (200, "text/csv"): OpenApiResponse(
-                OpenApiTypes.STR, description="A header `period_start,assets,cost,downloads,shares`, one row a period."
+                OpenApiTypes.STR,
+                description="A header `period_start,assets,cost,downloads,shares,usages`, one row a period.",
             ),
             400: OpenApiResponse(description="A parameter is malformed (named)."),
         },

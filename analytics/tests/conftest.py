@@ -9,6 +9,7 @@ from analytics.models import UsageEvent, UsageEventKind
 from assets import services
 from assets.models import AssetStatus, AssetType
 from assets.tests.factories import AssetFactory
+from assets.usages import usage_record
 
 
 def at(text: str) -> dt.datetime:
@@ -56,7 +57,9 @@ def library_activity(library, user):
     """Apply the library's downloads and shares with `download(asset)`, then date the events.
 
     lighthouse is downloaded 3 times, story once, the trashed asset once; podcast is shared
-    twice and lighthouse once. The other owner downloads their own asset.
+    twice and lighthouse once. The other owner downloads their own asset. Modules report
+    lighthouse used twice (5 February), podcast once (22 April) and the trashed asset once
+    (11 February, before it went to the trash).
     """
 
     def apply(download, download_theirs):
@@ -76,6 +79,13 @@ def library_activity(library, user):
         date(library.story, UsageEventKind.DOWNLOADED, "2024-04-06T00:00:00+00:00")
         date(library.theirs, UsageEventKind.DOWNLOADED, "2024-02-02T00:00:00+00:00")
         UsageEvent.objects.filter(kind=UsageEventKind.SHARED).update(created_at=at("2024-04-21T15:00:00+00:00"))
+        for asset, ref in ((library.lighthouse, "post-1"), (library.lighthouse, "post-2"), (library.podcast, "ep-1"),
+                           (library.trashed, "old")):
+            usage_record(asset=asset, source_module="blog_writer", kind="published", target_title=ref,
+                         external_ref=ref)
+        date(library.lighthouse, UsageEventKind.USED, "2024-02-05T00:00:00+00:00")
+        date(library.podcast, UsageEventKind.USED, "2024-04-22T00:00:00+00:00")
+        date(library.trashed, UsageEventKind.USED, "2024-02-11T00:00:00+00:00")
 
     return apply
 
@@ -107,4 +117,7 @@ def library_totals(money):
         "shares": 3,
         "cost": money("1.6973"),
         "storage_bytes": 8317,
+        "used": 2,
+        "unused": 5,
+        "unused_cost": money("1.3573"),
     }

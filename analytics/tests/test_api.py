@@ -29,11 +29,11 @@ def _downloader(client):
     return download
 
 
-def _summary(asset, downloads, shares):
+def _summary(asset, downloads, shares, usages=0):
     return {
         "id": str(asset.pk), "title": asset.title, "type": asset.type, "model": asset.model,
         "source_module": asset.source_module, "download_count": downloads, "share_count": shares,
-        "thumbnail_url": None,
+        "usage_count": usages, "thumbnail_url": None,
     }
 
 
@@ -61,13 +61,18 @@ def test_every_figure_of_a_known_library(api, other_api, library, library_activi
             {"source_module": "story_writer", "count": 1, "cost": "0.0123"},
             {"source_module": "upload", "count": 1, "cost": "0.0000"},
         ],
-        "most_downloaded": [_summary(library.lighthouse, 3, 1), _summary(library.story, 1, 0)],
-        "most_shared": [_summary(library.podcast, 0, 2), _summary(library.lighthouse, 3, 1)],
+        "most_downloaded": [_summary(library.lighthouse, 3, 1, 2), _summary(library.story, 1, 0)],
+        "most_shared": [_summary(library.podcast, 0, 2, 1), _summary(library.lighthouse, 3, 1, 2)],
+        "most_used": [_summary(library.lighthouse, 3, 1, 2), _summary(library.podcast, 0, 2, 1)],
         "over_time": [
-            {"period_start": "2024-01-01T00:00:00+09:00", "assets": 1, "cost": "0.0400", "downloads": 0, "shares": 0},
-            {"period_start": "2024-02-01T00:00:00+09:00", "assets": 3, "cost": "0.0950", "downloads": 4, "shares": 0},
-            {"period_start": "2024-03-01T00:00:00+09:00", "assets": 0, "cost": "0.0000", "downloads": 0, "shares": 0},
-            {"period_start": "2024-04-01T00:00:00+09:00", "assets": 3, "cost": "1.5623", "downloads": 1, "shares": 3},
+            {"period_start": "2024-01-01T00:00:00+09:00", "assets": 1, "cost": "0.0400", "downloads": 0, "shares": 0,
+             "usages": 0},
+            {"period_start": "2024-02-01T00:00:00+09:00", "assets": 3, "cost": "0.0950", "downloads": 4, "shares": 0,
+             "usages": 3},
+            {"period_start": "2024-03-01T00:00:00+09:00", "assets": 0, "cost": "0.0000", "downloads": 0, "shares": 0,
+             "usages": 0},
+            {"period_start": "2024-04-01T00:00:00+09:00", "assets": 3, "cost": "1.5623", "downloads": 1, "shares": 3,
+             "usages": 1},
         ],
     }
 
@@ -79,10 +84,14 @@ def test_zero_filled_days_across_a_month_boundary_in_tokyo(api, other_api, libra
                            "created_before": "2024-02-03"}).json()
 
     assert body["over_time"] == [
-        {"period_start": "2024-01-30T00:00:00+09:00", "assets": 0, "cost": "0.0000", "downloads": 0, "shares": 0},
-        {"period_start": "2024-01-31T00:00:00+09:00", "assets": 0, "cost": "0.0000", "downloads": 0, "shares": 0},
-        {"period_start": "2024-02-01T00:00:00+09:00", "assets": 1, "cost": "0.0400", "downloads": 3, "shares": 0},
-        {"period_start": "2024-02-02T00:00:00+09:00", "assets": 0, "cost": "0.0000", "downloads": 0, "shares": 0},
+        {"period_start": "2024-01-30T00:00:00+09:00", "assets": 0, "cost": "0.0000", "downloads": 0, "shares": 0,
+         "usages": 0},
+        {"period_start": "2024-01-31T00:00:00+09:00", "assets": 0, "cost": "0.0000", "downloads": 0, "shares": 0,
+         "usages": 0},
+        {"period_start": "2024-02-01T00:00:00+09:00", "assets": 1, "cost": "0.0400", "downloads": 3, "shares": 0,
+         "usages": 0},
+        {"period_start": "2024-02-02T00:00:00+09:00", "assets": 0, "cost": "0.0000", "downloads": 0, "shares": 0,
+         "usages": 0},
     ]
     assert body["totals"]["assets"] == 1 and body["totals"]["cost"] == "0.0400"
 
@@ -137,9 +146,9 @@ def test_a_fixed_number_of_queries(api, user, django_assert_num_queries):
         services.asset_record_download(asset=asset)
     services.assets_record_shared(owner=user, asset_ids=[a.pk for a in assets])
 
-    # The rollups' three and the two top lists; SQLite, which keeps no rollups, reads the
+    # The rollups' three and the three top lists; SQLite, which keeps no rollups, reads the
     # assets (totals, models, timeline) and events instead of the rollups' three.
-    with django_assert_num_queries(5 if rollups_kept() else 6):
+    with django_assert_num_queries(6 if rollups_kept() else 7):
         response = api.get(STATS, {"period": "week", "tz": "Europe/Paris"})
 
     assert response.status_code == 200
@@ -155,11 +164,11 @@ def test_the_export_is_the_period_rows_as_csv(api, other_api, library, library_a
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="asset-library-stats-month.csv"'
     assert response.content.decode() == (
-        "period_start,assets,cost,downloads,shares\r\n"
-        "2024-01-01T00:00:00+09:00,1,0.0400,0,0\r\n"
-        "2024-02-01T00:00:00+09:00,3,0.0950,4,0\r\n"
-        "2024-03-01T00:00:00+09:00,0,0.0000,0,0\r\n"
-        "2024-04-01T00:00:00+09:00,3,1.5623,1,3\r\n"
+        "period_start,assets,cost,downloads,shares,usages\r\n"
+        "2024-01-01T00:00:00+09:00,1,0.0400,0,0,0\r\n"
+        "2024-02-01T00:00:00+09:00,3,0.0950,4,0,3\r\n"
+        "2024-03-01T00:00:00+09:00,0,0.0000,0,0,0\r\n"
+        "2024-04-01T00:00:00+09:00,3,1.5623,1,3,1\r\n"
     )
     assert list(csv.DictReader(io.StringIO(response.content.decode())))[1]["downloads"] == "4"
 
@@ -168,7 +177,7 @@ def test_an_empty_export_still_has_its_header(api):
     response = api.get(EXPORT, HTTP_ACCEPT="text/csv")
 
     assert response.status_code == 200
-    assert response.content.decode() == "period_start,assets,cost,downloads,shares\r\n"
+    assert response.content.decode() == "period_start,assets,cost,downloads,shares,usages\r\n"
 
 
 @pytest.mark.parametrize(
@@ -246,7 +255,7 @@ def test_the_schema_documents_the_statistics():
     assert "text/csv" in export["responses"]["200"]["content"]
     assert set(document["components"]["schemas"]["Stats"]["properties"]) == {
         "totals", "cost_by_type", "cost_by_module", "top_models", "top_modules", "most_downloaded",
-        "most_shared", "over_time",
+        "most_shared", "most_used", "over_time",
     }
 
 

@@ -83,6 +83,35 @@ def test_new_assets_are_counted_by_day_model_and_quarter_hour(user, assets):
     ]
 
 
+def test_usages_move_assets_between_used_and_unused_and_count_over_time(user, assets):
+    from assets.models import AssetUsage
+    from assets.selectors import asset_listing
+    from assets.usages import usage_delete, usage_record
+
+    first, second = assets[0], assets[1]
+    for ref in ("a", "b"):
+        usage_record(asset=first, source_module="blog_writer", kind="published", target_title=ref, external_ref=ref)
+    usage_record(asset=second, source_module="linkedin_writer", kind="attached", target_title="Post")
+    day = DayTotals.objects.get(owner=user, day=dt.date(2024, 1, 10))
+    assert (day.used, day.unused_cost) == (2, Decimal("0"))
+    assert OwnerTotals.objects.get(owner=user, type="image", status="completed", source_module="image_studio").used == 2
+    assert sum(SlotTotals.objects.filter(owner=user).values_list("usages", flat=True)) == 3
+    assert asset_listing(owner=user, params={"used": "true"}).counted() == (2, True)
+    assert asset_listing(owner=user, params={"used": "false"}).counted() == (1, True)
+    assert_matches_a_recount()
+
+    usage_delete(usage=AssetUsage.objects.filter(asset=second).get())
+    day = DayTotals.objects.get(owner=user, day=dt.date(2024, 1, 10))  # the recount made new rows
+    assert (day.used, day.unused_cost) == (1, Decimal("0.0250"))
+    services.assets_trash(owner=user, ids=[first.pk])
+    day.refresh_from_db()
+    assert (day.used, day.assets) == (0, 1)
+    assert sum(SlotTotals.objects.filter(owner=user).values_list("usages", flat=True)) == 3  # history stays
+    totals = stats_for(owner=user, params=StatsParams())["totals"]
+    assert (totals["used"], totals["unused"], totals["unused_cost"]) == (0, 2, Decimal("0.0260"))
+    assert_matches_a_recount()
+
+
 def test_edits_move_an_asset_between_groups(user, assets):
     services.asset_update(asset=assets[0], title="Renamed", is_favorite=True)
     assert_matches_a_recount()
@@ -202,8 +231,8 @@ def test_the_triggers_are_the_ones_the_models_declare(user, assets):
 
 def test_a_range_inside_days_costs_a_fixed_number_of_queries(user, assets, django_assert_num_queries):
     params = StatsParams(created_after=at("2024-01-09T18:15:00+05:45"), created_before=at("2024-02-29T12:00:00+00:00"))
-    # Three rollups; the partial days' assets (totals, models, timeline) and events; two top lists.
-    with django_assert_num_queries(9):
+    # Three rollups; the partial days' assets (totals, models, timeline) and events; three top lists.
+    with django_assert_num_queries(10):
         stats_for(owner=user, params=params)
 
 

@@ -53,17 +53,18 @@ def test_stats_of_a_known_library(user, library, library_activity):
     ]
     assert _ids(stats["most_downloaded"]) == [library.lighthouse.pk, library.story.pk]
     assert _ids(stats["most_shared"]) == [library.podcast.pk, library.lighthouse.pk]
+    assert _ids(stats["most_used"]) == [library.lighthouse.pk, library.podcast.pk]
     assert stats["over_time"] == [
         {"period_start": dt.datetime(2024, 1, 1, tzinfo=TOKYO), "assets": 1, "cost": D("0.0400"),
-         "downloads": 0, "shares": 0},
+         "downloads": 0, "shares": 0, "usages": 0},
         # dusk (31 Jan 23:30 UTC) and lighthouse's downloads (23:45 UTC) are February in Tokyo; the
-        # trashed asset's download counts here although the asset is not in the totals.
+        # trashed asset's download and usage count here although the asset is not in the totals.
         {"period_start": dt.datetime(2024, 2, 1, tzinfo=TOKYO), "assets": 3, "cost": D("0.0950"),
-         "downloads": 4, "shares": 0},
+         "downloads": 4, "shares": 0, "usages": 3},
         {"period_start": dt.datetime(2024, 3, 1, tzinfo=TOKYO), "assets": 0, "cost": D("0"),
-         "downloads": 0, "shares": 0},
+         "downloads": 0, "shares": 0, "usages": 0},
         {"period_start": dt.datetime(2024, 4, 1, tzinfo=TOKYO), "assets": 3, "cost": D("1.5623"),
-         "downloads": 1, "shares": 3},
+         "downloads": 1, "shares": 3, "usages": 1},
     ]
 
 
@@ -151,7 +152,9 @@ def test_an_empty_library(user):
         "assets": 0, "by_type": {"image": 0, "video": 0, "audio": 0, "text": 0},
         "by_status": {"pending": 0, "processing": 0, "completed": 0, "failed": 0}, "by_module": {},
         "favorites": 0, "downloads": 0, "shares": 0, "cost": D("0"), "storage_bytes": 0,
+        "used": 0, "unused": 0, "unused_cost": D("0"),
     }
+    assert stats["most_used"] == []
     assert stats["cost_by_type"] == {"image": 0, "video": 0, "audio": 0, "text": 0}
     assert stats["over_time"] == []
 
@@ -187,8 +190,8 @@ def test_too_many_periods_is_an_error_on_period(user):
 @pytest.mark.django_db
 def test_a_fixed_number_of_queries_whatever_the_library_size(user, django_assert_num_queries):
     AssetFactory.create_batch(3, owner=user)
-    # The rollups' three, and the two top lists (SQLite: the rows' four instead of the rollups).
-    queries = 5 if rollups_kept() else 6
+    # The rollups' three, and the three top lists (SQLite: the rows' four instead of the rollups).
+    queries = 6 if rollups_kept() else 7
     with django_assert_num_queries(queries):
         stats_for(owner=user, params=StatsParams(period="day"))
 

@@ -46,7 +46,7 @@ def sidebar(context):
 
 # The display rules (asset_library/display.py) that templates use as they are, as filters.
 for _rule in ("relative_time", "full_time", "credits", "duration", "dimensions", "size_or_length", "thousands",
-              "preview_url", "status_tooltip"):
+              "preview_url", "status_tooltip", "used_marker", "used_title"):
     register.filter(_rule, getattr(display, _rule))
 
 

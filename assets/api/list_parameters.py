@@ -64,6 +64,7 @@ LIST_PARAMETER_SCHEMAS = {
     "tags": ({"type": "string", "pattern": r"^[^,]{0,100}(?:,[^,]{0,100}){0,49}$"},
              "Tag names (comma-separated, at most 50 of at most 100 characters); any of them matches."),
     "favorites": (BOOLEAN, "true: only favourites."),
+    "used": (BOOLEAN, "true: only assets with at least one usage; false: only assets never used."),
     "collection": ({"anyOf": [{"type": "string", "format": "uuid"}, EMPTY]},
                    "Only assets in this collection (one the caller cannot see selects nothing)."),
     "date": ({"anyOf": [{"type": "string", "format": "date"}, EMPTY]}, "Created on this day, in `tz`."),

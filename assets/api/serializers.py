@@ -11,8 +11,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import ParseError
 
 from assets import extensions
-from assets.api.strict_fields import CostField
-from assets.models import TEXT_EXCERPT_LENGTH, Asset, AssetStatus, AssetType
+from assets.api.strict_fields import CostField, JSONCharField
+from assets.models import TEXT_EXCERPT_LENGTH, Asset, AssetStatus, AssetType, AssetUsage, UsageKind
 from assets.modules import SLUG_RE
 from config.json_limits import FIELD_DEPTH_LIMITS, MAX_METADATA_BYTES, check_text_depth, value_depth
 
@@ -58,7 +58,7 @@ class AssetSerializer(serializers.ModelSerializer):
             "title", "description", "prompt", "model", "provider", "tags", "auto_tags",
             "is_favorite", "cost", "file_url", "thumbnail_url", "mime_type", "file_size",
             "checksum_sha256", "width", "height", "duration_seconds", "text_content",
-            "text_excerpt", "metadata", "parent", "download_count", "share_count", "error_message",
+            "text_excerpt", "metadata", "parent", "download_count", "share_count", "usage_count", "error_message",
             "collections", "created_at", "updated_at", "deleted_at",
         ]
         read_only_fields = fields
@@ -67,7 +67,7 @@ class AssetSerializer(serializers.ModelSerializer):
     _PLAIN_FIELDS = (
         "type", "status", "source_module", "source_module_label", "external_id", "title", "description",
         "prompt", "model", "provider", "is_favorite", "mime_type", "file_size", "checksum_sha256", "width",
-        "height", "duration_seconds", "metadata", "download_count", "share_count", "error_message",
+        "height", "duration_seconds", "metadata", "download_count", "share_count", "usage_count", "error_message",
     )
     _read_plain = staticmethod(attrgetter(*_PLAIN_FIELDS))
 
@@ -260,3 +260,26 @@ class AssetCreatedSerializer(AssetSerializer):
     class Meta(AssetSerializer.Meta):
         fields = [*AssetSerializer.Meta.fields, "duplicate"]
         read_only_fields = fields
+
+
+class UsageSerializer(serializers.ModelSerializer):
+    source_module_label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = AssetUsage
+        fields = ["id", "asset", "source_module", "source_module_label", "kind", "target_url", "target_title",
+                  "external_ref", "created_at"]
+        read_only_fields = fields
+
+
+class UsageCreateSerializer(serializers.Serializer):
+    """A usage report (JSON). Its rules are assets.usages'; these fields give the schema and
+    refuse what is not a string."""
+
+    source_module = JSONCharField(max_length=50, help_text="The reporting module's slug.")
+    kind = serializers.ChoiceField(choices=UsageKind.choices)
+    target_title = JSONCharField(max_length=300, help_text="The title of where it is used.")
+    target_url = JSONCharField(max_length=2000, required=False, allow_blank=True, help_text="http or https only.")
+    external_ref = JSONCharField(max_length=255, required=False, allow_null=True, allow_blank=True,
+                                 help_text="The module's own reference: the same again from the same module is "
+                                           "the same usage (200).")

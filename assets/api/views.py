@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from assets import access, jobs, selectors, services
+from assets import access, jobs, selectors, services, usages
 from assets.api.bulk import (
     BulkDeletedSerializer,
     BulkDeleteSerializer,
@@ -28,10 +28,13 @@ from assets.api.serializers import (
     AssetCreateSerializer,
     AssetSerializer,
     AssetUpdateSerializer,
+    UsageCreateSerializer,
+    UsageSerializer,
 )
 from assets.bulk_selection import MAX_BULK_IDS, resolve_bulk_selection
 from assets.filters import FALSE_VALUES, TRUE_VALUES
 from assets.models import Asset, JobKind
+from common.pagination import NumberedPagination
 from common.request_source import request_source
 from config.json_limits import JSONParser
 
@@ -130,6 +133,33 @@ class AssetViewSet(viewsets.GenericViewSet):
     def favorite(self, request, pk=None):
         asset = services.asset_set_favorite(asset=self.get_object(access.FAVORITE), value=request.method == "POST")
         return Response(self._render(selectors.asset_get(owner=request.user, asset_id=asset.pk)))
+
+    @extend_schema(methods=["GET"], request=None, responses=UsageSerializer(many=True),
+                   summary="Where the asset is used, newest first (paginated; members of a shared collection too)")
+    @extend_schema(
+        methods=["POST"], request=UsageCreateSerializer,
+        responses={201: UsageSerializer,
+                   200: OpenApiResponse(UsageSerializer, description="Reported before: same module and external_ref.")},
+        summary="Report where the asset is used (its owner only)",
+    )
+    @action(detail=True, methods=["get", "post"], parser_classes=[JSONParser])
+    def usages(self, request, pk=None):
+        if request.method == "GET":
+            paginator = NumberedPagination()
+            page = paginator.paginate_queryset(selectors.asset_usages(asset=self.get_object()), request)
+            return paginator.get_paginated_response(UsageSerializer(page, many=True).data)
+        asset = self.get_object(access.USE)
+        serializer = UsageCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        usage, created = usages.usage_record(asset=asset, source=request_source(request), **serializer.validated_data)
+        return Response(UsageSerializer(usage).data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+    @extend_schema(request=None, responses={204: None}, summary="Remove one usage (its asset's owner only)")
+    @action(detail=True, methods=["delete"], url_path=r"usages/(?P<usage_id>[^/]+)")
+    def usage(self, request, pk=None, usage_id=None):
+        usage = selectors.asset_usage_get(asset=self.get_object(access.USE), usage_id=usage_id)
+        usages.usage_delete(usage=usage)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY}, summary="Download (counts one download)")
     @action(detail=True, methods=["get"], renderer_classes=[AnyContentRenderer])

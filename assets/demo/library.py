@@ -23,6 +23,7 @@ from assets.demo.planner import PlannedAsset
 from assets.demo.sound import render_audio
 from assets.models import Asset
 from assets.services import CreateResult, asset_create, assets_autotag, assets_trash
+from assets.usages import usage_record
 
 
 @contextmanager
@@ -63,6 +64,7 @@ def library_create(*, owner, plan: list[PlannedAsset], seed: int) -> dict[int, A
             # dominate the run time on SQLite).
             assets_autotag(asset_ids=[asset.pk for asset in created.values()])
             _backdate(plan=plan, created=created)
+            _use_some(plan=plan, created=created)
             to_trash = [created[p.index].pk for p in plan if p.trash and p.index in created]
             if to_trash:  # assets_trash(ids=[]) raises EmptyResultSet at the moment
                 assets_trash(owner=owner, ids=to_trash)
@@ -123,6 +125,39 @@ def _backdate(*, plan: list[PlannedAsset], created: dict[int, Asset]) -> None:
         asset.updated_at = item.created_at + timedelta(seconds=random.Random(item.index).randint(5, 900))
         rows.append(asset)
     Asset.objects.bulk_update(rows, ["created_at", "updated_at"], batch_size=200)
+
+
+# Where the demo's modules took their assets: (module, kind, address or "", title), with
+# {slug}, {title} and {n} filled in per usage.
+USAGE_TARGETS = (
+    ("blog_writer", "published", "https://blog.example.com/{slug}", "{title}: the story behind it"),
+    ("linkedin_writer", "published", "https://www.linkedin.com/feed/update/urn:li:activity:{n}", "LinkedIn post #{n}"),
+    ("facebook_writer", "scheduled", "", "Facebook post, scheduled for next week"),
+    ("newsletter", "attached", "https://news.example.com/issues/{n}", "Newsletter issue {n}"),
+    ("website", "embedded", "https://www.example.com/campaigns/{slug}", "Campaign page: {title}"),
+)
+
+
+def _use_some(*, plan: list[PlannedAsset], created: dict[int, Asset]) -> None:
+    """About a third of the finished assets went somewhere (a post, a newsletter, a page), a
+    few of them to several places, each some days after it was made: "Used in", the
+    used/never used filter and the statistics have something to show."""
+    now = timezone.now()
+    for item in plan:
+        asset = created.get(item.index)
+        rng = random.Random(f"usage-{item.index}")
+        if asset is None or item.trash or asset.status != "completed" or rng.random() > 0.33:
+            continue
+        for number in range(rng.choice((1, 1, 1, 2, 3))):
+            module, kind, address, title = rng.choice(USAGE_TARGETS)
+            n = rng.randint(100, 999)
+            slug = "-".join((asset.title or "untitled").lower().split())[:60]
+            used_at = min(now, item.created_at + timedelta(hours=rng.randint(2, 24 * 12)))
+            usage_record(
+                asset=asset, source_module=module, kind=kind, target_url=address.format(slug=slug, n=n),
+                target_title=title.format(title=asset.title or "Untitled", n=n)[:300],
+                external_ref=f"demo-{item.index}-{number}", used_at=used_at,
+            )
 
 
 def _backdate_trash(*, plan: list[PlannedAsset], created: dict[int, Asset]) -> None:

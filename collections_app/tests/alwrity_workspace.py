@@ -2,16 +2,13 @@
 SQLite for ALwrity's models (backend/models/content_asset_models.py): enums as VARCHAR of
 their longest member name, JSON as text, DATETIME as naive UTC text, Boolean as 0/1."""
 
-import io
 import json
-import math
 import sqlite3
-import struct
-import wave
 from datetime import datetime
 from pathlib import Path
 
-from PIL import Image
+from assets.tests.samples import wav_bytes
+from conftest import make_image_bytes
 
 SCHEMA = """
 CREATE TABLE asset_collections (
@@ -73,21 +70,11 @@ def naive(value: datetime) -> str:
 
 
 def png(color=(200, 40, 40), size=(48, 32)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, color).save(buffer, format="PNG")
-    return buffer.getvalue()
+    return make_image_bytes(size=size, color=color)
 
 
-def wav(seconds: float = 0.5, frequency: int = 440) -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(8000)
-        frames = int(8000 * seconds)
-        out.writeframes(b"".join(struct.pack("<h", int(8000 * math.sin(2 * math.pi * frequency * n / 8000)))
-                                 for n in range(frames)))
-    return buffer.getvalue()
+def wav(seconds: float = 0.5) -> bytes:
+    return wav_bytes(seconds=seconds)
 
 
 class AlwrityDatabase:

@@ -245,6 +245,7 @@ SPECTACULAR_SETTINGS = {
         "GrantRoleEnum": ["viewer", "editor"],
         "GranteeTypeEnum": ["user", "team"],
         "ActivityVerbEnum": "collections_app.models.ActivityVerb",
+        "UsageKindEnum": "assets.models.UsageKind",
     },
 }
 

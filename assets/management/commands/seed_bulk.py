@@ -18,10 +18,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from assets.models import Asset, Tag, TaggedAsset
+from assets.models import Asset, AssetUsage, Tag, TaggedAsset
 
 TYPES = [("image", 55), ("text", 20), ("audio", 13), ("video", 12)]
 STATUSES = [("completed", 88), ("failed", 5), ("processing", 4), ("pending", 3)]
+# The share of assets some module reported using, and the modules that did.
+USED_SHARE = 0.3
+USAGE_MODULES = ["blog_writer", "linkedin_writer", "newsletter", "website"]
 MODULES = [
     "image_studio", "story_writer", "blog_writer", "linkedin_writer", "facebook_writer", "video_studio",
     "podcast_maker", "upload", "instagram_writer", "youtube_studio", "email_writer", "ad_copy",
@@ -106,11 +109,11 @@ class Command(BaseCommand):
         try:
             while made < assets:
                 n = min(batch, assets - made)
-                rows, links = self._generate(rng, users, tags, n, made, assets)
+                rows, links, usages = self._generate(rng, users, tags, n, made, assets)
                 if postgres:
-                    self._copy(rows, links)
+                    self._copy(rows, links, usages)
                 else:
-                    self._insert(rows, links)
+                    self._insert(rows, links, usages)
                 made += n
                 self.stdout.write(f"  {made:,} / {assets:,} rows ({time.monotonic() - started:.0f} s)")
         finally:
@@ -118,7 +121,7 @@ class Command(BaseCommand):
                 self._restore_indexes(saved_indexes)
         if postgres:
             with connection.cursor() as cursor:
-                for table in ("assets_asset", "assets_assetsearch", "assets_taggedasset", "assets_tag"):
+                for table in ("assets_asset", "assets_assetsearch", "assets_taggedasset", "assets_tag", "assets_assetusage"):
                     cursor.execute(f"VACUUM ANALYZE {table}")
         self.stdout.write(self.style.SUCCESS(
             f"Created {assets:,} assets for {owners} owners in {time.monotonic() - started:.0f} s."
@@ -151,7 +154,7 @@ class Command(BaseCommand):
         status_values, status_weights = _weighted(STATUSES)
         now = timezone.now()
         two_years = 2 * 365 * 24 * 3600
-        rows, links = [], []
+        rows, links, usages = [], [], []
         big = users[0]
         others = users[1:] or users
         for i in range(n):
@@ -180,20 +183,28 @@ class Command(BaseCommand):
                 " ".join(words) if kind == "text" else None, "{}", rng.randint(0, 5) if rng.random() < 0.3 else 0,
                 rng.randint(0, 3) if rng.random() < 0.1 else 0,
                 "Generation failed: provider timeout" if status == "failed" else "",
-                created, created, deleted,
+                created, created, deleted, used := (rng.choice((1, 1, 1, 2, 3)) if rng.random() < USED_SHARE else 0),
             ))
+            for number in range(used):  # where 30 % of the assets were used (a blog post, a newsletter)
+                usages.append((
+                    uuid.UUID(int=rng.getrandbits(128), version=4), asset_id, owner.pk, rng.choice(USAGE_MODULES),
+                    "published", f"https://blog.example.com/{asset_id.hex[:12]}-{number}", f"{title}: the post",
+                    f"bulk-{asset_id.hex[:12]}-{number}", created + dt.timedelta(days=1),
+                ))
             chosen = rng.sample(tag_ids[owner.pk], k=rng.choices([0, 1, 2, 3, 4, 5], [10, 20, 25, 20, 15, 10])[0])
             links.extend((asset_id, tag_id) for tag_id in chosen)
-        return rows, links
+        return rows, links, usages
 
     COLUMNS = (
         "id", "owner_id", "type", "status", "source_module", "title", "description", "prompt", "model", "provider",
         "is_favorite", "cost", "file", "thumbnail", "mime_type", "file_size", "checksum_sha256", "width", "height",
         "duration_seconds", "text_content", "metadata", "download_count", "share_count", "error_message",
-        "created_at", "updated_at", "deleted_at",
+        "created_at", "updated_at", "deleted_at", "usage_count",
     )
+    USAGE_COLUMNS = ("id", "asset_id", "owner_id", "source_module", "kind", "target_url", "target_title",
+                     "external_ref", "created_at")
 
-    def _copy(self, rows, links):
+    def _copy(self, rows, links, usages):
         """COPY into a staging table, then one INSERT (whose trigger writes the search rows,
         tags included: the links are copied first, checked at commit)."""
         columns = ", ".join(self.COLUMNS)
@@ -207,12 +218,18 @@ class Command(BaseCommand):
                 for asset_id, tag_id in links:
                     copy.write_row((asset_id, tag_id, False))
             cursor.execute(f"INSERT INTO assets_asset ({columns}) SELECT {columns} FROM seed_stage")  # noqa: S608
+            with raw.copy(f"COPY assets_assetusage ({', '.join(self.USAGE_COLUMNS)}) FROM STDIN") as copy:
+                for usage in usages:
+                    copy.write_row(usage)
 
-    def _insert(self, rows, links):
+    def _insert(self, rows, links, usages):
         with transaction.atomic():
             Asset.objects.bulk_create(
                 [Asset(**dict(zip(self.COLUMNS, row, strict=True)) | {"metadata": {}}) for row in rows],
                 batch_size=500,
+            )
+            AssetUsage.objects.bulk_create(
+                [AssetUsage(**dict(zip(self.USAGE_COLUMNS, usage, strict=True))) for usage in usages], batch_size=1000
             )
             TaggedAsset.objects.bulk_create(
                 [TaggedAsset(content_object_id=a, tag_id=t) for a, t in links], batch_size=1000

@@ -35,7 +35,7 @@ FileInput = Union[str, os.PathLike, bytes, BinaryIO]
 
 
 class Asset(dict):
-    """An asset as the API shows it (a dict), and whether this call created it."""
+    """An asset (or a usage) as the API shows it (a dict), and whether this call created it."""
 
     def __init__(self, data: dict, *, created: bool):
         super().__init__(data)
@@ -139,6 +139,35 @@ class AssetLibrary:
     def mark_failed(self, asset_id: str, error_message: str) -> Asset:
         """Mark an asset failed, with what went wrong (the library shows it)."""
         return self.update(asset_id, status="failed", error_message=error_message or "Generation failed")
+
+    # Where assets are used
+
+    def report_usage(self, asset_id: str, *, source_module: str, target_title: str, kind: str = "published",
+                     target_url: Optional[str] = None, external_ref: Optional[str] = None) -> dict:
+        """Say where an asset went: `kind` is published, embedded, attached or scheduled;
+        `target_title` (and `target_url`, http or https) name the post, page or message.
+        `external_ref` is your own reference for it (the client makes one up when you give
+        none, so that a retry is not counted twice): the same reference from the same module
+        again is the same usage. Returns the usage (`created`: whether it is new)."""
+        body = _without_none({"source_module": source_module, "kind": kind, "target_title": target_title,
+                              "target_url": target_url,
+                              "external_ref": external_ref or f"{source_module}-{uuid.uuid4().hex}"})
+        response = self._request("POST", f"assets/{asset_id}/usages/", json=body)
+        return Asset(response.json(), created=response.status_code == 201)
+
+    def usages(self, asset_id: str) -> list:
+        """Where an asset is used, newest first (every page)."""
+        found, page = [], 1
+        while True:
+            body = self._request("GET", f"assets/{asset_id}/usages/?page={page}&page_size=200").json()
+            found += body["results"]
+            if not body.get("next"):
+                return found
+            page += 1
+
+    def remove_usage(self, asset_id: str, usage_id: str) -> None:
+        """Take a usage back (the post was deleted). Removing one already gone is NotFound."""
+        self._request("DELETE", f"assets/{asset_id}/usages/{usage_id}/")
 
     # The wire
 

@@ -245,3 +245,26 @@ def test_save_asset_to_library_records_a_failed_generation(library):
                             asset_metadata={"status": "failed", "error": "Out of credits"})
     asset = Asset.objects.get(pk=asset_id)
     assert (asset.status, asset.error_message, asset.type) == ("failed", "Out of credits", "video")
+
+
+def test_report_usage_is_idempotent_and_safe_to_retry(library, proxy, module_user):
+    asset = library.register(source_module="image_studio", file=make_image_bytes(color=(5, 6, 7)), filename="u.png")
+    usage = library.report_usage(asset.id, source_module="blog_writer", target_title="Ten tips",
+                                 target_url="https://blog.example.com/ten-tips", external_ref="post-1")
+    assert usage.created and usage["kind"] == "published"
+    again = library.report_usage(asset.id, source_module="blog_writer", target_title="Ten tips",
+                                 external_ref="post-1")
+    assert not again.created and again.id == usage.id
+    proxy.inject("lose", "503")  # answered by the server but lost, then refused once: still one usage
+    scheduled = library.report_usage(asset.id, source_module="social_scheduler", kind="scheduled",
+                                     target_title="Monday's post")
+    assert not scheduled.created
+    assert [u["target_title"] for u in library.usages(asset.id)] == ["Monday's post", "Ten tips"]
+    assert library.get(asset.id)["usage_count"] == 2
+    library.remove_usage(asset.id, usage.id)
+    assert library.get(asset.id)["usage_count"] == 1
+    with pytest.raises(NotFound):
+        library.remove_usage(asset.id, usage.id)
+    with pytest.raises(ValidationFailed) as error:
+        library.report_usage(asset.id, source_module="blog_writer", target_title="x", target_url="javascript:x")
+    assert "target_url" in error.value.errors

@@ -25,9 +25,11 @@ export function bulkActions(page) {
     const days = config.trash_retention_days;
     const ok = await confirmDialog({
       title: count === 1 ? "Move 1 asset to the trash?" : `Move ${thousands(count)} assets to the trash?`,
-      message: matching
-        ? `Every asset matching these filters goes to the trash. You can restore them from the Trash for ${days} days.`
-        : `You can undo this now, or restore them from the Trash for ${days} days.`,
+      message: (matching && state.unusedCost
+        ? `None of them was ever used: they cost ${state.unusedCost} credits. ` : "")
+        + (matching
+          ? `Every asset matching these filters goes to the trash. You can restore them from the Trash for ${days} days.`
+          : `You can undo this now, or restore them from the Trash for ${days} days.`),
       confirmLabel: count === 1 ? "Delete 1 asset" : `Delete ${thousands(count)} assets`,
       confirmIcon: "trash",
       danger: true,

@@ -1,4 +1,4 @@
-// The filter chips' popovers: status, module, date, tags and collection. Each calls
+// The filter chips' popovers: status, module, date, tags, usage and collection. Each calls
 // apply(changes) with URL parameter changes (null removes one).
 
 import { element, html, icon } from "../dom.js";
@@ -124,6 +124,25 @@ function tagsContent(params, apply) {
   return node;
 }
 
+function usedContent(params, apply, close) {
+  const current = params.get("used") || "";
+  const choices = [["", "Any"], ["true", "Used somewhere"], ["false", "Never used"]];
+  const node = element(html`<div>
+    <p class="popover-title">Usage</p>
+    <div class="popover-options" role="radiogroup" aria-label="Usage">
+      ${choices.map(([value, label]) => html`<label class="popover-option">
+        <input type="radio" name="used" value="${value}"${value === current ? " checked" : ""}><span>${label}</span>
+      </label>`)}
+    </div>
+    <p class="field-hint">Where modules reported using an asset: a post, a page, a schedule.</p>
+  </div>`);
+  node.addEventListener("change", (event) => {
+    apply({ used: event.target.value || null });
+    close();
+  });
+  return node;
+}
+
 function collectionContent(params, apply, collections, close) {
   const current = params.get("collection") || "";
   const node = element(html`<div>
@@ -153,6 +172,7 @@ export function openFilter(key, anchor, { params, apply, modules, collections })
     source_module: () => moduleContent(params, apply, modules),
     date: () => dateContent(params, apply, close),
     tags: () => tagsContent(params, apply),
+    used: () => usedContent(params, apply, close),
     collection: () => collectionContent(params, apply, collections, close),
   };
   const content = builders[key]?.();

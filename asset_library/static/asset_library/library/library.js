@@ -64,6 +64,7 @@ const state = {
   count: firstResults.count,
   countExact: firstResults.count_exact, // false: `count` is a lower bound ("10,000+")
   correctedQ: firstResults.corrected_q, // the spelling the results are for, when corrected
+  unusedCost: firstResults.unused_cost, // never-used assets (used=false): what they cost
   page: firstResults.page,
   numPages: firstResults.num_pages,
   pageSize: firstResults.page_size,
@@ -170,7 +171,7 @@ function showResults(fragment) {
   markScope(data); // a shared collection offers only what the role allows
   Object.assign(state, {
     assets: data.assets, count: data.count, countExact: data.count_exact, correctedQ: data.corrected_q,
-    page: data.page, numPages: data.num_pages, pageSize: data.page_size,
+    unusedCost: data.unused_cost, page: data.page, numPages: data.num_pages, pageSize: data.page_size,
   });
   if (state.page !== (Number(state.params.get("page")) || 1)) {
     // Fewer results than the URL's page: the server showed the last page.
@@ -537,6 +538,14 @@ function start() {
     hydrate(ui.results);
   }
   if (fromUrl) rememberView();
+  // `select=all` (the statistics' cleanup link): every matching asset arrives selected, for
+  // review; the parameter leaves the URL, so that reloading does not select again.
+  const address = new URL(window.location.href);
+  if (address.searchParams.get("select") === "all") {
+    address.searchParams.delete("select");
+    window.history.replaceState({ library: true }, "", address);
+    if (state.count > 0) state.matching = true;
+  }
   bind();
   showCurrentNav(ui.sidebar?.querySelector("[data-nav-view].is-active")?.dataset.navView ?? "", ui);
   updateControls();

@@ -2,7 +2,7 @@
 // The server draws them (SVG charts included); this fetches the same page's fragment and
 // swaps it in, keeping the URL in step so that a link reproduces the dashboard.
 
-import { $ } from "../dom.js";
+import { $, element } from "../dom.js";
 import { toastError } from "../toast.js";
 
 const root = $("[data-stats-page]");
@@ -93,3 +93,48 @@ if (zone && form.elements.tz.value === "UTC" && zone !== "UTC" && !new URLSearch
 
 // Ready: the page answers clicks and keys (the browser tests wait for this).
 document.documentElement.dataset.pageReady = "true";
+
+// The cleanup panel: as the number of days changes, its figures (and the review link) are
+// the server's for that number, swapped in without a reload.
+let cleanupController = null;
+let cleanupTimer = null;
+
+async function refreshCleanup(days) {
+  const panel = $("[data-cleanup]", figures);
+  if (!panel) return;
+  cleanupController?.abort();
+  cleanupController = new AbortController();
+  panel.setAttribute("aria-busy", "true");
+  try {
+    const url = `${panel.dataset.fragmentUrl}?${new URLSearchParams({ days })}`;
+    const response = await fetch(url, { credentials: "same-origin", signal: cleanupController.signal,
+      headers: { Accept: "text/html" } });
+    if (!response.ok) throw new Error(`The server answered ${response.status}.`);
+    const fresh = element(await response.text());
+    const input = $("#cleanup-days", panel);
+    const focused = document.activeElement === input;
+    // Keep the person's input as it is (and its focus): replace everything else.
+    $(".cleanup-result", panel).replaceWith($(".cleanup-result", fresh));
+    $("#cleanup-error", panel)?.remove();
+    const error = $("#cleanup-error", fresh);
+    if (error) $("[data-cleanup-form]", panel).after(error);
+    if (focused) input.focus();
+  } catch (error) {
+    if (error.name !== "AbortError") toastError(`Couldn't count the unused assets: ${error.message}`);
+  } finally {
+    panel.removeAttribute("aria-busy");
+  }
+}
+
+figures.addEventListener("submit", (event) => {
+  const cleanupForm = event.target.closest("[data-cleanup-form]");
+  if (!cleanupForm) return;
+  event.preventDefault();
+  refreshCleanup(cleanupForm.elements.cleanup_days.value);
+});
+
+figures.addEventListener("input", (event) => {
+  if (event.target.id !== "cleanup-days") return;
+  clearTimeout(cleanupTimer);
+  cleanupTimer = setTimeout(() => refreshCleanup(event.target.value), 300);
+});
