@@ -121,7 +121,8 @@ class Command(BaseCommand):
                 self._restore_indexes(saved_indexes)
         if postgres:
             with connection.cursor() as cursor:
-                for table in ("assets_asset", "assets_assetsearch", "assets_taggedasset", "assets_tag", "assets_assetusage"):
+                for table in ("assets_asset", "assets_assetsearch", "assets_taggedasset", "assets_tag",
+                              "assets_assetusage"):
                     cursor.execute(f"VACUUM ANALYZE {table}")
         self.stdout.write(self.style.SUCCESS(
             f"Created {assets:,} assets for {owners} owners in {time.monotonic() - started:.0f} s."
