@@ -218,6 +218,11 @@ class Command(BaseCommand):
             with raw.copy("COPY assets_taggedasset (content_object_id, tag_id, auto) FROM STDIN") as copy:
                 for asset_id, tag_id in links:
                     copy.write_row((asset_id, tag_id, False))
+            # Fresh statistics first: the insert's triggers join these tables (the tag links,
+            # the search rows), and a plan made for the empty tables of the first batch (a
+            # nested loop over an unindexed table) would scan them once per new row.
+            for table in ("seed_stage", "assets_taggedasset", "assets_tag", "assets_assetsearch", "assets_asset"):
+                cursor.execute(f"ANALYZE {table}")
             cursor.execute(f"INSERT INTO assets_asset ({columns}) SELECT {columns} FROM seed_stage")  # noqa: S608
             with raw.copy(f"COPY assets_assetusage ({', '.join(self.USAGE_COLUMNS)}) FROM STDIN") as copy:
                 for usage in usages:
