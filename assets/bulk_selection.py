@@ -30,7 +30,7 @@ PAGING_PARAMETERS = frozenset({"page", "page_size"})
 # states the same, assets.api.list_parameters.FILTER_SCHEMA): lists of names for these,
 LIST_VALUED = frozenset({"type", "status", "source_module", "tags"})
 # true/false (or 0/1) for these,
-BOOLEAN_VALUED = frozenset({"favorites", "in_trash"})
+BOOLEAN_VALUED = frozenset({"favorites", "in_trash", "used"})
 # and numbers for these (or decimal strings: digits, at most 8 before the point).
 NUMBER_VALUED = frozenset({"min_cost", "max_cost"})
 DECIMAL_TEXT = re.compile(r"\s*(?:\d{1,8}(?:\.\d*)?|\.\d+)?\s*")

@@ -264,6 +264,7 @@ class AssetCreatedSerializer(AssetSerializer):
 
 class UsageSerializer(serializers.ModelSerializer):
     source_module_label = serializers.CharField(read_only=True)
+    target_url = serializers.CharField(read_only=True, help_text="An http or https address, or empty.")
 
     class Meta:
         model = AssetUsage
@@ -272,14 +273,25 @@ class UsageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UsageCreateSerializer(serializers.Serializer):
-    """A usage report (JSON). Its rules are assets.usages'; these fields give the schema and
-    refuse what is not a string."""
+class JSONRegexField(serializers.RegexField):
+    """A string (never a number turned into one) that matches `regex`, stated in the schema."""
 
-    source_module = JSONCharField(max_length=50, help_text="The reporting module's slug.")
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class UsageCreateSerializer(serializers.Serializer):
+    """A usage report (JSON). Its rules are assets.usages'; these fields state them in the
+    schema (the same patterns) and refuse what is not a string."""
+
+    source_module = JSONRegexField(r"^\s*[a-z0-9_]{1,50}\s*$", max_length=60,
+                                   help_text="The reporting module's slug.")
     kind = serializers.ChoiceField(choices=UsageKind.choices)
-    target_title = JSONCharField(max_length=300, help_text="The title of where it is used.")
-    target_url = JSONCharField(max_length=2000, required=False, allow_blank=True, help_text="http or https only.")
+    target_title = JSONRegexField(r"\S", max_length=300, help_text="The title of where it is used.")
+    target_url = JSONRegexField(r"^\s*https?://[^\s/?#\[\]]+\S*\s*$", max_length=2000, required=False,
+                                allow_blank=True, help_text="An http or https address with a host.")
     external_ref = JSONCharField(max_length=255, required=False, allow_null=True, allow_blank=True,
                                  help_text="The module's own reference: the same again from the same module is "
                                            "the same usage (200).")

@@ -142,12 +142,11 @@ class AssetViewSet(viewsets.GenericViewSet):
                    200: OpenApiResponse(UsageSerializer, description="Reported before: same module and external_ref.")},
         summary="Report where the asset is used (its owner only)",
     )
-    @action(detail=True, methods=["get", "post"], parser_classes=[JSONParser])
+    @action(detail=True, methods=["get", "post"], parser_classes=[JSONParser], pagination_class=NumberedPagination)
     def usages(self, request, pk=None):
         if request.method == "GET":
-            paginator = NumberedPagination()
-            page = paginator.paginate_queryset(selectors.asset_usages(asset=self.get_object()), request)
-            return paginator.get_paginated_response(UsageSerializer(page, many=True).data)
+            page = self.paginate_queryset(selectors.asset_usages(asset=self.get_object()))
+            return self.get_paginated_response(UsageSerializer(page, many=True).data)
         asset = self.get_object(access.USE)
         serializer = UsageCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

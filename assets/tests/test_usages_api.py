@@ -162,3 +162,28 @@ def test_operators_see_usages_in_the_admin(api, asset, admin_client):
     listed = admin_client.get("/admin/assets/assetusage/", {"q": "coastal"})
     assert listed.status_code == 200 and "Ten tips for coastal photos" in listed.content.decode()
     assert admin_client.get("/admin/assets/assetusage/add/").status_code == 403
+
+
+@pytest.mark.parametrize("url", ["", "  ", "https://example.com", " http://example.com/a?b=c#d "])
+def test_an_empty_or_http_address_is_taken(api, asset, url):
+    answer = report(api, asset, target_url=url, external_ref=None)
+    assert answer.status_code == 201, answer.json()
+    assert answer.json()["target_url"] == url.strip()
+
+
+@pytest.mark.parametrize("url", ["http://[::1]/x", "https://", "http://exa mple.com", "mailto:a@example.com"])
+def test_other_addresses_are_refused(api, asset, url):
+    answer = report(api, asset, target_url=url)
+    assert answer.status_code == 400 and "target_url" in answer.json()
+
+
+def test_a_bulk_filter_takes_used_as_a_boolean(api, user):
+    never = AssetFactory(owner=user)
+    used_one = AssetFactory(owner=user)
+    report(api, used_one)
+    answer = api.post("/api/v1/assets/bulk/delete/", {"filter": {"used": False}}, format="json")
+    assert answer.status_code == 200, answer.json()
+    assert Asset.objects.get(pk=never.pk).deleted_at is not None
+    assert Asset.objects.get(pk=used_one.pk).deleted_at is None
+    assert api.post("/api/v1/assets/bulk/delete/", {"filter": {"used": "sometimes"}},
+                    format="json").status_code == 400
