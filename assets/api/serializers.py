@@ -284,14 +284,17 @@ class JSONRegexField(serializers.RegexField):
 
 class UsageCreateSerializer(serializers.Serializer):
     """A usage report (JSON). Its rules are assets.usages'; these fields state them in the
-    schema (the same patterns) and refuse what is not a string."""
+    schema (the same patterns and lengths, on the text as sent: nothing is trimmed first)
+    and refuse what is not a string."""
 
-    source_module = JSONRegexField(r"^\s*[a-z0-9_]{1,50}\s*$", max_length=60,
+    source_module = JSONRegexField(r"^[a-z0-9_]{1,50}$", max_length=50, trim_whitespace=False,
                                    help_text="The reporting module's slug.")
     kind = serializers.ChoiceField(choices=UsageKind.choices)
-    target_title = JSONRegexField(r"\S", max_length=300, help_text="The title of where it is used.")
-    target_url = JSONRegexField(r"^\s*https?://[^\s/?#\[\]]+\S*\s*$", max_length=2000, required=False,
-                                allow_blank=True, help_text="An http or https address with a host.")
+    target_title = JSONRegexField(r"\S", max_length=300, trim_whitespace=False,
+                                  help_text="The title of where it is used.")
+    target_url = JSONRegexField(r"^https?://[^\s/?#\[\]]+\S*$", max_length=2000, required=False, allow_blank=True,
+                                trim_whitespace=False, help_text="An http or https address with a host.")
     external_ref = JSONCharField(max_length=255, required=False, allow_null=True, allow_blank=True,
+                                 trim_whitespace=False,
                                  help_text="The module's own reference: the same again from the same module is "
                                            "the same usage (200).")

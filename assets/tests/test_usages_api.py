@@ -75,6 +75,8 @@ def test_removing_a_usage(api, asset):
     ({"target_title": "x" * 301}, "target_title"),
     ({"target_title": 42}, "target_title"),
     ({"source_module": "Blog Writer"}, "source_module"),
+    ({"source_module": " blog_writer"}, "source_module"),
+    ({"target_title": "x" * 300 + " "}, "target_title"),
     ({"external_ref": "r" * 256}, "external_ref"),
 ])
 def test_bad_reports_name_their_field(api, asset, changes, field):
@@ -164,14 +166,15 @@ def test_operators_see_usages_in_the_admin(api, asset, admin_client):
     assert admin_client.get("/admin/assets/assetusage/add/").status_code == 403
 
 
-@pytest.mark.parametrize("url", ["", "  ", "https://example.com", " http://example.com/a?b=c#d "])
+@pytest.mark.parametrize("url", ["", "https://example.com", "http://example.com/a?b=c#d"])
 def test_an_empty_or_http_address_is_taken(api, asset, url):
     answer = report(api, asset, target_url=url, external_ref=None)
     assert answer.status_code == 201, answer.json()
-    assert answer.json()["target_url"] == url.strip()
+    assert answer.json()["target_url"] == url
 
 
-@pytest.mark.parametrize("url", ["http://[::1]/x", "https://", "http://exa mple.com", "mailto:a@example.com"])
+@pytest.mark.parametrize("url", ["http://[::1]/x", "https://", "http://exa mple.com", "mailto:a@example.com", "  ",
+                                 " https://example.com"])
 def test_other_addresses_are_refused(api, asset, url):
     answer = report(api, asset, target_url=url)
     assert answer.status_code == 400 and "target_url" in answer.json()
