@@ -130,15 +130,21 @@ class Rollup(models.Model):
 
 
 class OwnerTotals(Rollup):
-    """All of an owner's live assets by type, status and module: the asset list's exact count
-    for the filters these columns answer, without counting half a million rows."""
+    """All of an owner's live assets by type, status and module, with their sums: the asset
+    list's exact count for the filters these columns answer, and the whole library's
+    statistics, without counting half a million rows (or summing a row per day)."""
 
     type = models.CharField(max_length=10)
     status = models.CharField(max_length=12)
     source_module = models.CharField(max_length=50)
     assets = models.BigIntegerField(default=0)
+    cost = models.DecimalField(max_digits=24, decimal_places=4, default=0)
     favorites = models.BigIntegerField(default=0)
+    downloads = models.BigIntegerField(default=0)
+    shares = models.BigIntegerField(default=0)
+    storage_bytes = models.BigIntegerField(default=0)
     used = models.BigIntegerField(default=0)  # with at least one usage
+    unused_cost = models.DecimalField(max_digits=24, decimal_places=4, default=0)  # the cost of the others
 
     class Meta:
         constraints = [

@@ -51,8 +51,8 @@ def rollups_compact() -> int:
     deleted = 0
     for model in (OwnerTotals, DayTotals, DayModelTotals, SlotTotals):
         deleted += model.objects.filter(gone).delete()[0]
-    deleted += OwnerTotals.objects.filter(assets=0, favorites=0, used=0).delete()[0]
-    deleted += DayTotals.objects.filter(assets=0, favorites=0, downloads=0, shares=0, storage_bytes=0, used=0,
+    for model in (OwnerTotals, DayTotals):
+        deleted += model.objects.filter(assets=0, cost=0, favorites=0, downloads=0, shares=0, storage_bytes=0, used=0,
                                         unused_cost=0).delete()[0]
     deleted += DayModelTotals.objects.filter(assets=0).delete()[0]
     deleted += SlotTotals.objects.filter(assets=0, downloads=0, shares=0, usages=0).delete()[0]

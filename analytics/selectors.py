@@ -1,8 +1,9 @@
 """Statistics: every read of usage figures goes through here.
 
-Figures come from the rollups the database keeps (analytics.rollups: per UTC day by type,
-status and module; per UTC day by model; per quarter hour for the timeline), so a
-request reads a few thousand summary rows, not the owner's half-million assets. A range
+Figures come from the rollups the database keeps (analytics.rollups: per owner and per UTC
+day by type, status and module; per UTC day by model; per quarter hour for the timeline),
+so a request reads a few thousand summary rows, not the owner's half-million assets (the
+whole library's totals: a few hundred, the owner's own). A range
 that starts or ends inside a UTC day reads those partial days from the assets and events
 themselves (_Window). Python never loops over assets: only over grouped rows and periods.
 
@@ -25,8 +26,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import connections, models
+from django.db.models import Case, Count, F, Func, Min, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
@@ -42,6 +45,8 @@ MAX_PERIODS = 4000
 SUMMARY_FIELDS = ("id", "title", "type", "model", "source_module", "download_count", "share_count", "usage_count",
                   "thumbnail", "cost")
 ZERO = Decimal("0")
+# never_used: a cutoff within this of today reads the owner's totals less the days since.
+RECENT = dt.timedelta(days=366)
 FOUR_PLACES = Decimal("0.0001")
 
 
@@ -70,13 +75,21 @@ def library_count(*, owner, types=None, statuses=None, modules=None, favorites_o
 def never_used(*, owner, created_before: dt.date | None = None) -> dict:
     """`owner`'s live assets with no usage, created before UTC midnight of `created_before`
     (all of them when None): {"assets": n, "cost": credits}. What a cleanup would move to
-    the trash, from the day rollups on PostgreSQL (whole UTC days: exact), else the rows."""
+    the trash, from the rollups on PostgreSQL (the owner's, or whole UTC days: exact), else the rows."""
     if rollups_kept():
-        rows = DayTotals.objects.filter(owner_id=owner.pk)
-        if created_before is not None:
-            rows = rows.filter(day__lt=created_before)
-        sums = rows.aggregate(assets=Sum("assets"), used=Sum("used"), cost=Sum("unused_cost"))
-        return {"assets": (sums["assets"] or 0) - (sums["used"] or 0), "cost": _money(sums["cost"])}
+        sums = {"assets": Sum("assets"), "used": Sum("used"), "cost": Sum("unused_cost")}
+        whole = OwnerTotals.objects.filter(owner_id=owner.pk)
+        if created_before is None:
+            found = whole.aggregate(**sums)
+        elif created_before > timezone.now().date() - RECENT:
+            # A recent cutoff (the cleanup suggests 30 days): the whole library less the
+            # days since, fewer rows than every day before it.
+            found = whole.aggregate(**sums)
+            since = DayTotals.objects.filter(owner_id=owner.pk, day__gte=created_before).aggregate(**sums)
+            found = {name: (found[name] or 0) - (since[name] or 0) for name in sums}
+        else:
+            found = DayTotals.objects.filter(owner_id=owner.pk, day__lt=created_before).aggregate(**sums)
+        return {"assets": (found["assets"] or 0) - (found["used"] or 0), "cost": _money(found["cost"])}
     rows = _alive(owner).filter(usage_count=0)
     if created_before is not None:
         rows = rows.filter(created_at__lt=dt.datetime.combine(created_before, dt.time.min, tzinfo=dt.UTC))
@@ -146,20 +159,34 @@ def stats_for(*, owner, params: StatsParams) -> dict:
         "top_modules": [
             {"source_module": name, **figures} for name, figures in list(by_module.items())[:TOP_LIMIT]
         ],
-        "most_downloaded": list(
-            assets.filter(download_count__gt=0).order_by("-download_count", "-created_at", "-id")
-            .only(*SUMMARY_FIELDS)[:TOP_LIMIT]
-        ),
-        "most_shared": list(
-            assets.filter(share_count__gt=0).order_by("-share_count", "-created_at", "-id")
-            .only(*SUMMARY_FIELDS)[:TOP_LIMIT]
-        ),
-        "most_used": list(
-            assets.filter(usage_count__gt=0).order_by("-usage_count", "-created_at", "-id")
-            .only(*SUMMARY_FIELDS)[:TOP_LIMIT]
-        ),
+        **_top_assets(assets),
         "over_time": stats_over_time(owner=owner, params=params),
     }
+
+
+# The top lists of assets: each by its counter, highest first (then newest).
+TOP_ASSETS = {"most_downloaded": "download_count", "most_shared": "share_count", "most_used": "usage_count"}
+
+
+def _top_assets(assets: QuerySet) -> dict[str, list]:
+    """{list name: its TOP_LIMIT assets}, in one query (a UNION ALL of each list's, which a
+    small partial index answers; SQLite, which cannot, asks three); each list in order
+    again here, as the union keeps none."""
+    lists = [
+        assets.filter(**{f"{counter}__gt": 0}).annotate(top_list=Value(name)).order_by(
+            f"-{counter}", "-created_at", "-id"
+        ).only(*SUMMARY_FIELDS, "created_at")[:TOP_LIMIT]
+        for name, counter in TOP_ASSETS.items()
+    ]
+    if not connections[assets.db].features.supports_slicing_ordering_in_compound:  # SQLite
+        return {name: list(top) for name, top in zip(TOP_ASSETS, lists, strict=True)}
+    found = {name: [] for name in TOP_ASSETS}
+    for asset in lists[0].union(*lists[1:], all=True):
+        found[asset.top_list].append(asset)
+    for name, counter in TOP_ASSETS.items():
+        found[name].sort(key=lambda asset, counter=counter: (getattr(asset, counter), asset.created_at, asset.id),
+                         reverse=True)
+    return found
 
 
 def stats_over_time(*, owner, params: StatsParams) -> list[dict]:
@@ -242,6 +269,11 @@ class _Window:
             edges.append((end, before))
         return cls(body=(start, end), edges=tuple(edges))
 
+    def whole(self) -> bool:
+        """Whether the range is every day there is (no created_after or created_before), read
+        from the rollups."""
+        return self.body == (None, None) and not self.edges
+
     def days(self) -> Q | None:
         """The rollups' days in the body (None: none of them)."""
         return self._body_q("day", lambda moment: moment.date())
@@ -286,7 +318,13 @@ def _subtotals(owner, window: _Window) -> list[dict]:
     (rollups and edges), which _roll_up and _total add up."""
     rows = []
     days = window.days()
-    if days is not None:
+    if window.whole():
+        # The whole library: the owner's totals (a row per type, status and module).
+        rows += OwnerTotals.objects.filter(owner_id=owner.pk, assets__gt=0).values(
+            "type", "status", "source_module", "favorites", "downloads", "shares", "storage_bytes", "used",
+            "unused_cost", count=F("assets"), cost_sum=F("cost"),
+        )
+    elif days is not None:
         rows += DayTotals.objects.filter(days, owner_id=owner.pk, assets__gt=0).values(
             "type", "status", "source_module"
         ).annotate(
@@ -324,12 +362,7 @@ def _timeline(owner, window: _Window, params: StatsParams) -> list[dict]:
     rows = []
     slots = window.slots()
     if slots is not None:
-        rows += SlotTotals.objects.filter(slots, owner_id=owner.pk).exclude(
-            assets=0, downloads=0, shares=0, usages=0
-        ).annotate(period=Trunc("slot", params.period, tzinfo=params.tz)).values("period").annotate(
-            assets=Sum("assets"), cost_sum=Sum("cost"), downloads=Sum("downloads"), shares=Sum("shares"),
-            usages=Sum("usages"),
-        ).order_by()
+        rows += _slot_periods(SlotTotals.objects.filter(slots, owner_id=owner.pk), window, params)
     edges = window.edge_q()
     if edges is not None:
         truncated = Trunc("created_at", params.period, tzinfo=params.tz)
@@ -345,6 +378,47 @@ def _timeline(owner, window: _Window, params: StatsParams) -> list[dict]:
             usages=Count("kind", filter=Q(kind=UsageEventKind.USED)),
         ).order_by()
     return rows
+
+
+def _slot_periods(slots: QuerySet, window: _Window, params: StatsParams) -> list[dict]:
+    """The timeline's rows from the quarter-hour rollups `slots`, summed by period.
+
+    Each slot's period is found by a binary search among the periods' starts (their UTC
+    instants, computed here: `width_bucket`), not by converting every slot to the periods'
+    clock (half of the query's time for a year of slots). The starts run from the range's
+    first period (or the first slot's) to its last (or the current one); slots past them
+    (dated in the future) are put in theirs the slow way, in the same query. A range too
+    long for a chart is refused (on `period`) as by stats_over_time."""
+    start, end = window.body
+    if start is None:
+        start = slots.aggregate(first=Min("slot"))["first"]
+        if start is None:
+            return []
+    first = _period_start(_local_day(start, params.tz), params.period)
+    last = _local_day(end - dt.timedelta(microseconds=1) if end is not None else timezone.now(), params.tz)
+    starts = _period_starts(first, max(first, _period_start(last, params.period)), params.period)
+    instants = [dt.datetime.combine(day, dt.time.min, tzinfo=params.tz) for day in starts]
+    try:
+        beyond = dt.datetime.combine(_next_period(starts[-1], params.period), dt.time.min, tzinfo=params.tz)
+    except (OverflowError, ValueError):  # the calendar's last period
+        beyond = None
+    bounds = [*instants, beyond] if beyond else instants
+    bucket = Func(F("slot"), Value(bounds, output_field=ArrayField(models.DateTimeField())),
+                  function="width_bucket", output_field=models.IntegerField())
+    # Slots before the first start (never, but cheap to allow) or from `beyond` on (dated
+    # later than now) are put in their periods the slow way.
+    truncated = Trunc("slot", params.period, tzinfo=params.tz)
+    elsewhere = Case(When(slot__lt=instants[0], then=truncated),
+                     *([When(slot__gte=beyond, then=truncated)] if beyond else []),
+                     default=None, output_field=models.DateTimeField())
+    rows = slots.exclude(assets=0, downloads=0, shares=0, usages=0).annotate(
+        bucket=bucket, elsewhere=elsewhere
+    ).values("bucket", "elsewhere").annotate(
+        assets=Sum("assets"), cost_sum=Sum("cost"), downloads=Sum("downloads"), shares=Sum("shares"),
+        usages=Sum("usages"),
+    ).order_by()
+    # Bucket i (1-based) holds the slots from the i-th start to the next.
+    return [{**row, "period": row["elsewhere"] or instants[row["bucket"] - 1]} for row in rows]
 
 
 def _alive(owner) -> QuerySet:

@@ -91,11 +91,13 @@ def _upsert(model, sums: dict[str, str]) -> str:
     )
 
 
-UPSERT_OWNER = _upsert(OwnerTotals, {"assets": "n", "favorites": "favorites", "used": "used"})
-UPSERT_DAY = _upsert(DayTotals, {
+# The sums OwnerTotals and DayTotals keep of each group of assets.
+_ASSET_SUMS = {
     "assets": "n", "cost": "cost", "favorites": "favorites", "downloads": "downloads", "shares": "shares",
     "storage_bytes": "storage_bytes", "used": "used", "unused_cost": "unused_cost",
-})
+}
+UPSERT_OWNER = _upsert(OwnerTotals, _ASSET_SUMS)
+UPSERT_DAY = _upsert(DayTotals, _ASSET_SUMS)
 UPSERT_MODEL = _upsert(DayModelTotals, {"assets": "n", "cost": "cost"})
 UPSERT_SLOT_ASSETS = _upsert(SlotTotals, {"assets": "n", "cost": "cost", "downloads": "0", "shares": "0",
                                           "usages": "0"})

@@ -164,6 +164,16 @@ class StatsPeriodSerializer(serializers.Serializer):
     shares = serializers.IntegerField(help_text="Shares recorded in the period.")
     usages = serializers.IntegerField(help_text="Usages reported in the period (those of assets deleted since too).")
 
+    COUNTS = ("assets", "downloads", "shares", "usages")
+
+    def to_representation(self, row):
+        """The fields' own output, written directly: a chart of days has hundreds of rows,
+        and going through each field of each row costs more than the rest of the answer."""
+        shown = {"period_start": row["period_start"].isoformat(), "cost": self.fields["cost"].to_representation(
+            row["cost"])}
+        shown.update((name, int(row[name])) for name in self.COUNTS)
+        return {name: shown[name] for name in self.fields}
+
 
 class StatsSerializer(serializers.Serializer):
     totals = StatsTotalsSerializer()

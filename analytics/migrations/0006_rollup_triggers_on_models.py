@@ -21,7 +21,7 @@ def drop_legacy_triggers(apps, schema_editor):
 
 def recount(apps, schema_editor):
     # The triggers count from now on; what is already there is counted once, by the latest
-    # migration that changes the rollups (0008_usage_rollups): the recount is today's code,
+    # migration that changes the rollups (0010_owner_totals_sums): the recount is today's code,
     # which reads columns that later migrations add.
     pass
 
