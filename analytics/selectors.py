@@ -26,13 +26,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.db import connections, models
-from django.db.models import Case, Count, F, Func, Min, Q, QuerySet, Sum, Value, When
+from django.db import connections
+from django.db.models import Count, F, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Trunc
 from django.utils import timezone
 
+from analytics import sql
 from analytics.models import DayModelTotals, DayTotals, OwnerTotals, SlotTotals, UsageEvent, UsageEventKind
 from analytics.rollups import rollups_kept
 from assets.models import Asset, AssetStatus, AssetType
@@ -278,9 +278,6 @@ class _Window:
         """The rollups' days in the body (None: none of them)."""
         return self._body_q("day", lambda moment: moment.date())
 
-    def slots(self) -> Q | None:
-        return self._body_q("slot", lambda moment: moment)
-
     def _body_q(self, field: str, value) -> Q | None:
         if self.body is None:
             return None
@@ -360,9 +357,8 @@ def _model_subtotals(owner, window: _Window) -> list[dict]:
 def _timeline(owner, window: _Window, params: StatsParams) -> list[dict]:
     """Rows of (period, assets, cost_sum, downloads, shares, usages); a period may come more than once."""
     rows = []
-    slots = window.slots()
-    if slots is not None:
-        rows += _slot_periods(SlotTotals.objects.filter(slots, owner_id=owner.pk), window, params)
+    if window.body is not None:
+        rows += _slot_periods(owner, window, params)
     edges = window.edge_q()
     if edges is not None:
         truncated = Trunc("created_at", params.period, tzinfo=params.tz)
@@ -380,45 +376,37 @@ def _timeline(owner, window: _Window, params: StatsParams) -> list[dict]:
     return rows
 
 
-def _slot_periods(slots: QuerySet, window: _Window, params: StatsParams) -> list[dict]:
-    """The timeline's rows from the quarter-hour rollups `slots`, summed by period.
-
-    Each slot's period is found by a binary search among the periods' starts (their UTC
-    instants, computed here: `width_bucket`), not by converting every slot to the periods'
-    clock (half of the query's time for a year of slots). The starts run from the range's
-    first period (or the first slot's) to its last (or the current one); slots past them
-    (dated in the future) are put in theirs the slow way, in the same query. A range too
-    long for a chart is refused (on `period`) as by stats_over_time."""
+def _slot_periods(owner, window: _Window, params: StatsParams) -> list[dict]:
+    """The timeline's rows from the quarter-hour rollups of the window's whole days, summed
+    by period (analytics.sql.slot_period_sums: each slot's period by a binary search among
+    the periods' first instants, computed here). The periods run from the range's first
+    (or the first slot's) to its last (or the current one); slots dated later than now
+    are put in theirs the slow way, in the same query. A range too long for a chart is
+    refused (on `period`) as by stats_over_time."""
     start, end = window.body
-    if start is None:
-        start = slots.aggregate(first=Min("slot"))["first"]
-        if start is None:
+    first_slot = start
+    if first_slot is None:
+        slots = SlotTotals.objects.filter(owner_id=owner.pk)
+        if end is not None:
+            slots = slots.filter(slot__lt=end)
+        first_slot = slots.aggregate(first=Min("slot"))["first"]
+        if first_slot is None:
             return []
-    first = _period_start(_local_day(start, params.tz), params.period)
+    first = _period_start(_local_day(first_slot, params.tz), params.period)
     last = _local_day(end - dt.timedelta(microseconds=1) if end is not None else timezone.now(), params.tz)
-    starts = _period_starts(first, max(first, _period_start(last, params.period)), params.period)
-    instants = [dt.datetime.combine(day, dt.time.min, tzinfo=params.tz) for day in starts]
+    days = _period_starts(first, max(first, _period_start(last, params.period)), params.period)
+    starts = [dt.datetime.combine(day, dt.time.min, tzinfo=params.tz) for day in days]
     try:
-        beyond = dt.datetime.combine(_next_period(starts[-1], params.period), dt.time.min, tzinfo=params.tz)
+        beyond = dt.datetime.combine(_next_period(days[-1], params.period), dt.time.min, tzinfo=params.tz)
     except (OverflowError, ValueError):  # the calendar's last period
         beyond = None
-    bounds = [*instants, beyond] if beyond else instants
-    bucket = Func(F("slot"), Value(bounds, output_field=ArrayField(models.DateTimeField())),
-                  function="width_bucket", output_field=models.IntegerField())
-    # Slots before the first start (never, but cheap to allow) or from `beyond` on (dated
-    # later than now) are put in their periods the slow way.
-    truncated = Trunc("slot", params.period, tzinfo=params.tz)
-    elsewhere = Case(When(slot__lt=instants[0], then=truncated),
-                     *([When(slot__gte=beyond, then=truncated)] if beyond else []),
-                     default=None, output_field=models.DateTimeField())
-    rows = slots.exclude(assets=0, downloads=0, shares=0, usages=0).annotate(
-        bucket=bucket, elsewhere=elsewhere
-    ).values("bucket", "elsewhere").annotate(
-        assets=Sum("assets"), cost_sum=Sum("cost"), downloads=Sum("downloads"), shares=Sum("shares"),
-        usages=Sum("usages"),
-    ).order_by()
-    # Bucket i (1-based) holds the slots from the i-th start to the next.
-    return [{**row, "period": row["elsewhere"] or instants[row["bucket"] - 1]} for row in rows]
+    rows = sql.slot_period_sums(owner_id=owner.pk, start=start, end=end, starts=starts, beyond=beyond,
+                                period=params.period, tz_name=getattr(params.tz, "key", None) or str(params.tz))
+    return [
+        {"period": elsewhere.replace(tzinfo=params.tz) if elsewhere is not None else starts[bucket - 1],
+         "assets": assets, "cost_sum": cost, "downloads": downloads, "shares": shares, "usages": usages}
+        for bucket, elsewhere, assets, cost, downloads, shares, usages in rows
+    ]
 
 
 def _alive(owner) -> QuerySet:

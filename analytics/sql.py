@@ -15,6 +15,8 @@ order, after an advisory lock per owner, so concurrent writers queue rather than
 Table and column names come from the models' metadata, never typed here.
 """
 
+from django.db import connection
+
 from analytics.models import DayModelTotals, DayTotals, OwnerTotals, SlotTotals, UsageEvent, UsageEventKind
 from assets import sql as assets_sql
 from assets.models import Asset
@@ -150,3 +152,38 @@ LEGACY_TRIGGERS = (
     (ASSETS, "assets_inserted"), (ASSETS, "assets_updated"), (ASSETS, "assets_deleted"),
     (EVENTS, "events_inserted"), (EVENTS, "events_updated"), (EVENTS, "events_deleted"),
 )
+
+
+_S = _columns(SlotTotals)
+SLOTS = SlotTotals._meta.db_table
+
+
+def slot_period_sums(*, owner_id, start, end, starts: list, beyond, period: str, tz_name: str) -> list[tuple]:
+    """The owner's quarter-hour rollups in [start, end) (either open when None), summed by
+    period: (bucket, elsewhere, assets, cost, downloads, shares, usages) rows.
+
+    `starts` are the periods' first instants in order and `beyond` the instant after the
+    last period (None at the calendar's end): a slot in [starts[i-1], starts[i]) is in
+    bucket i (a binary search, `width_bucket`, not a conversion of every slot to the
+    periods' clock). A slot outside [starts[0], beyond) has its period's start as a local
+    timestamp in `elsewhere`, found the slow way (slots dated later than now)."""
+    s = _S
+    bounds = [*starts, beyond] if beyond is not None else list(starts)
+    outside = f"{s['slot']} < %(first)s" + (f" OR {s['slot']} >= %(beyond)s" if beyond is not None else "")
+    where = f"{s['owner']} = %(owner)s"
+    if start is not None:
+        where += f" AND {s['slot']} >= %(start)s"
+    if end is not None:
+        where += f" AND {s['slot']} < %(end)s"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT width_bucket({s['slot']}, %(bounds)s::timestamptz[]), "  # noqa: S608 - names from the model
+            f"CASE WHEN {outside} THEN date_trunc(%(period)s, {s['slot']} AT TIME ZONE %(tz)s) END, "
+            f"sum({s['assets']})::bigint, sum({s['cost']}), sum({s['downloads']})::bigint, "
+            f"sum({s['shares']})::bigint, sum({s['usages']})::bigint "
+            f"FROM {SLOTS} WHERE {where} AND NOT ({s['assets']} = 0 AND {s['downloads']} = 0 "
+            f"AND {s['shares']} = 0 AND {s['usages']} = 0) GROUP BY 1, 2",
+            {"bounds": bounds, "first": starts[0], "beyond": beyond, "period": period, "tz": tz_name,
+             "owner": owner_id, "start": start, "end": end},
+        )
+        return cursor.fetchall()

@@ -176,6 +176,10 @@ class StatsPeriodSerializer(serializers.Serializer):
 
 
 class StatsSerializer(serializers.Serializer):
+    """The statistics' answer. Its fields document it (the OpenAPI schema); its output is
+    written by to_representation directly, the same as the fields' (a test compares them):
+    going through the nested serializers' fields cost a fifth of a request."""
+
     totals = StatsTotalsSerializer()
     cost_by_type = serializers.DictField(child=MoneyField())
     cost_by_module = serializers.DictField(child=MoneyField())
@@ -185,3 +189,49 @@ class StatsSerializer(serializers.Serializer):
     most_shared = AssetSummarySerializer(many=True, help_text="Shared at least once; at most 10.")
     most_used = AssetSummarySerializer(many=True, help_text="Used at least once, most usages first; at most 10.")
     over_time = StatsPeriodSerializer(many=True, help_text="Every period of the range, zero-filled.")
+
+    def to_representation(self, stats):
+        money = _MONEY.to_representation
+        totals = stats["totals"]
+        summary = _asset_summary(self.context.get("request"))
+        return {
+            "totals": {
+                **{name: totals[name] for name in ("assets", "by_type", "by_status", "by_module", "favorites",
+                                                    "downloads", "shares")},
+                "cost": money(totals["cost"]),
+                "storage_bytes": totals["storage_bytes"],
+                "used": totals["used"],
+                "unused": totals["unused"],
+                "unused_cost": money(totals["unused_cost"]),
+            },
+            "cost_by_type": {name: money(cost) for name, cost in stats["cost_by_type"].items()},
+            "cost_by_module": {name: money(cost) for name, cost in stats["cost_by_module"].items()},
+            "top_models": [{"model": row["model"], "count": row["count"], "cost": money(row["cost"])}
+                           for row in stats["top_models"]],
+            "top_modules": [{"source_module": row["source_module"], "count": row["count"], "cost": money(row["cost"])}
+                            for row in stats["top_modules"]],
+            **{name: [summary(asset) for asset in stats[name]]
+               for name in ("most_downloaded", "most_shared", "most_used")},
+            "over_time": [_PERIOD.to_representation(row) for row in stats["over_time"]],
+        }
+
+
+_MONEY = MoneyField()
+_PERIOD = StatsPeriodSerializer()
+
+
+def _asset_summary(request):
+    """AssetSummarySerializer's output, written directly."""
+
+    def summary(asset) -> dict:
+        thumbnail = None
+        if asset.thumbnail:
+            thumbnail = reverse("api:asset-thumbnail", args=[asset.pk])
+            thumbnail = request.build_absolute_uri(thumbnail) if request is not None else thumbnail
+        return {
+            "id": str(asset.id), "title": asset.title, "type": asset.type, "model": asset.model,
+            "source_module": asset.source_module, "download_count": asset.download_count,
+            "share_count": asset.share_count, "usage_count": asset.usage_count, "thumbnail_url": thumbnail,
+        }
+
+    return summary

@@ -236,6 +236,7 @@ def test_assets_dated_after_now_get_periods_of_their_own(user):
         assert (future["assets"], future["cost"], future["shares"]) == (1, D("0.5000"), 1)
         assert rows[-1] is future
         assert sum(row["assets"] for row in rows) == 3  # with the shared asset, made now
+        assert {type(row[name]) for row in rows for name in ("assets", "downloads", "shares", "usages")} == {int}
 
 
 def _start(day, period):
