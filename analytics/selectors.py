@@ -78,17 +78,15 @@ def never_used(*, owner, created_before: dt.date | None = None) -> dict:
     the trash, from the rollups on PostgreSQL (the owner's, or whole UTC days: exact), else the rows."""
     if rollups_kept():
         sums = {"assets": Sum("assets"), "used": Sum("used"), "cost": Sum("unused_cost")}
-        whole = OwnerTotals.objects.filter(owner_id=owner.pk)
-        if created_before is None:
-            found = whole.aggregate(**sums)
-        elif created_before > timezone.now().date() - RECENT:
-            # A recent cutoff (the cleanup suggests 30 days): the whole library less the
-            # days since, fewer rows than every day before it.
-            found = whole.aggregate(**sums)
-            since = DayTotals.objects.filter(owner_id=owner.pk, day__gte=created_before).aggregate(**sums)
-            found = {name: (found[name] or 0) - (since[name] or 0) for name in sums}
-        else:
+        if created_before is not None and created_before <= timezone.now().date() - RECENT:
             found = DayTotals.objects.filter(owner_id=owner.pk, day__lt=created_before).aggregate(**sums)
+        else:
+            # The whole library, less the days since a recent cutoff (the cleanup suggests
+            # 30 days): fewer rows than every day before it.
+            found = OwnerTotals.objects.filter(owner_id=owner.pk).aggregate(**sums)
+            if created_before is not None:
+                since = DayTotals.objects.filter(owner_id=owner.pk, day__gte=created_before).aggregate(**sums)
+                found = {name: (found[name] or 0) - (since[name] or 0) for name in sums}
         return {"assets": (found["assets"] or 0) - (found["used"] or 0), "cost": _money(found["cost"])}
     rows = _alive(owner).filter(usage_count=0)
     if created_before is not None:

@@ -148,12 +148,15 @@ class AssetSummarySerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_thumbnail_url(self, asset):
-        """The same URL as the full asset's `thumbnail_url`."""
-        if not asset.thumbnail:
-            return None
-        path = reverse("api:asset-thumbnail", args=[asset.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request is not None else path
+        return _thumbnail_url(asset, self.context.get("request"))
+
+
+def _thumbnail_url(asset, request) -> str | None:
+    """The same URL as the full asset's `thumbnail_url`."""
+    if not asset.thumbnail:
+        return None
+    path = reverse("api:asset-thumbnail", args=[asset.pk])
+    return request.build_absolute_uri(path) if request is not None else path
 
 
 class StatsPeriodSerializer(serializers.Serializer):
@@ -224,14 +227,11 @@ def _asset_summary(request):
     """AssetSummarySerializer's output, written directly."""
 
     def summary(asset) -> dict:
-        thumbnail = None
-        if asset.thumbnail:
-            thumbnail = reverse("api:asset-thumbnail", args=[asset.pk])
-            thumbnail = request.build_absolute_uri(thumbnail) if request is not None else thumbnail
         return {
             "id": str(asset.id), "title": asset.title, "type": asset.type, "model": asset.model,
             "source_module": asset.source_module, "download_count": asset.download_count,
-            "share_count": asset.share_count, "usage_count": asset.usage_count, "thumbnail_url": thumbnail,
+            "share_count": asset.share_count, "usage_count": asset.usage_count,
+            "thumbnail_url": _thumbnail_url(asset, request),
         }
 
     return summary
