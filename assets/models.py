@@ -506,8 +506,43 @@ class AssetSearch(models.Model):
     created_at = models.DateTimeField()
     vector = SearchVectorField(null=True)
 
+    class Meta:
+        # Each new lexeme joins its owner's (SearchLexeme), from every row written.
+        triggers = [
+            pgtrigger.Trigger(
+                name=f"search_lexemes_of_{name}_rows", when=pgtrigger.After, operation=operation,
+                level=pgtrigger.Statement, referencing=pgtrigger.Referencing(new="new_rows"),
+                func=sql.SEARCH_LEXEMES_OF_NEW_ROWS,
+            )
+            for name, operation in (("new", pgtrigger.Insert), ("updated", pgtrigger.Update))
+        ]
+
     def __str__(self):
         return f"search of {self.asset_id}"
+
+
+class SearchLexeme(models.Model):
+    """A lexeme an owner's search rows hold (without its tier mark), as the search rows
+    hold it: stemmed or as typed, a model name, a tag, a number (PostgreSQL).
+
+    A search of several words asks the index for the exact lexemes its last word (typed
+    as a prefix) begins among this owner's (assets.search.search_queries): a GIN prefix
+    match reads every owner's postings of every lexeme it begins, and PostgreSQL
+    combines it with the other words' exact ones wrongly once that grows past work_mem
+    (matches go missing). A superset is harmless (a lexeme none of the owner's rows
+    holds matches nothing), so lexemes are never removed; the column sorts by bytes
+    ("C", migration 0026) so that the primary key answers a prefix as a range.
+    """
+
+    pk = models.CompositePrimaryKey("owner_id", "lexeme")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+        related_name="+",
+    )
+    lexeme = models.TextField()
+
+    def __str__(self):
+        return self.lexeme
 
 
 class SearchWord(models.Model):

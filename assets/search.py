@@ -60,7 +60,7 @@ class Lexemes(SearchQuery):
     marked ones: no text-search configuration may parse them again)."""
 
     def __init__(self, text: str):
-        super().__init__(Value(text))
+        super().__init__(Value(str(text)))
 
     def as_sql(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.source_expressions[0])
@@ -78,26 +78,68 @@ def _each(tokens: list[str], tiers: tuple[str, ...], *, prefix: bool) -> str:
     )
 
 
+class Tsquery(str):
+    """A tsquery (its text, which every row-by-row test reads), and the same as `parts` that
+    must all match, for the GIN index: the exact lexemes in one part, each prefix term in
+    one of its own (`matching`).
+
+    Never a prefix term in the same part as exact lexemes: once a prefix's matches (a
+    bitmap of every owner's rows) outgrow work_mem, PostgreSQL (15, measured) combines
+    them with the part's exact lexemes wrongly, and matches go missing (about one in
+    twelve for "knight comic" at a million assets). Across parts it is right.
+    """
+
+    exact: str
+    prefixes: tuple[str, ...]
+    parts: tuple[str, ...]
+
+    def __new__(cls, exact: str, prefixes: tuple[str, ...] = ()):
+        parts = tuple(part for part in (exact, *prefixes) if part)
+        query = super().__new__(cls, " & ".join(f"({part})" for part in parts) if len(parts) > 1 else parts[0])
+        query.exact, query.prefixes, query.parts = exact, tuple(prefixes), parts
+        return query
+
+    def __getnewargs__(self):
+        return self.exact, self.prefixes
+
+    def narrowed(self, extra: str) -> "Tsquery":
+        """This query and the exact lexemes of `extra` too."""
+        return Tsquery(f"({self.exact}) & {extra}" if self.exact else extra, self.prefixes)
+
+
+def index_parts(query: str) -> tuple[str, ...]:
+    """The parts of a tsquery to ask the index for, one condition each (Tsquery.parts)."""
+    return getattr(query, "parts", (query,))
+
+
+def matching(query: str, field: str = "vector") -> Q:
+    """The condition that `field` (a search vector) matches `query`, a condition per part."""
+    condition = Q()
+    for part in index_parts(query):
+        condition &= Q(**{field: Lexemes(part)})
+    return condition
+
+
 @dataclass(frozen=True)
 class SearchQueries:
     """A search's tsqueries, one per tier: `by_tier[0]` matches the assets whose title and
     tags hold every word, `by_tier[1]` adds prompt and model, and `by_tier[2]` (`any`)
     every match."""
 
-    by_tier: tuple[str, str, str]
+    by_tier: tuple[Tsquery, Tsquery, Tsquery]
 
     @property
-    def any(self) -> str:
+    def any(self) -> Tsquery:
         return self.by_tier[-1]
 
     def narrowed(self, **values) -> "SearchQueries":
         """These queries within the types and modules given (lists, ORed within each):
         their lexemes are in every search row (assets.sql.SEARCH_FILTER_LEXEMES)."""
-        extra = "".join(
-            " & (" + " | ".join(_quote(sql.SEARCH_FILTER_LEXEMES[name] + value, prefix=False) for value in chosen) + ")"
+        extra = " & ".join(
+            "(" + " | ".join(_quote(sql.SEARCH_FILTER_LEXEMES[name] + value, prefix=False) for value in chosen) + ")"
             for name, chosen in values.items() if chosen
         )
-        return SearchQueries(tuple(f"({query}){extra}" for query in self.by_tier)) if extra else self
+        return SearchQueries(tuple(query.narrowed(extra) for query in self.by_tier)) if extra else self
 
     def tier(self, vector="search__vector"):
         """The tier (1 best) of each matching asset, as an SQL expression over `vector`."""
@@ -109,23 +151,47 @@ class SearchQueries:
         )
 
 
-def _word_terms(words: list[str], tiers: tuple[str, ...]) -> list[str]:
-    """Each word's tsquery over `tiers`: as typed or stemmed, the last as the prefix of a
-    word as typed (its \\w+ parts, each)."""
+# A last word's prefix is asked as the owner's lexemes it begins (SearchLexeme) when they
+# are at most this many; more, and it stays a prefix (a part of its own).
+MAX_EXPANDED_LEXEMES = 64
+
+
+def _word_terms(words: list[str], tiers: tuple[str, ...], expanded: dict) -> Tsquery:
+    """Each word over `tiers`: as typed or stemmed, the last as the prefix of a word (its
+    \\w+ parts, each), or as the owner's lexemes that begin with it (`expanded`: token ->
+    lexemes, when known)."""
     *whole, last = words
     terms = []
     for stemmed, typed in _forms(tuple(whole)) if whole else []:
         alternatives = [_each(tokens, tiers, prefix=False) for tokens in (typed, stemmed) if tokens]
         alternatives = list(dict.fromkeys(alternatives))  # a word is often its own stem
         terms.append("(" + " | ".join(f"({a})" for a in alternatives) + ")")
-    terms.append("(" + _each(_TOKEN.findall(last), tiers, prefix=True) + ")")
-    return terms
+    prefixes = []
+    for token in _TOKEN.findall(last):
+        lexemes = expanded.get(token)
+        if lexemes is None:
+            prefixes.append(_each([token], tiers, prefix=True))
+        else:
+            # None begins with it: the token itself, which no row holds either.
+            lexemes = lexemes or [token]
+            terms.append("(" + " | ".join(_quote(tier + lexeme, prefix=False) for lexeme in lexemes
+                                          for tier in tiers) + ")")
+    return Tsquery(" & ".join(terms), tuple(prefixes))
 
 
-def search_queries(words: list[str]) -> SearchQueries:
-    """The tsqueries of `words` (search_words()), one per tier: every word must match."""
+def search_queries(words: list[str], *, owner_id=None) -> SearchQueries:
+    """The tsqueries of `words` (search_words()), one per tier: every word must match.
+
+    With `owner_id` (PostgreSQL), the last word of a search of several is asked as the
+    owner's lexemes it begins, when they are few: the other words' exact lexemes then
+    lead the index (a prefix reads every owner's postings of every lexeme it begins)."""
+    expanded = {}
+    if owner_id is not None and len(words) > 1 and uses_postgres_search():
+        tokens = list(dict.fromkeys(_TOKEN.findall(words[-1])))
+        found = sql.lexemes_beginning(owner_id=owner_id, prefixes=tokens, limit=MAX_EXPANDED_LEXEMES)
+        expanded = {token: lexemes for token, lexemes in zip(tokens, found, strict=True) if lexemes is not None}
     return SearchQueries(tuple(
-        " & ".join(_word_terms(words, sql.SEARCH_TIERS[:count])) for count in range(1, len(sql.SEARCH_TIERS) + 1)
+        _word_terms(words, sql.SEARCH_TIERS[:count], expanded) for count in range(1, len(sql.SEARCH_TIERS) + 1)
     ))
 
 
@@ -180,17 +246,17 @@ def _forms(words: tuple[str, ...]) -> list[tuple[list[str], list[str]]]:
     return sql.words_of(list(words))
 
 
-def keyword_search(queryset, value: str, *, owner_id=None):
+def keyword_search(queryset, value: str, *, owner_id=None, queries: SearchQueries | None = None):
     """The assets of `queryset` that match every word. `owner_id`, the owner the queryset
-    is scoped to, lets PostgreSQL look up only that owner's entries of the search index."""
+    is scoped to, lets PostgreSQL look up only that owner's entries of the search index;
+    `queries`, the value's search_queries() when already made."""
     words = search_words(value)
     if not words:
         return queryset
     if uses_postgres_search():
-        terms = {"search__vector": Lexemes(search_queries(words).any)}
-        if owner_id is not None:
-            terms["search__owner_id"] = owner_id
-        return queryset.filter(**terms)
+        query = (queries or search_queries(words)).any
+        terms = {"search__owner_id": owner_id} if owner_id is not None else {}
+        return queryset.filter(matching(query, "search__vector"), **terms)
     for word in words:
         queryset = queryset.filter(
             Q(title__icontains=word)
@@ -208,7 +274,7 @@ def _owner_matches(*, owner_id, query: str, in_trash: bool, created: Q, assets=N
     library from the trash) or, without it, in or out of the trash."""
     from assets.models import Asset, AssetSearch
 
-    rows = AssetSearch.objects.filter(created, owner_id=owner_id, vector=Lexemes(query))
+    rows = AssetSearch.objects.filter(created, matching(query), owner_id=owner_id)
     if below is not None:
         rows = rows.exclude(vector=Lexemes(below))
     if assets is not None:
@@ -303,13 +369,13 @@ def scoped_search(*, queries: SearchQueries, window, members, owner_ids):
     from assets.models import AssetSearch
 
     def matches(query, below):
-        rows = AssetSearch.objects.filter(owner_id__in=owner_ids, vector=Lexemes(query), asset_id__in=members)
+        rows = AssetSearch.objects.filter(matching(query), owner_id__in=owner_ids, asset_id__in=members)
         return rows.exclude(vector=Lexemes(below)) if below is not None else rows
 
     @cache
     def rare() -> bool:
         """Whether the owners' matches are few: then the scope's are counted exactly."""
-        everywhere = AssetSearch.objects.filter(owner_id__in=owner_ids, vector=Lexemes(queries.any))
+        everywhere = AssetSearch.objects.filter(matching(queries.any), owner_id__in=owner_ids)
         return everywhere.order_by().values("pk")[:FEW_MATCHES + 1].count() <= FEW_MATCHES
 
     @cache

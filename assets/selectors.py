@@ -140,14 +140,14 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
     data = filterset.form.cleaned_data
     ordering = data.get("ordering") or None
     words = search_words(data.get("q") or "")
-    queries = search_queries(words) if words and uses_postgres_search() else None
+    queries = search_queries(words, owner_id=owner.pk) if words and uses_postgres_search() else None
     if queries is None:
         rows = filterset.qs.order_by(*(ordering_terms(ordering) if ordering else DEFAULT_ORDERING))
     else:
         # The list without the search (the assets every other parameter selects), and
         # with it: the same rows as the filterset's, each filter applied once.
         plain = asset_filterset(owner=owner, params=_without(params, "q")).qs
-        rows = keyword_search(plain, data["q"], owner_id=owner.pk)
+        rows = keyword_search(plain, data["q"], owner_id=owner.pk, queries=queries)
         rows = rows.order_by(*(ordering_terms(ordering) if ordering else (queries.tier().asc(), "-created_at", "-id")))
     listing = AssetListing(rows)
     count = extensions.library_counter()

@@ -64,6 +64,28 @@ SEARCH_VECTOR_TEMPLATE = "array_to_tsvector(" + " || ".join([*_TIER_ARRAYS.value
 SEARCH_VECTOR_SQL = SEARCH_VECTOR_TEMPLATE.format(tags=TAG_NAMES_SQL)
 # Followed by SELECT a.id, a.owner_id, a.created_at, <vector>: how every search row is written.
 SEARCH_ROW_INSERT = "INSERT INTO assets_assetsearch (asset_id, owner_id, created_at, vector)"
+# Each owner's lexemes (SearchLexeme) from search rows written (`rows`): without their tier
+# mark, the filter lexemes ("0…") left out; in sorted order, so that two writers adding
+# the same ones wait for each other in the same order, never in a cycle.
+_LEXEMES_OF = (
+    "INSERT INTO assets_searchlexeme (owner_id, lexeme) SELECT DISTINCT r.owner_id, substr(w, 2) "  # noqa: S608
+    "FROM {rows} AS r, unnest(tsvector_to_array(r.vector)) AS w WHERE left(w, 1) <> '0' "
+    "ORDER BY 1, 2 ON CONFLICT DO NOTHING"
+)
+SEARCH_LEXEMES_OF_NEW_ROWS = _LEXEMES_OF.format(rows="new_rows") + "; RETURN NULL;"
+
+
+def lexemes_beginning(*, owner_id, prefixes: list[str], limit: int) -> list[list[str] | None]:
+    """For each prefix, the owner's lexemes (SearchLexeme) that begin with it, or None when
+    there are more than `limit`: one range of the primary key each, in one statement."""
+    patterns = [prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for prefix in prefixes]
+    with connections["default"].cursor() as cursor:
+        cursor.execute(
+            "SELECT ARRAY(SELECT lexeme FROM assets_searchlexeme WHERE owner_id = %s AND lexeme LIKE p "
+            "ORDER BY lexeme LIMIT %s) FROM unnest(%s::text[]) WITH ORDINALITY AS t(p, n) ORDER BY n",
+            [owner_id, limit + 1, patterns],
+        )
+        return [list(found) if len(found) <= limit else None for (found,) in cursor.fetchall()]
 
 
 def words_of(words: list[str]) -> list[tuple[list[str], list[str]]]:
@@ -85,11 +107,13 @@ def newest_matching(window, *, tier: str, better: str | None, limit: int) -> lis
     of the search rows, and the scan stops at `limit` matches: a common word's newest
     matches are found after a few hundred rows, however many there are in all."""
     sql, params = window.query.sql_with_params()
-    condition = "s.vector @@ %s::tsquery"
-    params = [*params, tier]
+    # A condition per part of the query (assets.search.Tsquery), should the index answer them.
+    parts = [str(part) for part in getattr(tier, "parts", (tier,))]
+    condition = " AND ".join(["s.vector @@ %s::tsquery"] * len(parts))
+    params = [*params, *parts]
     if better is not None:
         condition += " AND NOT s.vector @@ %s::tsquery"
-        params.append(better)
+        params.append(str(better))
     connection = connections[window.db]
     with connection.cursor() as cursor:
         cursor.execute(
@@ -111,7 +135,7 @@ def count_matching(window, *, query: str) -> tuple[int, int]:
         cursor.execute(
             f"SELECT count(*), count(*) FILTER (WHERE s.vector @@ %s::tsquery) "  # noqa: S608 - ORM SQL
             f"FROM ({sql}) AS w (id, created_at) LEFT JOIN assets_assetsearch s ON s.asset_id = w.id",
-            [query, *params],
+            [str(query), *params],
         )
         rows, matches = cursor.fetchone()
     return rows, matches

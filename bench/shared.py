@@ -111,7 +111,7 @@ def main():
         where = " AND s.vector @@ %(t3)s::tsquery"
         order = "ORDER BY CASE WHEN s.vector @@ %(t1)s::tsquery THEN 1 WHEN s.vector @@ %(t2)s::tsquery THEN 2 " \
                 "ELSE 3 END, a.created_at DESC, a.id DESC"
-        return join, where, order, {"t1": tiers[0], "t2": tiers[1], "t3": tiers[2]}
+        return join, where, order, {"t1": str(tiers[0]), "t2": str(tiers[1]), "t3": str(tiers[2])}
 
     shapes = [
         ("collection", {}, ("", "", NEWEST, {})),
