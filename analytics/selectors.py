@@ -36,6 +36,7 @@ from analytics import sql
 from analytics.models import DayModelTotals, DayTotals, OwnerTotals, SlotTotals, UsageEvent, UsageEventKind
 from analytics.rollups import rollups_kept
 from assets.models import Asset, AssetStatus, AssetType
+from assets.selectors import asset_filterset
 
 PERIODS = ("day", "week", "month")
 DEFAULT_PERIOD = "month"
@@ -59,54 +60,72 @@ def library_count(*, owner, types=None, statuses=None, modules=None, favorites_o
     caller counts the rows."""
     if not rollups_kept() or (favorites_only and used is not None):
         return None
-    rows = OwnerTotals.objects.filter(owner_id=owner.pk)
-    if types:
-        rows = rows.filter(type__in=types)
-    if statuses:
-        rows = rows.filter(status__in=statuses)
-    if modules:
-        rows = rows.filter(source_module__in=modules)
+    rows = _of_kinds(OwnerTotals.objects.filter(owner_id=owner.pk), types=types, statuses=statuses, modules=modules)
     if used is not None:
         sums = rows.aggregate(assets=Sum("assets"), used=Sum("used"))
         return (sums["used"] or 0) if used else (sums["assets"] or 0) - (sums["used"] or 0)
     return rows.aggregate(n=Sum("favorites" if favorites_only else "assets"))["n"] or 0
 
 
-def never_used(*, owner, created_before: dt.date | None = None) -> dict:
+def _of_kinds(rows: QuerySet, *, types=None, statuses=None, modules=None) -> QuerySet:
+    """`rows` (assets, or rollup rows: both have type, status and source_module) of these
+    types, statuses and modules (any, where None)."""
+    for name, chosen in (("type", types), ("status", statuses), ("source_module", modules)):
+        if chosen:
+            rows = rows.filter(**{f"{name}__in": list(chosen)})
+    return rows
+
+
+def never_used(*, owner, created_before: dt.date | None = None, types=None, statuses=None, modules=None) -> dict:
     """`owner`'s live assets with no usage, created before UTC midnight of `created_before`
-    (all of them when None): {"assets": n, "cost": credits}. What a cleanup would move to
-    the trash, from the rollups on PostgreSQL (the owner's, or whole UTC days: exact), else the rows."""
+    (all of them when None), of these types, statuses and modules (any, where None):
+    {"assets": n, "cost": credits}. What a cleanup would move to the trash, from the
+    rollups on PostgreSQL (the owner's, or whole UTC days: exact), else the rows."""
+    kinds = {"types": types, "statuses": statuses, "modules": modules}
     if rollups_kept():
         sums = {"assets": Sum("assets"), "used": Sum("used"), "cost": Sum("unused_cost")}
+        days = _of_kinds(DayTotals.objects.filter(owner_id=owner.pk), **kinds)
         if created_before is not None and created_before <= timezone.now().date() - RECENT:
-            found = DayTotals.objects.filter(owner_id=owner.pk, day__lt=created_before).aggregate(**sums)
+            found = days.filter(day__lt=created_before).aggregate(**sums)
         else:
             # The whole library, less the days since a recent cutoff (the cleanup suggests
             # 30 days): fewer rows than every day before it.
-            found = OwnerTotals.objects.filter(owner_id=owner.pk).aggregate(**sums)
+            found = _of_kinds(OwnerTotals.objects.filter(owner_id=owner.pk), **kinds).aggregate(**sums)
             if created_before is not None:
-                since = DayTotals.objects.filter(owner_id=owner.pk, day__gte=created_before).aggregate(**sums)
+                since = days.filter(day__gte=created_before).aggregate(**sums)
                 found = {name: (found[name] or 0) - (since[name] or 0) for name in sums}
         return {"assets": (found["assets"] or 0) - (found["used"] or 0), "cost": _money(found["cost"])}
-    rows = _alive(owner).filter(usage_count=0)
+    rows = _of_kinds(_alive(owner).filter(usage_count=0), **kinds)
     if created_before is not None:
         rows = rows.filter(created_at__lt=dt.datetime.combine(created_before, dt.time.min, tzinfo=dt.UTC))
     sums = rows.aggregate(assets=Count("*"), cost=Sum("cost"))
     return {"assets": sums["assets"], "cost": _money(sums["cost"])}
 
 
+# List parameters that order or page a list, not choose its assets.
+_SAME_ASSETS = {"ordering", "page", "page_size", "cursor"}
+# The list parameters a never-used list may have and still be read from the rollups
+# (which keep live assets by type, status and module, per owner and per UTC day).
+_ROLLED_UP = {"used": None, "created_before": None, "type": "types", "status": "statuses",
+              "source_module": "modules"}
+
+
 def never_used_spend(*, owner, params: dict, rows: QuerySet) -> Decimal:
     """What a list of never-used assets (`rows`, asset_listing's for `params`, which hold
-    used=false) cost. The cleanup's own list (used=false, and perhaps created_before a day)
-    is read from the day rollups; any other list sums its rows."""
-    given = {name for name, value in params.items() if value not in ("", None)}
+    used=false) cost. A list that the rollups keep (used=false, perhaps created_before a
+    day, types, statuses and modules) is read from them; any other list sums its rows."""
+    given = {name for name, value in params.items() if value not in ("", None)} - _SAME_ASSETS
     before = params.get("created_before") or ""
+    if not before:
+        given.discard("tz")  # a time zone only moves dates, and there is none
     try:
         day = dt.date.fromisoformat(before) if len(before) == 10 else None
     except ValueError:
         day = None
-    if rollups_kept() and given <= {"used", "created_before"} and (day is not None or not before):
-        return never_used(owner=owner, created_before=day)["cost"]
+    if rollups_kept() and given <= set(_ROLLED_UP) and (day is not None or not before):
+        data = asset_filterset(owner=owner, params=params).form.cleaned_data
+        chosen = {term: data.get(name) or None for name, term in _ROLLED_UP.items() if term}
+        return never_used(owner=owner, created_before=day, **chosen)["cost"]
     return _money(rows.order_by().aggregate(cost=Sum("cost"))["cost"])
 
 

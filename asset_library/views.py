@@ -39,9 +39,11 @@ def _results(request, shared: list[dict] | None = None) -> dict:
         asset["mine"] = row.owner_id == request.user.pk  # only its owner edits or favourites it
     has_filters = state.has_filters
     library_empty = page.count == 0 and not has_filters and not errors
-    # Never-used assets (a cleanup): what they cost, for the delete confirmation to say.
+    # Never-used assets (a cleanup): what they cost, for the delete confirmation to say;
+    # not for a search with more matches than it counts (summing them all would cost more
+    # than the page: the confirmation then says no amount).
     unused_cost = None
-    if state.get("used").lower() == "false" and not errors and page.count:
+    if state.get("used").lower() == "false" and not errors and page.count and page.count_exact:
         unused_cost = display.credits(analytics_selectors.never_used_spend(
             owner=request.user, params=state.filter_params, rows=listing.rows))
     return {

@@ -69,3 +69,57 @@ def test_the_library_says_what_never_used_assets_cost(client, user, library):
 def test_the_cleanup_panel_needs_a_sign_in(client):
     response = client.get("/library/stats/cleanup/", {"days": 30})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def library_results(client, **params):
+    page = client.get("/library/", params).content.decode()
+    return json.loads(re.search(r'<script id="library-results" type="application/json">(.*?)</script>', page,
+                                re.S).group(1))
+
+
+@pytest.fixture
+def mixed(user, other_user):
+    """Never-used assets of several types, statuses, modules and favourites, one used."""
+    made = [
+        AssetFactory(owner=user, type="image", status="completed", source_module="image_studio", cost="0.0100"),
+        AssetFactory(owner=user, type="image", status="failed", source_module="image_studio", cost="0.0200",
+                     is_favorite=True),
+        AssetFactory(owner=user, type="text", status="completed", source_module="blog_writer", cost="0.0400"),
+        AssetFactory(owner=user, type="video", status="completed", source_module="image_studio", cost="0.0800",
+                     is_favorite=True),
+        AssetFactory(owner=user, type="image", status="completed", source_module="image_studio", cost="1.0000"),
+    ]
+    usage_record(asset=made[4], source_module="blog_writer", kind="published", target_title="A post")
+    AssetFactory(owner=other_user, type="image", cost="9.0000")
+    return made
+
+
+@pytest.mark.parametrize(("params", "cost"), [
+    ({}, "0.15"),
+    ({"type": "image"}, "0.03"),
+    ({"type": "image,video", "ordering": "-cost"}, "0.11"),
+    ({"status": "failed"}, "0.02"),
+    ({"source_module": "image_studio", "status": "completed"}, "0.09"),
+    ({"favorites": "true"}, "0.10"),
+    ({"favorites": "true", "type": "video", "ordering": "title"}, "0.08"),
+    ({"min_cost": "0.03"}, "0.12"),
+])
+def test_the_never_used_spend_of_any_filtered_list(client, user, mixed, params, cost):
+    """From the rollups where they keep the list (types, statuses, modules, in any order),
+    else from the rows: the same amounts."""
+    client.force_login(user)
+    assert library_results(client, used="false", **params)["unused_cost"] == cost
+
+
+@pytest.mark.postgres
+@pytest.mark.usefixtures("require_postgres")  # elsewhere a search counts every match
+def test_a_search_counted_only_up_to_its_limit_says_no_amount(client, user, mixed, monkeypatch):
+    from assets import search
+
+    client.force_login(user)
+    AssetFactory(owner=user, title="Misty cove", cost="0.5000")
+    AssetFactory(owner=user, title="Misty bay", cost="0.2500")
+    assert library_results(client, used="false", q="misty")["unused_cost"] == "0.75"
+    monkeypatch.setattr(search, "COUNT_LIMIT", 1)  # a page of one: "2+", the matches not all counted
+    data = library_results(client, used="false", q="misty", page_size=1)
+    assert (data["count"], data["count_exact"], data["unused_cost"]) == (2, False, None)
