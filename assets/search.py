@@ -108,15 +108,10 @@ class Tsquery(str):
         return Tsquery(f"({self.exact}) & {extra}" if self.exact else extra, self.prefixes)
 
 
-def index_parts(query: str) -> tuple[str, ...]:
-    """The parts of a tsquery to ask the index for, one condition each (Tsquery.parts)."""
-    return getattr(query, "parts", (query,))
-
-
-def matching(query: str, field: str = "vector") -> Q:
+def matching(query: Tsquery, field: str = "vector") -> Q:
     """The condition that `field` (a search vector) matches `query`, a condition per part."""
     condition = Q()
-    for part in index_parts(query):
+    for part in query.parts:
         condition &= Q(**{field: Lexemes(part)})
     return condition
 
@@ -289,7 +284,7 @@ def _newest_of_tier(*, window, budget: int, whole, need: int, query: str, below:
     them when fewer): among the list's newest `budget` rows when they hold enough (or
     `whole()` says they are the whole list), else from the index (`matches(query, below)`:
     the search rows of the list's assets whose best tier that is)."""
-    found = sql.newest_matching(window[:budget], tier=query, better=below, limit=need)
+    found = sql.newest_matching(window[:budget], tier=list(query.parts), better=below, limit=need)
     if len(found) == need or whole():
         return found
     rows = matches(query, below).order_by("-created_at", "-asset_id")

@@ -67,12 +67,11 @@ SEARCH_ROW_INSERT = "INSERT INTO assets_assetsearch (asset_id, owner_id, created
 # Each owner's lexemes (SearchLexeme) from search rows written (`rows`): without their tier
 # mark, the filter lexemes ("0…") left out; in sorted order, so that two writers adding
 # the same ones wait for each other in the same order, never in a cycle.
-_LEXEMES_OF = (
-    "INSERT INTO assets_searchlexeme (owner_id, lexeme) SELECT DISTINCT r.owner_id, substr(w, 2) "  # noqa: S608
-    "FROM {rows} AS r, unnest(tsvector_to_array(r.vector)) AS w WHERE left(w, 1) <> '0' "
-    "ORDER BY 1, 2 ON CONFLICT DO NOTHING"
+SEARCH_LEXEMES_OF_NEW_ROWS = (
+    "INSERT INTO assets_searchlexeme (owner_id, lexeme) SELECT DISTINCT r.owner_id, substr(w, 2) "
+    "FROM new_rows AS r, unnest(tsvector_to_array(r.vector)) AS w WHERE left(w, 1) <> '0' "
+    "ORDER BY 1, 2 ON CONFLICT DO NOTHING; RETURN NULL;"
 )
-SEARCH_LEXEMES_OF_NEW_ROWS = _LEXEMES_OF.format(rows="new_rows") + "; RETURN NULL;"
 
 
 def lexemes_beginning(*, owner_id, prefixes: list[str], limit: int) -> list[list[str] | None]:
@@ -100,17 +99,17 @@ def words_of(words: list[str]) -> list[tuple[list[str], list[str]]]:
         return [(list(stemmed), list(typed)) for stemmed, typed in cursor.fetchall()]
 
 
-def newest_matching(window, *, tier: str, better: str | None, limit: int) -> list:
+def newest_matching(window, *, tier: list[str], better: str | None, limit: int) -> list:
     """The ids of the first `limit` rows of `window` (a queryset of assets giving id and
-    created_at, newest first, sliced to a budget) whose search row matches the tsquery
-    `tier` but not `better` (the tiers above). Each window row costs one primary-key probe
-    of the search rows, and the scan stops at `limit` matches: a common word's newest
-    matches are found after a few hundred rows, however many there are in all."""
+    created_at, newest first, sliced to a budget) whose search row matches every tsquery
+    of `tier` (a tier's query, as its index parts) but not `better` (the tiers above).
+    Each window row costs one primary-key probe of the search rows, and the scan stops at
+    `limit` matches: a common word's newest matches are found after a few hundred rows,
+    however many there are in all."""
     sql, params = window.query.sql_with_params()
-    # A condition per part of the query (assets.search.Tsquery), should the index answer them.
-    parts = [str(part) for part in getattr(tier, "parts", (tier,))]
-    condition = " AND ".join(["s.vector @@ %s::tsquery"] * len(parts))
-    params = [*params, *parts]
+    # A condition per tsquery of `tier`, should the index answer them (assets.search.Tsquery).
+    condition = " AND ".join(["s.vector @@ %s::tsquery"] * len(tier))
+    params = [*params, *map(str, tier)]
     if better is not None:
         condition += " AND NOT s.vector @@ %s::tsquery"
         params.append(str(better))
