@@ -327,6 +327,11 @@ class Asset(models.Model):
                 operation=pgtrigger.UpdateOf(*sql.SEARCHED_COLUMNS),
                 condition=pgtrigger.AnyChange(*sql.SEARCHED_FIELDS), func=sql.SEARCH_ROW_OF_EDITED_ASSET,
             ),
+            pgtrigger.Trigger(
+                name="search_row_follows_use", when=pgtrigger.After, operation=pgtrigger.UpdateOf("usage_count"),
+                condition=pgtrigger.Condition("((OLD.usage_count = 0) <> (NEW.usage_count = 0))"),
+                func=sql.SEARCH_ROW_OF_USE,
+            ),
             *tag_count_triggers("assets", added="new_rows", removed="old_rows", moved=True),
         ]
         # Moving assets to the trash writes a new version of each row, and PostgreSQL adds it

@@ -129,7 +129,7 @@ class SearchQueries:
         return self.by_tier[-1]
 
     def narrowed(self, **values) -> "SearchQueries":
-        """These queries within the types and modules given (lists, ORed within each):
+        """These queries within the types, modules and use given (lists, ORed within each):
         their lexemes are in every search row (assets.sql.SEARCH_FILTER_LEXEMES)."""
         extra = " & ".join(
             "(" + " | ".join(_quote(sql.SEARCH_FILTER_LEXEMES[name] + value, prefix=False) for value in chosen) + ")"

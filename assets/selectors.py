@@ -162,12 +162,12 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
         return replace(listing, counter=lambda need: _exact(count(owner=owner, **terms)))
     if queries is None:
         return listing
-    # Types and modules are in the search rows too: the index narrows a search to them.
+    # Types, modules and use are in the search rows too: the index narrows a search to them.
     others = any(given(value) for name, value in data.items()
                  if name not in _ANSWERED_BY_SEARCH_ROWS and name not in SEARCH_FILTER_LEXEMES)
     terms = {
         "owner_id": owner.pk,
-        "queries": queries.narrowed(**{name: data.get(name) for name in SEARCH_FILTER_LEXEMES}),
+        "queries": queries.narrowed(**{name: _values(data.get(name)) for name in SEARCH_FILTER_LEXEMES}),
         "in_trash": bool(data.get("in_trash")),
         "created": created_terms(data),
         "assets": plain if others else None,
@@ -192,6 +192,13 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
             if instead.counted(1)[0]:
                 return replace(instead, corrected_q=spelling)
     return listing
+
+
+def _values(value) -> list:
+    """A parameter's chosen values as a list (a list parameter's, or one value's)."""
+    if not given(value):
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
 
 
 def _scope(user, params):

@@ -46,9 +46,11 @@ TAG_NAMES_SQL = """(SELECT string_agg(t.name, ' ') FROM assets_taggedasset ta
 # no positions (nothing ranks by them), which keeps the rows narrow.
 SEARCH_TIERS = ("1", "2", "3")
 # The asset's type and module as lexemes too ("0type=image", "0module=image_studio"; both
-# fixed once the asset exists), so that a search within a type or module asks the index
-# for both at once (assets.search.SearchQueries.narrowed).
-SEARCH_FILTER_LEXEMES = {"type": "0type=", "source_module": "0module="}
+# fixed once the asset exists), and whether it was ever used ("0used=true" or "0used=false",
+# rewritten when its usage count leaves or returns to 0: SEARCH_ROW_OF_USE), so that a search
+# within a type, module or use asks the index for all at once
+# (assets.search.SearchQueries.narrowed).
+SEARCH_FILTER_LEXEMES = {"type": "0type=", "source_module": "0module=", "used": "0used="}
 _TIER_LEXEMES = "ARRAY(SELECT '{tier}' || w FROM unnest(tsvector_to_array({document})) AS w)"
 _TIER_DOCUMENTS = {
     "1": "to_tsvector('english', coalesce(a.title, '')) || to_tsvector('simple', coalesce(a.title, ''))"
@@ -59,7 +61,8 @@ _TIER_DOCUMENTS = {
     "3": "to_tsvector('english', coalesce(a.description, '')) || to_tsvector('simple', coalesce(a.description, ''))",
 }
 _TIER_ARRAYS = {tier: _TIER_LEXEMES.format(tier=tier, document=document) for tier, document in _TIER_DOCUMENTS.items()}
-_FILTER_ARRAY = "ARRAY['0type=' || a.type, '0module=' || a.source_module]"
+_USED_LEXEME = "'0used=' || ({row}.usage_count > 0)::text"
+_FILTER_ARRAY = f"ARRAY['0type=' || a.type, '0module=' || a.source_module, {_USED_LEXEME.format(row='a')}]"
 SEARCH_VECTOR_TEMPLATE = "array_to_tsvector(" + " || ".join([*_TIER_ARRAYS.values(), _FILTER_ARRAY]) + ")"
 SEARCH_VECTOR_SQL = SEARCH_VECTOR_TEMPLATE.format(tags=TAG_NAMES_SQL)
 # Followed by SELECT a.id, a.owner_id, a.created_at, <vector>: how every search row is written.
@@ -280,6 +283,13 @@ SEARCH_ROW_OF_EDITED_ASSET = (
     f"FROM assets_asset AS a WHERE a.id = NEW.id {_SEARCH_ROW_SET}; "
     + _words_of("(SELECT NEW.*) AS a", owner="a.owner_id", text=_ASSET_TEXT)
     + " RETURN NULL;"
+)
+# An asset first used, or no longer used by anything (row level, condition in
+# assets.models): its search row's use lexeme only, the rest as it is. Counters, stars and
+# the trash change no use, and never call it.
+SEARCH_ROW_OF_USE = (
+    "UPDATE assets_assetsearch SET vector = ts_delete(vector, ARRAY['0used=true', '0used=false']) "  # noqa: S608
+    f"|| array_to_tsvector(ARRAY[{_USED_LEXEME.format(row='NEW')}]) WHERE asset_id = NEW.id; RETURN NULL;"
 )
 # What a search row is made of (fields, and their columns for UPDATE OF).
 SEARCHED_FIELDS = ("title", "description", "prompt", "model", "owner", "created_at", "type", "source_module")

@@ -238,15 +238,18 @@ def test_removing_from_a_collection_is_one_delete(user):
 
 @pytest.mark.parametrize(
     "params",
-    [{"type": "image"}, {"source_module": "image_studio"}, {"type": "image,text", "source_module": "image_studio"}],
+    [{"type": "image"}, {"source_module": "image_studio"}, {"type": "image,text", "source_module": "image_studio"},
+     {"used": "false"}, {"used": "true", "type": "image"}],
 )
-def test_a_search_within_types_and_modules_is_counted_from_the_index_alone(search_library, params):
-    """Types and modules are lexemes of the search rows: the count asks the index for them,
-    with no subquery over the assets (assets.sql.SEARCH_FILTER_LEXEMES)."""
+def test_a_search_within_types_modules_and_use_is_counted_from_the_index_alone(search_library, params):
+    """Types, modules and use are lexemes of the search rows: the count asks the index for
+    them, with no subquery over the assets (assets.sql.SEARCH_FILTER_LEXEMES)."""
     queries = list_sql(search_library, {"q": "lighthouse", **params})
     [count] = [sql for sql in queries if "COUNT(" in sql.upper() and SIDEBAR not in sql]
 
     if on_postgres:
         assert SEARCH_ROWS_COUNTED in count
         assert ("0type=" in count) == ("type" in params) and ("0module=" in count) == ("source_module" in params)
+        assert ("0used=" in count) == ("used" in params)
         assert '"assets_asset"."type"' not in count and '"assets_asset"."source_module"' not in count
+        assert '"assets_asset"."usage_count"' not in count
