@@ -150,6 +150,7 @@ class SearchQueries:
 # A last word's prefix is asked as the owner's lexemes it begins (SearchLexeme) when they
 # are at most this many; more, and it stays a prefix (a part of its own).
 MAX_EXPANDED_LEXEMES = 64
+DIGITS = "0123456789"
 
 
 def _word_terms(words: list[str], tiers: tuple[str, ...], expanded: dict) -> Tsquery:
@@ -183,7 +184,8 @@ def search_queries(words: list[str], *, owner_id=None) -> SearchQueries:
     lead the index (a prefix reads every owner's postings of every lexeme it begins)."""
     expanded = {}
     if owner_id is not None and len(words) > 1 and uses_postgres_search():
-        tokens = list(dict.fromkeys(_TOKEN.findall(words[-1])))
+        # Numbers are not kept as lexemes (assets.sql.SEARCH_LEXEMES_OF_NEW_ROWS): they stay prefixes.
+        tokens = [token for token in dict.fromkeys(_TOKEN.findall(words[-1])) if token[0] not in DIGITS]
         found = sql.lexemes_beginning(owner_id=owner_id, prefixes=tokens, limit=MAX_EXPANDED_LEXEMES)
         expanded = {token: lexemes for token, lexemes in zip(tokens, found, strict=True) if lexemes is not None}
     return SearchQueries(tuple(

@@ -231,6 +231,7 @@ def assets_register(*, owner, registrations: list[dict], source: str = RequestSo
     # PostgreSQL's INSERT leaves out what is registered already (and says which); elsewhere
     # one query finds them first.
     existing = {} if sql.inserts_skip_conflicts() else _registered_among(owner, registrations)
+    check_row = _RowChecks()
     fresh: list[tuple[int, Asset, list[str]]] = []
     first_of: dict[tuple[str, str], int] = {}
     for index, fields in enumerate(registrations):
@@ -245,7 +246,7 @@ def assets_register(*, owner, registrations: list[dict], source: str = RequestSo
         if fields.get("file") is not None:
             return _register_one_by_one(owner, registrations, source)
         try:
-            asset, tags = _new_asset(owner, fields)
+            asset, tags = _new_asset(owner, fields, check_row=check_row)
         except ValidationError as error:
             results[index] = error
             continue
@@ -301,9 +302,9 @@ def _registered_among(owner, registrations) -> dict:
     }
 
 
-def _new_asset(owner, fields: dict) -> tuple[Asset, list[str]]:
-    """An unsaved asset for one JSON registration, checked as asset_create checks it, and
-    its tags (normalised)."""
+def _new_asset(owner, fields: dict, *, check_row=None) -> tuple[Asset, list[str]]:
+    """An unsaved asset for one JSON registration, checked as asset_create checks it (by
+    `check_row`, _check_row by default), and its tags (normalised)."""
     tags = tagging.normalise_tag_names(fields.pop("tags", None) or [])
     parent = fields.pop("parent", None)
     text_content = fields.pop("text_content", None)
@@ -313,7 +314,7 @@ def _new_asset(owner, fields: dict) -> tuple[Asset, list[str]]:
     if text_content is not None:
         _apply_text(asset, text_content)
     _complete(asset, parent)
-    _check_row(asset)
+    (check_row or _check_row)(asset)
     return asset, tags
 
 
@@ -327,11 +328,41 @@ def _complete(asset: Asset, parent_id) -> None:
     _check_parent(asset, parent_id)
 
 
-def _check_row(asset: Asset) -> None:
+_CHECKED_BEFORE = {"owner", "parent"}
+
+
+def _check_row(asset: Asset, *, exclude=()) -> None:
     """The new row's fields and lifecycle rules. The owner is the caller and the parent was
-    checked (_check_parent): no query finds either again."""
-    asset.full_clean(exclude=["owner", "parent"], validate_unique=False, validate_constraints=False)
+    checked (_check_parent): no query finds either again. `exclude`: fields known valid."""
+    asset.full_clean(exclude=_CHECKED_BEFORE | set(exclude), validate_unique=False, validate_constraints=False)
     _check_lifecycle(asset)
+
+
+# Values whose check by a field never depends on the row (nor changes them, once passed).
+_PLAIN = (str, int, bool, Decimal, uuid.UUID, type(None))
+
+
+def _plain(value):
+    """A key for `value` when it is a plain, immutable one, else None."""
+    return (type(value), value) if type(value) in _PLAIN else None
+
+
+class _RowChecks:
+    """_check_row for the new rows of one batch: a field's value that an earlier row passed
+    with, unchanged, is not checked again (a batch's variants repeat most of theirs: type,
+    status, module, prompt, model, cost). Any other value is checked as for one row."""
+
+    def __init__(self):
+        self.fields = [field for field in Asset._meta.concrete_fields if field.name not in _CHECKED_BEFORE]
+        self.passed: set = set()
+
+    def __call__(self, asset: Asset) -> None:
+        values = {field: _plain(getattr(asset, field.attname)) for field in self.fields}
+        known = {field.name for field, key in values.items() if key is not None and (field.name, key) in self.passed}
+        _check_row(asset, exclude=known)
+        for field, key in values.items():
+            if key is not None and field.name not in known and _plain(getattr(asset, field.attname)) == key:
+                self.passed.add((field.name, key))
 
 
 def _register_one_by_one(owner, registrations, source) -> list:

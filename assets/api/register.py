@@ -42,8 +42,13 @@ def register_all(*, owner, source: str, items: list) -> list[dict]:
     registered together (services.assets_register)."""
     results: list = [None] * len(items)
     valid: list[tuple[int, dict]] = []
-    # One serializer validates every item (building one per item costs more than the rest).
+    # One serializer validates every item (building one per item costs more than the rest),
+    # each distinct plain value of a field once.
     serializer = AssetCreateSerializer()
+    for field in serializer.fields.values():
+        _accept_plain_values_once(field)
+        if isinstance(getattr(field, "child", None), serializers.Field):  # a list's items (tags)
+            _accept_plain_values_once(field.child)
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             results[index] = _invalid({"non_field_errors": ["Send each registration as a JSON object."]})
@@ -60,6 +65,29 @@ def register_all(*, owner, source: str, items: list) -> list[dict]:
     for (index, _fields), result in zip(valid, registered, strict=True):
         results[index] = _result(result)
     return results
+
+
+# JSON's immutable values: a field's answer for one of them never depends on the item.
+_PLAIN = (str, int, float, bool, type(None))
+
+
+def _accept_plain_values_once(field) -> None:
+    """Make `field` (of a serializer that validates a batch's items) remember what it made
+    of each plain value it accepted: a batch's variants repeat most of theirs (type,
+    status, module, prompt, model, cost). A refused value is checked again each time, so
+    each item gets its own errors."""
+    accepted: dict = {}
+    run_validation = field.run_validation
+
+    def run_validation_once(data=serializers.empty):
+        if type(data) not in _PLAIN:
+            return run_validation(data)
+        key = (type(data), data)
+        if key not in accepted:
+            accepted[key] = run_validation(data)
+        return accepted[key]
+
+    field.run_validation = run_validation_once
 
 
 def _result(result) -> dict:

@@ -1,5 +1,7 @@
 """POST /assets/bulk/register/: up to 500 JSON registrations, each on its own, answered in order."""
 
+from decimal import Decimal
+
 import pytest
 
 from assets.models import Asset
@@ -60,6 +62,52 @@ def test_rules_of_the_service_fail_only_their_item(api, other_user):
 
     assert results[0]["status"] == 400 and "parent" in results[0]["errors"]
     assert results[1]["status"] == 201
+
+
+def test_a_value_repeated_across_items_is_judged_alike_for_each(api):
+    """A batch's variants repeat their values, each checked once (assets.api.register and
+    services._RowChecks): every item still gets its own answer and its own errors."""
+    items = [
+        pending_image("a", cost=0.04, title="Dusk"),
+        pending_image("b", cost=0.04, title="Dusk", status="bogus"),
+        pending_image("c", cost="0.04", title="Dusk", model="m" * 201),
+        pending_image("d", cost=0.04, title="Dusk", status="bogus"),
+        pending_image("e", cost="0.04", title="Dusk", model="m" * 201),
+        pending_image("f", cost=-1),
+        pending_image("g", cost=-1),
+        pending_image("h", cost=0.04, title=True),
+        pending_image("i", cost=0.04, title=True),
+        pending_image("j", cost=0.04, title="Dusk", is_favorite=True),
+    ]
+    results = register(api, items).json()["results"]
+
+    assert [r["status"] for r in results] == [201, 400, 400, 400, 400, 400, 400, 400, 400, 201]
+    assert results[1]["errors"] == results[3]["errors"] and "status" in results[1]["errors"]
+    assert results[2]["errors"] == results[4]["errors"] and "model" in results[2]["errors"]
+    assert results[5]["errors"] == results[6]["errors"] and "cost" in results[5]["errors"]
+    assert results[7]["errors"] == results[8]["errors"] and "title" in results[7]["errors"]
+    made = Asset.objects.filter(owner=api.user).order_by("external_id")
+    assert [(a.external_id, a.cost, a.title, a.is_favorite) for a in made] == [
+        ("a", Decimal("0.0400"), "Dusk", False), ("j", Decimal("0.0400"), "Dusk", True)]
+
+
+def test_the_service_checks_each_registration_of_a_batch_alike(user):
+    """Without the API's serializer (an importer calling the service), a value that fails the
+    model's checks fails every row that repeats it, and a passed one passes again."""
+    from django.core.exceptions import ValidationError
+
+    from assets.services import assets_register
+
+    rows = [{"type": "image", "status": "pending", "source_module": "importer", "model": model, "title": "Dusk"}
+            for model in ("flux", "m" * 201, "flux", "m" * 201)]
+    rows.append({**rows[0], "status": "bogus"})
+    rows.append({**rows[0], "status": "bogus"})
+    results = assets_register(owner=user, registrations=rows)
+
+    assert [isinstance(result, ValidationError) for result in results] == [False, True, False, True, True, True]
+    assert all("model" in results[n].message_dict for n in (1, 3))
+    assert all("status" in results[n].message_dict for n in (4, 5))
+    assert Asset.objects.filter(owner=user, model="flux").count() == 2
 
 
 def test_external_ids_are_per_owner(api, other_api):

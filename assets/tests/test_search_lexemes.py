@@ -127,3 +127,41 @@ def test_a_last_word_of_several_parts_expands_each(api):
 
     assert queries.any.prefixes == ()
     assert found(api, "retro sci-f") == {str(sci.pk)}
+
+
+def test_numbers_are_not_kept_as_lexemes_and_a_last_number_stays_a_prefix(api):
+    poster = AssetFactory(owner=api.user, bare=True, title="Old poster 2024b", tags=["v2"])
+    AssetFactory(owner=api.user, bare=True, title="Old poster 2031")
+
+    assert {"old", "poster"} <= lexemes(api.user)
+    assert not any(lexeme[0].isdigit() for lexeme in lexemes(api.user))
+    assert search_queries(search_words("poster 20"), owner_id=api.user.pk).any.prefixes  # not expanded
+    assert found(api, "poster 2024") == {str(poster.pk)}
+    assert len(found(api, "old 20")) == 2 and found(api, "poster v2") == {str(poster.pk)}
+
+
+def test_a_batch_of_variants_writes_the_same_search_rows_as_one_by_one(api):
+    """New assets' rows parse the texts a batch shares once (assets.sql): each row is still
+    the vector that an edit would write (SEARCH_VECTOR_SQL), whatever the batch shares."""
+    from django.db import connection
+
+    from assets import sql
+
+    shared = {"type": "image", "status": "pending", "source_module": "image_studio",
+              "prompt": "a misty lighthouse at dawn",
+              "model": "flux-1.1-pro"}
+    batch = [{**shared, "title": f"Variant {n}", "tags": ["coast", f"take-{'ab'[n % 2]}"]} for n in range(4)]
+    batch += [{**shared, "title": "Other", "prompt": "a sunny beach", "description": "warm sand"},
+              {**shared, "title": "Bare", "prompt": "", "model": ""}]
+    response = api.post(f"{LIST}bulk/register/", {"assets": batch}, format="json")
+    assert response.status_code == 200 and {r["status"] for r in response.json()["results"]} == {201}
+    ids = [r["id"] for r in response.json()["results"]]
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT a.id::text, s.vector = {sql.SEARCH_VECTOR_SQL} FROM assets_asset AS a "  # noqa: S608
+            "JOIN assets_assetsearch AS s ON s.asset_id = a.id WHERE a.id = ANY(%s::uuid[])", [ids]
+        )
+        same = dict(cursor.fetchall())
+    assert same == dict.fromkeys(ids, True)
+    assert found(api, "misty take-b") == {ids[1], ids[3]} and found(api, "warm") == {ids[4]}
