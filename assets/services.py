@@ -338,13 +338,19 @@ def _check_row(asset: Asset, *, exclude=()) -> None:
     _check_lifecycle(asset)
 
 
-# Values whose check by a field never depends on the row (nor changes them, once passed).
-_PLAIN = (str, int, bool, Decimal, uuid.UUID, type(None))
+# Values whose check by a field never depends on the row (nor changes them, once passed),
+# and the fields that hold them.
+_PLAIN = (str, int, float, bool, Decimal, uuid.UUID, type(None))
+_PLAIN_FIELDS = {"CharField", "TextField", "SlugField", "BooleanField", "IntegerField", "PositiveIntegerField",
+                 "BigIntegerField", "FloatField", "DecimalField", "UUIDField"}
 
 
 def _plain(value):
-    """A key for `value` when it is a plain, immutable one, else None."""
-    return (type(value), value) if type(value) in _PLAIN else None
+    """A key for `value` when it is a plain, immutable one, else None (a decimal's digits as
+    written: 0.04 and 0.04000 are equal, but only one has four places)."""
+    if type(value) not in _PLAIN:
+        return None
+    return (Decimal, str(value)) if type(value) is Decimal else (type(value), value)
 
 
 class _RowChecks:
@@ -353,7 +359,10 @@ class _RowChecks:
     status, module, prompt, model, cost). Any other value is checked as for one row."""
 
     def __init__(self):
-        self.fields = [field for field in Asset._meta.concrete_fields if field.name not in _CHECKED_BEFORE]
+        # The fields whose values may be plain and repeat (not the primary key, files, JSON, dates).
+        self.fields = [field for field in Asset._meta.concrete_fields
+                       if field.name not in _CHECKED_BEFORE and not field.primary_key
+                       and field.get_internal_type() in _PLAIN_FIELDS]
         self.passed: set = set()
 
     def __call__(self, asset: Asset) -> None:

@@ -15,7 +15,9 @@ as parameters, and the few names put into the text are fixed ones.
 - many new rows in one INSERT of one array per column (`insert_rows`).
 """
 
+import datetime
 import uuid
+from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
@@ -542,12 +544,14 @@ def inserts_skip_conflicts() -> bool:
 
 def insert_rows(model, rows: list, *, fields=None, on_conflict: str = "") -> set:
     """INSERT new `rows` of `model` (their primary keys set, or taken from the column's
-    default), one array per column: `INSERT … SELECT * FROM unnest(…)`; the primary keys
+    default), one array per column: `INSERT … SELECT … FROM unnest(…)`; the primary keys
     of the rows written (all of them, but those `on_conflict`, e.g. SKIP_REGISTERED, left out).
 
     What bulk_create sends on PostgreSQL too, without its per-value compilation (about a
     third of a 500-asset batch registration's Python time): each column's values are
-    prepared once by their field, in one pass. Elsewhere (SQLite) it is bulk_create.
+    prepared once by their field, in one pass. A column whose rows all hold the same value
+    (most of a batch of variants': its type, module, prompt, empty file, counters) is sent
+    once, not as an array. Elsewhere (SQLite) it is bulk_create.
     """
     connection = connections["default"]
     if not rows:
@@ -557,27 +561,46 @@ def insert_rows(model, rows: list, *, fields=None, on_conflict: str = "") -> set
         return {row.pk for row in rows}
     fields = fields or [field for field in model._meta.concrete_fields if not (field.primary_key and
                                                                                field.db_returning)]
-    columns, arrays = [], []
+    columns, selected, constants, casts, arrays = [], [], [], [], []
     for field in fields:
         values = [field.pre_save(row, add=True) for row in rows]
         if field.get_internal_type() not in _PASSED_AS_IS:
             values = [field.get_db_prep_save(value, connection) for value in values]
         columns.append(connection.ops.quote_name(field.column))
-        arrays.append(values)
-    casts = ", ".join(f"%s::{field.db_type(connection).split('(')[0]}[]" for field in fields)
+        db_type = field.db_type(connection).split("(")[0]
+        if all(_same(value, values[0]) for value in values[1:]):
+            selected.append(f"%s::{db_type}")
+            constants.append(values[0])
+        else:
+            selected.append(f"u.c{len(arrays)}")
+            casts.append(f"%s::{db_type}[]")
+            arrays.append(values)
+    rows_sql = (f"unnest({', '.join(casts)}) AS u({', '.join(f'c{n}' for n in range(len(arrays)))})" if arrays
+                else f"generate_series(1, {len(rows):d})")
     pk = model._meta.pk
     with connection.cursor() as cursor:
         cursor.execute(
             # The model's own table and columns; the values are parameters.
-            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) SELECT * FROM unnest({casts}) "  # noqa: S608
+            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}) "  # noqa: S608
+            f"SELECT {', '.join(selected)} FROM {rows_sql} "
             f"{on_conflict} RETURNING {connection.ops.quote_name(pk.column)}",
-            arrays,
+            [*constants, *arrays],
         )
         written = {pk.to_python(value) for (value,) in cursor.fetchall()}
     for row in rows:
         if row.pk in written:
             row._state.adding, row._state.db = False, connection.alias
     return written
+
+
+def _same(value, other) -> bool:
+    """Whether two prepared values of a column would be stored alike: equal, of one type, and
+    written alike (0.04 and 0.040 are equal numbers, not the same text)."""
+    if type(value) is not type(other):
+        return False
+    if isinstance(value, str | int | bool | uuid.UUID | type(None)):
+        return value == other
+    return isinstance(value, Decimal | float | datetime.datetime) and value == other and str(value) == str(other)
 
 
 # Fields whose Python values psycopg sends as they are (no preparation by the field).

@@ -102,12 +102,16 @@ def test_the_service_checks_each_registration_of_a_batch_alike(user):
             for model in ("flux", "m" * 201, "flux", "m" * 201)]
     rows.append({**rows[0], "status": "bogus"})
     rows.append({**rows[0], "status": "bogus"})
+    rows.append({**rows[0], "cost": Decimal("0.04")})
+    rows.append({**rows[0], "cost": Decimal("0.04000")})  # equal, but five places
     results = assets_register(owner=user, registrations=rows)
 
-    assert [isinstance(result, ValidationError) for result in results] == [False, True, False, True, True, True]
+    assert [isinstance(result, ValidationError) for result in results] == [
+        False, True, False, True, True, True, False, True]
+    assert "cost" in results[7].message_dict
     assert all("model" in results[n].message_dict for n in (1, 3))
     assert all("status" in results[n].message_dict for n in (4, 5))
-    assert Asset.objects.filter(owner=user, model="flux").count() == 2
+    assert Asset.objects.filter(owner=user, model="flux").count() == 3
 
 
 def test_external_ids_are_per_owner(api, other_api):
@@ -239,3 +243,23 @@ def test_a_concurrent_registration_of_the_same_external_id_is_found(api, monkeyp
     assert [r["status"] for r in results] == [201, 200]
     assert results[1]["id"] == str(other.pk)
     assert Asset.objects.filter(owner=api.user, external_id="fresh").count() == 1
+
+
+@pytest.mark.parametrize("count", [1, 2, 5])
+def test_rows_written_together_keep_every_value_shared_or_not(user, count):
+    """sql.insert_rows sends a column that every row shares once, the others as arrays:
+    each row reads back exactly as made."""
+    from assets import sql
+
+    made = [Asset(owner=user, type="image", status="pending", source_module="image_studio", title="Dusk",
+                  prompt="a lighthouse" if n != 1 else "a harbour",
+                  cost=Decimal("0.04") if n != 2 else Decimal("0.0400"),
+                  width=None if n != 3 else 640, metadata={"seed": 7}, is_favorite=n == 4, external_id=f"e{n}")
+            for n in range(count)]
+    assert sql.insert_rows(Asset, made) == {asset.pk for asset in made}
+
+    fields = ("type", "status", "source_module", "title", "prompt", "cost", "width", "metadata", "is_favorite",
+              "external_id", "owner_id", "created_at", "file", "usage_count")
+    for asset in made:
+        stored = Asset.objects.get(pk=asset.pk)
+        assert [getattr(stored, name) for name in fields] == [getattr(asset, name) for name in fields]
