@@ -25,6 +25,7 @@ from assets.file_inspection import FileInfo, inspect_upload
 from assets.file_names import clean_original_name
 from assets.models import MEDIA_TYPES, Asset, AssetStatus, AssetType, FileDeletion
 from common.chunks import id_chunks
+from common.plain_values import plain_key
 from common.request_source import RequestSource
 from config.api_errors import DomainError, FileTooLarge
 
@@ -338,19 +339,9 @@ def _check_row(asset: Asset, *, exclude=()) -> None:
     _check_lifecycle(asset)
 
 
-# Values whose check by a field never depends on the row (nor changes them, once passed),
-# and the fields that hold them.
-_PLAIN = (str, int, float, bool, Decimal, uuid.UUID, type(None))
+# The fields whose plain values' check never depends on the row (nor changes them, once passed).
 _PLAIN_FIELDS = {"CharField", "TextField", "SlugField", "BooleanField", "IntegerField", "PositiveIntegerField",
                  "BigIntegerField", "FloatField", "DecimalField", "UUIDField"}
-
-
-def _plain(value):
-    """A key for `value` when it is a plain, immutable one, else None (a decimal's digits as
-    written: 0.04 and 0.04000 are equal, but only one has four places)."""
-    if type(value) not in _PLAIN:
-        return None
-    return (Decimal, str(value)) if type(value) is Decimal else (type(value), value)
 
 
 class _RowChecks:
@@ -366,11 +357,11 @@ class _RowChecks:
         self.passed: set = set()
 
     def __call__(self, asset: Asset) -> None:
-        values = {field: _plain(getattr(asset, field.attname)) for field in self.fields}
+        values = {field: plain_key(getattr(asset, field.attname)) for field in self.fields}
         known = {field.name for field, key in values.items() if key is not None and (field.name, key) in self.passed}
         _check_row(asset, exclude=known)
         for field, key in values.items():
-            if key is not None and field.name not in known and _plain(getattr(asset, field.attname)) == key:
+            if key is not None and field.name not in known and plain_key(getattr(asset, field.attname)) == key:
                 self.passed.add((field.name, key))
 
 

@@ -15,14 +15,14 @@ as parameters, and the few names put into the text are fixed ones.
 - many new rows in one INSERT of one array per column (`insert_rows`).
 """
 
-import datetime
 import uuid
-from decimal import Decimal
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
 from django.db.models import BooleanField, ExpressionWrapper
 from django.db.models.expressions import RawSQL
+
+from common.plain_values import plain_key
 
 ASSETS = "assets_asset"
 
@@ -568,7 +568,8 @@ def insert_rows(model, rows: list, *, fields=None, on_conflict: str = "") -> set
             values = [field.get_db_prep_save(value, connection) for value in values]
         columns.append(connection.ops.quote_name(field.column))
         db_type = field.db_type(connection).split("(")[0]
-        if all(_same(value, values[0]) for value in values[1:]):
+        shared = plain_key(values[0])  # one plain value, written alike in every row
+        if shared is not None and all(plain_key(value) == shared for value in values[1:]):
             selected.append(f"%s::{db_type}")
             constants.append(values[0])
         else:
@@ -591,16 +592,6 @@ def insert_rows(model, rows: list, *, fields=None, on_conflict: str = "") -> set
         if row.pk in written:
             row._state.adding, row._state.db = False, connection.alias
     return written
-
-
-def _same(value, other) -> bool:
-    """Whether two prepared values of a column would be stored alike: equal, of one type, and
-    written alike (0.04 and 0.040 are equal numbers, not the same text)."""
-    if type(value) is not type(other):
-        return False
-    if isinstance(value, str | int | bool | uuid.UUID | type(None)):
-        return value == other
-    return isinstance(value, Decimal | float | datetime.datetime) and value == other and str(value) == str(other)
 
 
 # Fields whose Python values psycopg sends as they are (no preparation by the field).

@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from assets import services
 from assets.api.serializers import AssetCreateSerializer
+from common.plain_values import plain_key
 from config.api_errors import DomainError, django_validation_error_detail
 
 MAX_REGISTRATIONS = 500
@@ -67,10 +68,6 @@ def register_all(*, owner, source: str, items: list) -> list[dict]:
     return results
 
 
-# JSON's immutable values: a field's answer for one of them never depends on the item.
-_PLAIN = (str, int, float, bool, type(None))
-
-
 def _accept_plain_values_once(field) -> None:
     """Make `field` (of a serializer that validates a batch's items) remember what it made
     of each plain value it accepted: a batch's variants repeat most of theirs (type,
@@ -80,9 +77,9 @@ def _accept_plain_values_once(field) -> None:
     run_validation = field.run_validation
 
     def run_validation_once(data=serializers.empty):
-        if type(data) not in _PLAIN:
+        key = plain_key(data)  # a field's answer for a plain value never depends on the item
+        if key is None:
             return run_validation(data)
-        key = (type(data), data)
         if key not in accepted:
             accepted[key] = run_validation(data)
         return accepted[key]
