@@ -294,11 +294,14 @@ def charts(stats: dict, picker: StatsPicker) -> dict:
 
 
 def _percent(part: int, whole: int) -> str:
-    """A share of a whole as people read it: "0%", "<1%", "37%", "100%"."""
+    """A share of a whole as people read it: "0%", "<1%", "37%", ">99%", "100%" (never
+    rounded to 0 % or 100 % when it is not)."""
     if not whole or not part:
         return "0%"
     share = 100 * part / whole
-    return "<1%" if share < 1 else f"{share:.0f}%"
+    if share < 1:
+        return "<1%"
+    return ">99%" if share > 99 and part < whole else f"{share:.0f}%"
 
 
 CLEANUP_DAYS = 30  # the cleanup panel's first suggestion: never used in a month

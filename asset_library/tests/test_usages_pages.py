@@ -1,6 +1,7 @@
 """Pages that show usages: the statistics' cleanup panel and the library's never-used spend."""
 
 import datetime as dt
+import html
 import json
 import re
 
@@ -52,6 +53,17 @@ def test_the_statistics_page_shows_the_panel_and_the_usage_figures(client, user,
     body = client.get("/library/stats/", {"range": "all"}).content.decode()
     assert 'data-kpi="used"' in body and 'data-kpi="unused_cost"' in body
     assert "Most used" in body and "Clean up" in body
+
+
+@pytest.mark.parametrize(("used", "hint"), [(0, "0%"), (1, "<1%"), (100, "50%"), (199, ">99%"), (200, "100%")])
+def test_the_share_of_used_assets_is_never_rounded_to_none_or_all(client, user, used, hint):
+    assets = AssetFactory.create_batch(200, owner=user)
+    for asset in assets[:used]:
+        usage_record(asset=asset, source_module="blog_writer", kind="published", target_title="A post")
+    client.force_login(user)
+    body = client.get("/library/stats/", {"range": "all"}).content.decode()
+    kpi = re.search(r'data-kpi="used".*?class="kpi-hint">([^<]*)<', body, re.S)
+    assert html.unescape(kpi.group(1)).strip() == f"{hint} of these assets"
 
 
 def test_the_library_says_what_never_used_assets_cost(client, user, library):
