@@ -523,6 +523,10 @@ class AssetSearch(models.Model):
     vector = SearchVectorField(null=True)
 
     class Meta:
+        # A search within dates (`date`, `created_after`, `created_before`) reads only the
+        # rows of those days when they are fewer than its matches (`q=knight&date=…`: 257
+        # of 75,000 matches, 346 → 19 ms at 1M), the GIN index's matches otherwise.
+        indexes = [models.Index(fields=["owner", "created_at"], name="asset_search_owner_created")]
         # Each new lexeme joins its owner's (SearchLexeme), from every row written.
         triggers = [
             pgtrigger.Trigger(
