@@ -242,6 +242,9 @@ class AssetFilterSet(django_filters.FilterSet):
     def __init__(self, *args, owner=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner = owner  # the queryset is already scoped to them; some filters use it to go faster
+        # The owner's live model names that `model` selects, once filter_model has looked them
+        # up (a search asks its search rows for them: assets.selectors.asset_listing).
+        self.model_names: list[str] | None = None
 
     def get_form_class(self):
         # Built once per class, not per request: no field depends on the request, and each
@@ -273,6 +276,7 @@ class AssetFilterSet(django_filters.FilterSet):
         if self.owner is not None and not self.form.cleaned_data.get("in_trash"):
             names = sql.model_names_containing(owner_id=self.owner.pk, part=value)
             if names is not None:
+                self.model_names = names
                 return queryset.filter(model__in=names)
         return queryset.filter(model__icontains=value)
 

@@ -146,7 +146,8 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
     else:
         # The list without the search (the assets every other parameter selects), and
         # with it: the same rows as the filterset's, each filter applied once.
-        plain = asset_filterset(owner=owner, params=_without(params, "q")).qs
+        unsearched = asset_filterset(owner=owner, params=_without(params, "q"))
+        plain = unsearched.qs
         rows = keyword_search(plain, data["q"], owner_id=owner.pk, queries=queries)
         rows = rows.order_by(*(ordering_terms(ordering) if ordering else (queries.tier().asc(), "-created_at", "-id")))
     listing = AssetListing(rows)
@@ -162,12 +163,16 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
         return replace(listing, counter=lambda need: _exact(count(owner=owner, **terms)))
     if queries is None:
         return listing
-    # Types, modules and use are in the search rows too: the index narrows a search to them.
-    others = any(given(value) for name, value in data.items()
-                 if name not in _ANSWERED_BY_SEARCH_ROWS and name not in SEARCH_FILTER_LEXEMES)
+    # Types, modules, models and use are in the search rows too: the index narrows a search to them.
+    narrowing = {name: _values(data.get(name)) for name in SEARCH_FILTER_LEXEMES if name != "model"}
+    models = _searched_models(unsearched)
+    if models is not None:
+        narrowing["model"] = models
+    answered = {*_ANSWERED_BY_SEARCH_ROWS, *narrowing}
+    others = any(given(value) for name, value in data.items() if name not in answered)
     terms = {
         "owner_id": owner.pk,
-        "queries": queries.narrowed(**{name: _values(data.get(name)) for name in SEARCH_FILTER_LEXEMES}),
+        "queries": queries.narrowed(**narrowing),
         "in_trash": bool(data.get("in_trash")),
         "created": created_terms(data),
         "assets": plain if others else None,
@@ -192,6 +197,19 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
             if instead.counted(1)[0]:
                 return replace(instead, corrected_q=spelling)
     return listing
+
+
+# More model names than this containing a `model` part (a letter, say) are asked of the assets.
+MAX_SEARCHED_MODELS = 64
+
+
+def _searched_models(filterset: AssetFilterSet) -> list[str] | None:
+    """The model names that a search's `model` part selects (as its filter looked them up),
+    to ask its search rows for, or None where the assets answer it: when it is not given,
+    in the trash (the names are the live assets'), when no name contains it (the assets'
+    `model IN ()` is empty at once), or when too many do."""
+    names = filterset.model_names
+    return names if names and len(names) <= MAX_SEARCHED_MODELS else None
 
 
 def _values(value) -> list:

@@ -48,11 +48,13 @@ TAG_NAMES_SQL = """(SELECT string_agg(t.name, ' ') FROM assets_taggedasset ta
 # no positions (nothing ranks by them), which keeps the rows narrow.
 SEARCH_TIERS = ("1", "2", "3")
 # The asset's type and module as lexemes too ("0type=image", "0module=image_studio"; both
-# fixed once the asset exists), and whether it was ever used ("0used=true" or "0used=false",
-# rewritten when its usage count leaves or returns to 0: SEARCH_ROW_OF_USE), so that a search
-# within a type, module or use asks the index for all at once
-# (assets.search.SearchQueries.narrowed).
-SEARCH_FILTER_LEXEMES = {"type": "0type=", "source_module": "0module=", "used": "0used="}
+# fixed once the asset exists), its model as written ("0model=ideogram-v3-turbo"; rewritten
+# with the rest of the row when it is edited), and whether it was ever used ("0used=true" or
+# "0used=false", rewritten when its usage count leaves or returns to 0: SEARCH_ROW_OF_USE),
+# so that a search within a type, module, model or use asks the index for all at once
+# (assets.search.SearchQueries.narrowed; a `model` part is asked as the owner's model names
+# that contain it, model_names_containing).
+SEARCH_FILTER_LEXEMES = {"type": "0type=", "source_module": "0module=", "model": "0model=", "used": "0used="}
 _TIER_LEXEMES = "ARRAY(SELECT '{tier}' || w FROM unnest(tsvector_to_array({document})) AS w)"
 _TIER_DOCUMENTS = {
     "1": "to_tsvector('english', coalesce(a.title, '')) || to_tsvector('simple', coalesce(a.title, ''))"
@@ -64,7 +66,9 @@ _TIER_DOCUMENTS = {
 }
 _TIER_ARRAYS = {tier: _TIER_LEXEMES.format(tier=tier, document=document) for tier, document in _TIER_DOCUMENTS.items()}
 _USED_LEXEME = "'0used=' || ({row}.usage_count > 0)::text"
-_FILTER_ARRAY = f"ARRAY['0type=' || a.type, '0module=' || a.source_module, {_USED_LEXEME.format(row='a')}]"
+_FILTER_ARRAY = (
+    f"ARRAY['0type=' || a.type, '0module=' || a.source_module, '0model=' || a.model, {_USED_LEXEME.format(row='a')}]"
+)
 SEARCH_VECTOR_TEMPLATE = "array_to_tsvector(" + " || ".join([*_TIER_ARRAYS.values(), _FILTER_ARRAY]) + ")"
 SEARCH_VECTOR_SQL = SEARCH_VECTOR_TEMPLATE.format(tags=TAG_NAMES_SQL)
 # Followed by SELECT a.id, a.owner_id, a.created_at, <vector>: how every search row is written.

@@ -239,11 +239,11 @@ def test_removing_from_a_collection_is_one_delete(user):
 @pytest.mark.parametrize(
     "params",
     [{"type": "image"}, {"source_module": "image_studio"}, {"type": "image,text", "source_module": "image_studio"},
-     {"used": "false"}, {"used": "true", "type": "image"}],
+     {"used": "false"}, {"used": "true", "type": "image"}, {"model": "IDEO"}, {"model": "flux", "type": "image"}],
 )
 def test_a_search_within_types_modules_and_use_is_counted_from_the_index_alone(search_library, params):
-    """Types, modules and use are lexemes of the search rows: the count asks the index for
-    them, with no subquery over the assets (assets.sql.SEARCH_FILTER_LEXEMES)."""
+    """Types, modules, models and use are lexemes of the search rows: the count asks the
+    index for them, with no subquery over the assets (assets.sql.SEARCH_FILTER_LEXEMES)."""
     queries = list_sql(search_library, {"q": "lighthouse", **params})
     [count] = [sql for sql in queries if "COUNT(" in sql.upper() and SIDEBAR not in sql]
 
@@ -251,5 +251,7 @@ def test_a_search_within_types_modules_and_use_is_counted_from_the_index_alone(s
         assert SEARCH_ROWS_COUNTED in count
         assert ("0type=" in count) == ("type" in params) and ("0module=" in count) == ("source_module" in params)
         assert ("0used=" in count) == ("used" in params)
+        assert ("0model=" in count) == ("model" in params)
+        assert '"assets_asset"."model"' not in count
         assert '"assets_asset"."type"' not in count and '"assets_asset"."source_module"' not in count
         assert '"assets_asset"."usage_count"' not in count
