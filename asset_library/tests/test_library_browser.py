@@ -59,6 +59,25 @@ def test_debounced_search_sends_one_request_after_fast_typing(page, creator):
     expect(page.locator("[data-results] .card-link")).to_have_text(["Found by id"])
 
 
+def assert_inside(inner, outer):
+    """`inner`'s box lies within `outer`'s (on the screen)."""
+    box, frame = inner.bounding_box(), outer.bounding_box()
+    assert frame["x"] - 0.5 <= box["x"] and box["x"] + box["width"] <= frame["x"] + frame["width"] + 0.5, (box, frame)
+    assert frame["y"] - 0.5 <= box["y"] and box["y"] + box["height"] <= frame["y"] + frame["height"] + 0.5, (box, frame)
+
+
+def assert_on_top(locator):
+    """What is drawn at the middle and both ends of `locator`'s box is it (or inside it):
+    nothing covers or clips it."""
+    assert locator.evaluate(
+        """(el) => {
+          const box = el.getBoundingClientRect(), y = box.top + box.height / 2;
+          return [box.left + 2, box.left + box.width / 2, box.right - 2]
+            .every((x) => el.contains(document.elementFromPoint(x, y)));
+        }"""
+    )
+
+
 def test_each_filter_alone_and_combined_lives_in_the_url(page, creator):
     from collections_app.models import Collection, CollectionItem
 
@@ -105,7 +124,10 @@ def test_each_filter_alone_and_combined_lives_in_the_url(page, creator):
     page.locator('[data-chip="tags"] [data-chip-button]').click()
     tag_box = page.get_by_role("combobox", name="Filter by tags")
     tag_box.fill("suns")
-    page.get_by_role("option", name=re.compile("sunset")).click()
+    suggestion = page.get_by_role("option", name=re.compile("sunset"))
+    expect(suggestion).to_be_visible()
+    assert_on_top(suggestion)  # shown whole: the popover does not clip it
+    suggestion.click()
     expect(page).to_have_url(re.compile(r"tags=sunset"))
     expect(page.locator("[data-results] .card-link")).to_have_text(["Red poster"])
     tag_box.fill("launch")
@@ -333,10 +355,14 @@ def test_keyboard_status_refresh_and_no_console_errors(page, creator, settings):
     expect(page.locator("[data-selection-bar]")).to_be_hidden()
 
     # Next page without a full reload (the page's own JS stays alive), list view, a popover.
+    # From the bottom of the page, as a reader gets there: the next page starts at its top.
     page.evaluate("window.__sameDocument = true")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_function("() => window.scrollY > 300")
     page.get_by_role("link", name="Next page").click()
     expect(page).to_have_url(re.compile(r"page=2"))
     expect(page.locator("[data-results] .card-link").first).to_be_visible()
+    page.wait_for_function("() => window.scrollY < 300")
     assert page.evaluate("window.__sameDocument") is True
     page.get_by_role("button", name="List view").click()
     page.locator('[data-sort-column="title"]').click()

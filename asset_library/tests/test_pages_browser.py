@@ -619,3 +619,28 @@ def test_every_page_at_desktop_and_phone_widths(new_page, creator):
             page.locator("#app-sidebar").get_by_role("link", name="Statistics").click()
             expect(page).to_have_url(re.compile(r"/library/stats/"))
         assert page.errors == [], page.errors
+
+
+def test_long_names_and_narrow_cards_keep_every_collection_action_in_reach(page, creator):
+    from asset_library.tests.test_library_browser import assert_inside
+
+    long_name = "Autumn campaign for the harbour district, final round of approved visuals"
+    Collection.objects.create(owner=creator, name=long_name)
+    sign_in(page, creator, "/library/collections/")
+    ready(page)
+
+    card = page.locator(".collection-card").first
+    for action in ("People and activity of", "Share", "Rename", "Delete"):
+        button = card.get_by_role("button", name=f"{action} {long_name}")
+        expect(button).to_be_visible()
+        assert_inside(button, card)
+    card.get_by_role("button", name=f"Delete {long_name}").click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    page.keyboard.press("Escape")
+
+    # The sidebar cuts the name short and keeps its count in view.
+    sidebar = page.locator("#app-sidebar")
+    link = sidebar.locator("[data-collection-id]").first
+    assert_inside(link, sidebar)
+    assert_inside(link.locator(".nav-count"), sidebar)
+    assert page.errors == [], page.errors

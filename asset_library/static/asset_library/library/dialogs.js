@@ -108,6 +108,7 @@ export async function collectionDialog({ count }) {
   });
   try {
     // Yours, then those shared with you as editor (you may add your own assets to them).
+    // The first of yours is chosen; one of someone else's only when you choose it.
     const [own, shared] = await Promise.all([
       get("/api/v1/collections/", { params: { page_size: 200 } }),
       get("/api/v1/collections/", { params: { page_size: 200, shared: "true" } }),
@@ -115,7 +116,7 @@ export async function collectionDialog({ count }) {
     const rows = [...(own.results || []), ...(shared.results || []).filter((c) => c.role === "editor")];
     list.innerHTML = rows.length
       ? rows.map((c, i) => html`<li><label class="popover-option">
-          <input type="radio" name="collection" value="${c.id}" data-name="${c.name}"${i === 0 ? " checked" : ""}>
+          <input type="radio" name="collection" value="${c.id}" data-name="${c.name}"${i === 0 && c.role === "owner" ? " checked" : ""}>
           ${icon(c.role === "owner" ? "folder" : "users")}<span>${c.name}${c.role === "owner" ? "" : html` <span class="muted">· ${c.owner}'s</span>`}</span><span class="count">${thousands(c.asset_count)}</span>
         </label></li>`).join("")
       : html`<li class="nav-empty">No collections yet: name one below.</li>`.toString();

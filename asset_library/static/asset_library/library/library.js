@@ -194,9 +194,12 @@ function showErrors(error) {
   ui.errors.hidden = false;
 }
 
+/** Back to the first results when the reader had scrolled past them (the results bar is
+ * sticky: its own position cannot tell, the results' top under it can). */
 function scrollToResults() {
-  const top = ui.bar.getBoundingClientRect().top;
-  if (top < 0 || window.scrollY > ui.bar.offsetTop) window.scrollTo({ top: Math.max(0, root.offsetTop - 16) });
+  if (ui.results.getBoundingClientRect().top < ui.bar.getBoundingClientRect().bottom) {
+    window.scrollTo({ top: Math.max(0, root.offsetTop - 16) });
+  }
 }
 
 // ---------- Around the results ----------
