@@ -328,6 +328,10 @@ class Asset(models.Model):
                 condition=pgtrigger.AnyChange(*sql.SEARCHED_FIELDS), func=sql.SEARCH_ROW_OF_EDITED_ASSET,
             ),
             pgtrigger.Trigger(
+                name="search_row_follows_cost", when=pgtrigger.After, operation=pgtrigger.UpdateOf("cost"),
+                condition=pgtrigger.AnyChange("cost"), func=sql.SEARCH_ROW_OF_COST,
+            ),
+            pgtrigger.Trigger(
                 name="search_row_follows_use", when=pgtrigger.After, operation=pgtrigger.UpdateOf("usage_count"),
                 condition=pgtrigger.Condition("((OLD.usage_count = 0) <> (NEW.usage_count = 0))"),
                 func=sql.SEARCH_ROW_OF_USE,
@@ -520,6 +524,9 @@ class AssetSearch(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField()
+    # The asset's cost too, so that a search within a cost range (`min_cost`, `max_cost`) is
+    # counted and paged from these rows, not checked against the assets.
+    cost = models.DecimalField(max_digits=12, decimal_places=4, default=0)
     vector = SearchVectorField(null=True)
 
     class Meta:

@@ -266,13 +266,14 @@ def keyword_search(queryset, value: str, *, owner_id=None, queries: SearchQuerie
     return queryset
 
 
-def _owner_matches(*, owner_id, query: str, in_trash: bool, created: Q, assets=None, below: str | None = None):
-    """The owner's search rows that match the tsquery `query` (and not `below`, a better
-    tier's): those of `assets` (a queryset of the owner's assets that already tells the
-    library from the trash) or, without it, in or out of the trash."""
+def _owner_matches(*, owner_id, query: str, in_trash: bool, rows_within: Q, assets=None, below: str | None = None):
+    """The owner's search rows within `rows_within` (terms on their creation time and cost)
+    that match the tsquery `query` (and not `below`, a better tier's): those of `assets` (a
+    queryset of the owner's assets that already tells the library from the trash) or,
+    without it, in or out of the trash."""
     from assets.models import Asset, AssetSearch
 
-    rows = AssetSearch.objects.filter(created, matching(query), owner_id=owner_id)
+    rows = AssetSearch.objects.filter(rows_within, matching(query), owner_id=owner_id)
     if below is not None:
         rows = rows.exclude(vector=Lexemes(below))
     if assets is not None:

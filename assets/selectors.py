@@ -111,9 +111,10 @@ def asset_filterset(*, owner, params) -> AssetFilterSet:
 # module, favourite and used only: extensions.library_counter).
 _COUNTED_BY_ROWS = ("q", "id", "model", "tags", "collection", "date", "created_after", "created_before",
                     "min_cost", "max_cost", "in_trash")
-# Parameters that a search answers from the search rows alone (AssetSearch keeps the
-# owner and the creation time; the trash is told apart through its index).
-_ANSWERED_BY_SEARCH_ROWS = ("q", "date", "tz", "created_after", "created_before", "in_trash", "ordering")
+# Parameters that a search answers from the search rows alone (AssetSearch keeps the owner,
+# the creation time and the cost; the trash is told apart through its index).
+_ANSWERED_BY_SEARCH_ROWS = ("q", "date", "tz", "created_after", "created_before", "min_cost", "max_cost", "in_trash",
+                            "ordering")
 
 
 def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> AssetListing:
@@ -174,7 +175,7 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
         "owner_id": owner.pk,
         "queries": queries.narrowed(**narrowing),
         "in_trash": bool(data.get("in_trash")),
-        "created": created_terms(data),
+        "rows_within": created_terms(data) & _cost_terms(data),
         "assets": plain if others else None,
     }
     if others and ordering:
@@ -197,6 +198,16 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
             if instead.counted(1)[0]:
                 return replace(instead, corrected_q=spelling)
     return listing
+
+
+def _cost_terms(data) -> Q:
+    """`min_cost` and `max_cost` of cleaned parameters as terms on `cost` (inclusive)."""
+    terms = Q()
+    if given(data.get("min_cost")):
+        terms &= Q(cost__gte=data["min_cost"])
+    if given(data.get("max_cost")):
+        terms &= Q(cost__lte=data["max_cost"])
+    return terms
 
 
 # More model names than this containing a `model` part (a letter, say) are asked of the assets.

@@ -71,8 +71,9 @@ _FILTER_ARRAY = (
 )
 SEARCH_VECTOR_TEMPLATE = "array_to_tsvector(" + " || ".join([*_TIER_ARRAYS.values(), _FILTER_ARRAY]) + ")"
 SEARCH_VECTOR_SQL = SEARCH_VECTOR_TEMPLATE.format(tags=TAG_NAMES_SQL)
-# Followed by SELECT a.id, a.owner_id, a.created_at, <vector>: how every search row is written.
-SEARCH_ROW_INSERT = "INSERT INTO assets_assetsearch (asset_id, owner_id, created_at, vector)"
+# Followed by SELECT a.id, a.owner_id, a.created_at, a.cost, <vector>: how every search row is
+# written (the owner, creation time and cost are the asset's, for the searches within them).
+SEARCH_ROW_INSERT = "INSERT INTO assets_assetsearch (asset_id, owner_id, created_at, cost, vector)"
 # Each owner's lexemes (SearchLexeme) from search rows written (`rows`): without their tier
 # mark, the filter lexemes ("0…") and those that begin with a digit left out (a numbered
 # title would add one per asset: assets.search never expands a number); in sorted order,
@@ -249,7 +250,7 @@ def update_returning_ids(queryset, assignments: dict, *, record=None) -> tuple[l
 # django-pgtrigger; PostgreSQL only: SQLite keeps no search rows and searches the assets).
 _SEARCH_ROW_SET = (
     "ON CONFLICT (asset_id) DO UPDATE SET vector = EXCLUDED.vector, "
-    "owner_id = EXCLUDED.owner_id, created_at = EXCLUDED.created_at"
+    "owner_id = EXCLUDED.owner_id, created_at = EXCLUDED.created_at, cost = EXCLUDED.cost"
 )
 
 
@@ -279,7 +280,7 @@ _SHARED_TEXT = ("SELECT a.prompt, a.model, a.description, "  # noqa: S608 - fixe
                 f"{_TIER_ARRAYS['2']} || {_TIER_ARRAYS['3']} AS lexemes "
                 "FROM (SELECT DISTINCT prompt, model, description FROM new_rows) AS a OFFSET 0")
 SEARCH_ROWS_OF_INSERTED_ASSETS = (
-    f"{SEARCH_ROW_INSERT} SELECT a.id, a.owner_id, a.created_at, "  # noqa: S608
+    f"{SEARCH_ROW_INSERT} SELECT a.id, a.owner_id, a.created_at, a.cost, "  # noqa: S608
     f"array_to_tsvector({_TIER_ARRAYS['1'].format(tags=TAG_NAMES_SQL)} || shared.lexemes || {_FILTER_ARRAY}) "
     f"FROM new_rows AS a JOIN ({_SHARED_TEXT}) AS shared ON shared.prompt = a.prompt "
     f"AND shared.model = a.model AND shared.description = a.description {_SEARCH_ROW_SET}; "
@@ -289,7 +290,7 @@ SEARCH_ROWS_OF_INSERTED_ASSETS = (
 # An asset whose searchable columns changed (row level, so that the trash, restores and
 # counters, which change none of them, never call it).
 SEARCH_ROW_OF_EDITED_ASSET = (
-    f"{SEARCH_ROW_INSERT} SELECT a.id, a.owner_id, a.created_at, {SEARCH_VECTOR_SQL} "  # noqa: S608
+    f"{SEARCH_ROW_INSERT} SELECT a.id, a.owner_id, a.created_at, a.cost, {SEARCH_VECTOR_SQL} "  # noqa: S608
     f"FROM assets_asset AS a WHERE a.id = NEW.id {_SEARCH_ROW_SET}; "
     + _words_of("(SELECT NEW.*) AS a", owner="a.owner_id", text=_ASSET_TEXT)
     + " RETURN NULL;"
@@ -301,6 +302,9 @@ SEARCH_ROW_OF_USE = (
     "UPDATE assets_assetsearch SET vector = ts_delete(vector, ARRAY['0used=true', '0used=false']) "  # noqa: S608
     f"|| array_to_tsvector(ARRAY[{_USED_LEXEME.format(row='NEW')}]) WHERE asset_id = NEW.id; RETURN NULL;"
 )
+# An asset whose cost changed (row level, condition in assets.models): its search row's
+# cost only (a search within a cost range counts and pages from the search rows).
+SEARCH_ROW_OF_COST = "UPDATE assets_assetsearch SET cost = NEW.cost WHERE asset_id = NEW.id; RETURN NULL;"
 # What a search row is made of (fields, and their columns for UPDATE OF).
 SEARCHED_FIELDS = ("title", "description", "prompt", "model", "owner", "created_at", "type", "source_module")
 SEARCHED_COLUMNS = ("title", "description", "prompt", "model", "owner_id", "created_at", "type", "source_module")

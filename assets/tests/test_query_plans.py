@@ -239,11 +239,13 @@ def test_removing_from_a_collection_is_one_delete(user):
 @pytest.mark.parametrize(
     "params",
     [{"type": "image"}, {"source_module": "image_studio"}, {"type": "image,text", "source_module": "image_studio"},
-     {"used": "false"}, {"used": "true", "type": "image"}, {"model": "IDEO"}, {"model": "flux", "type": "image"}],
+     {"used": "false"}, {"used": "true", "type": "image"}, {"model": "IDEO"}, {"model": "flux", "type": "image"},
+     {"min_cost": "0.3"}, {"min_cost": "0.1", "max_cost": "0.5", "type": "text"}],
 )
-def test_a_search_within_types_modules_and_use_is_counted_from_the_index_alone(search_library, params):
-    """Types, modules, models and use are lexemes of the search rows: the count asks the
-    index for them, with no subquery over the assets (assets.sql.SEARCH_FILTER_LEXEMES)."""
+def test_a_search_within_types_modules_use_and_costs_is_counted_from_the_search_rows(search_library, params):
+    """Types, modules, models and use are lexemes of the search rows, and their cost a column:
+    the count asks the rows for them, with no subquery over the assets
+    (assets.sql.SEARCH_FILTER_LEXEMES, AssetSearch.cost)."""
     queries = list_sql(search_library, {"q": "lighthouse", **params})
     [count] = [sql for sql in queries if "COUNT(" in sql.upper() and SIDEBAR not in sql]
 
@@ -252,6 +254,7 @@ def test_a_search_within_types_modules_and_use_is_counted_from_the_index_alone(s
         assert ("0type=" in count) == ("type" in params) and ("0module=" in count) == ("source_module" in params)
         assert ("0used=" in count) == ("used" in params)
         assert ("0model=" in count) == ("model" in params)
-        assert '"assets_asset"."model"' not in count
+        assert '"assets_asset"."model"' not in count and '"assets_asset"."cost"' not in count
+        assert ('"assets_assetsearch"."cost"' in count) == ("min_cost" in params)
         assert '"assets_asset"."type"' not in count and '"assets_asset"."source_module"' not in count
         assert '"assets_asset"."usage_count"' not in count

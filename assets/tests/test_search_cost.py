@@ -1,0 +1,93 @@
+"""A search within a cost range (`q` with `min_cost` and `max_cost`, inclusive).
+
+On PostgreSQL each search row holds its asset's cost, kept by a trigger when the cost
+changes, so such a search is counted and paged from the search rows alone. Everywhere, the
+answers are those of the filter over the assets' own costs.
+"""
+
+import importlib
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+
+from assets import services
+from assets.models import Asset, AssetSearch
+from assets.tests.factories import AssetFactory
+
+LIST = "/api/v1/assets/"
+on_postgres = pytest.mark.usefixtures("require_postgres")
+pytestmark = pytest.mark.django_db
+
+
+def found(client, **params) -> list[str]:
+    response = client.get(LIST, {"page_size": 100, **params})
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["count"] == len(body["results"]) and body["count_exact"] is True
+    return [item["id"] for item in body["results"]]
+
+
+@pytest.fixture
+def library(api, other_api):
+    user = api.user
+    return {
+        "free": AssetFactory(owner=user, bare=True, title="Misty lighthouse", cost="0", status="pending"),
+        "cheap": AssetFactory(owner=user, bare=True, title="Misty harbour", cost="0.0400"),
+        "dear": AssetFactory(owner=user, bare=True, title="Misty pier", cost="1.5000"),
+        "other_word": AssetFactory(owner=user, bare=True, title="Sunny beach", cost="1.5000"),
+        "elsewhere": AssetFactory(owner=other_api.user, bare=True, title="Misty lighthouse", cost="1.5000"),
+    }
+
+
+def ids(library, *names) -> set[str]:
+    return {str(library[name].pk) for name in names}
+
+
+def test_a_search_within_a_cost_range_finds_the_assets_in_it(api, library):
+    assert set(found(api, q="misty", min_cost="0.04")) == ids(library, "cheap", "dear")
+    assert set(found(api, q="misty", max_cost="0.04")) == ids(library, "free", "cheap")
+    assert set(found(api, q="misty", min_cost="0.04", max_cost="0.04")) == ids(library, "cheap")
+    assert set(found(api, q="mist", min_cost="0")) == ids(library, "free", "cheap", "dear")
+    assert found(api, q="misty", min_cost="2") == []
+    in_order = found(api, q="misty", min_cost="0.01", ordering="-cost")
+    assert in_order == [str(library["dear"].pk), str(library["cheap"].pk)]
+
+
+def test_a_search_within_a_cost_range_follows_cost_edits_and_the_trash(api, library):
+    response = api.patch(f"{LIST}{library['free'].pk}/", {"cost": "2.0000"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert set(found(api, q="misty", min_cost="1")) == ids(library, "free", "dear")
+    assert set(found(api, q="misty", max_cost="0.01")) == set()
+
+    services.assets_trash(owner=api.user, ids=[library["dear"].pk])
+    assert set(found(api, q="misty", min_cost="1")) == ids(library, "free")
+    assert set(found(api, q="misty", min_cost="1", in_trash="true")) == ids(library, "dear")
+
+
+@pytest.mark.postgres
+@on_postgres
+def test_each_search_row_holds_its_assets_cost(library):
+    def cost_of(asset):
+        return AssetSearch.objects.values_list("cost", flat=True).get(asset=asset)
+
+    assert cost_of(library["cheap"]) == Decimal("0.0400") and cost_of(library["free"]) == 0
+    Asset.objects.filter(pk=library["cheap"].pk).update(cost=Decimal("0.0700"))
+    assert cost_of(library["cheap"]) == Decimal("0.0700")
+    asset = Asset.objects.get(pk=library["dear"].pk)
+    asset.title, asset.cost = "Misty pier at dawn", Decimal("3")
+    asset.save()  # an edit of searched fields and the cost at once
+    assert cost_of(asset) == Decimal("3")
+
+
+@pytest.mark.postgres
+@on_postgres
+def test_the_migration_writes_the_costs_into_the_search_rows_there_are(library):
+    migration = importlib.import_module("assets.migrations.0033_search_rows_know_cost")
+    written = dict(AssetSearch.objects.values_list("asset_id", "cost"))
+    AssetSearch.objects.update(cost=0)
+    with connection.cursor() as cursor:
+        cursor.execute(migration.FILL_COST)
+
+    assert dict(AssetSearch.objects.values_list("asset_id", "cost")) == written
+
