@@ -14,18 +14,10 @@ from django.db import connection
 from assets import services
 from assets.models import Asset, AssetSearch
 from assets.tests.factories import AssetFactory
+from assets.tests.listing import LIST, found, found_in_order, ids
 
-LIST = "/api/v1/assets/"
 on_postgres = pytest.mark.usefixtures("require_postgres")
 pytestmark = pytest.mark.django_db
-
-
-def found(client, **params) -> list[str]:
-    response = client.get(LIST, {"page_size": 100, **params})
-    assert response.status_code == 200, response.json()
-    body = response.json()
-    assert body["count"] == len(body["results"]) and body["count_exact"] is True
-    return [item["id"] for item in body["results"]]
 
 
 @pytest.fixture
@@ -40,29 +32,25 @@ def library(api, other_api):
     }
 
 
-def ids(library, *names) -> set[str]:
-    return {str(library[name].pk) for name in names}
-
-
 def test_a_search_within_a_cost_range_finds_the_assets_in_it(api, library):
-    assert set(found(api, q="misty", min_cost="0.04")) == ids(library, "cheap", "dear")
-    assert set(found(api, q="misty", max_cost="0.04")) == ids(library, "free", "cheap")
-    assert set(found(api, q="misty", min_cost="0.04", max_cost="0.04")) == ids(library, "cheap")
-    assert set(found(api, q="mist", min_cost="0")) == ids(library, "free", "cheap", "dear")
-    assert found(api, q="misty", min_cost="2") == []
-    in_order = found(api, q="misty", min_cost="0.01", ordering="-cost")
+    assert found(api, q="misty", min_cost="0.04") == ids(library, "cheap", "dear")
+    assert found(api, q="misty", max_cost="0.04") == ids(library, "free", "cheap")
+    assert found(api, q="misty", min_cost="0.04", max_cost="0.04") == ids(library, "cheap")
+    assert found(api, q="mist", min_cost="0") == ids(library, "free", "cheap", "dear")
+    assert found(api, q="misty", min_cost="2") == set()
+    in_order = found_in_order(api, q="misty", min_cost="0.01", ordering="-cost")
     assert in_order == [str(library["dear"].pk), str(library["cheap"].pk)]
 
 
 def test_a_search_within_a_cost_range_follows_cost_edits_and_the_trash(api, library):
     response = api.patch(f"{LIST}{library['free'].pk}/", {"cost": "2.0000"}, format="json")
     assert response.status_code == 200, response.json()
-    assert set(found(api, q="misty", min_cost="1")) == ids(library, "free", "dear")
-    assert set(found(api, q="misty", max_cost="0.01")) == set()
+    assert found(api, q="misty", min_cost="1") == ids(library, "free", "dear")
+    assert found(api, q="misty", max_cost="0.01") == set()
 
     services.assets_trash(owner=api.user, ids=[library["dear"].pk])
-    assert set(found(api, q="misty", min_cost="1")) == ids(library, "free")
-    assert set(found(api, q="misty", min_cost="1", in_trash="true")) == ids(library, "dear")
+    assert found(api, q="misty", min_cost="1") == ids(library, "free")
+    assert found(api, q="misty", min_cost="1", in_trash="true") == ids(library, "dear")
 
 
 @pytest.mark.postgres

@@ -15,18 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from assets import selectors, services
 from assets.models import Asset, AssetSearch
 from assets.tests.factories import AssetFactory
+from assets.tests.listing import found, ids
 
-LIST = "/api/v1/assets/"
 on_postgres = pytest.mark.usefixtures("require_postgres")
 pytestmark = pytest.mark.django_db
-
-
-def found(client, **params) -> set[str]:
-    response = client.get(LIST, {"page_size": 100, **params})
-    assert response.status_code == 200, response.json()
-    body = response.json()
-    assert body["count"] == len(body["results"]) and body["count_exact"] is True
-    return {item["id"] for item in body["results"]}
 
 
 def models_of(asset) -> list[str]:
@@ -45,10 +37,6 @@ def library(api, other_api):
         "other_word": AssetFactory(owner=user, bare=True, title="Sunny beach", model="ideogram-v3-turbo"),
         "elsewhere": AssetFactory(owner=other_api.user, bare=True, title="Misty lighthouse", model="ideogram-v3"),
     }
-
-
-def ids(library, *names) -> set[str]:
-    return {str(library[name].pk) for name in names}
 
 
 def test_a_search_within_a_model_finds_the_models_that_contain_it(api, library):

@@ -15,18 +15,10 @@ from django.db import connection
 from assets import services
 from assets.models import Asset, AssetSearch
 from assets.tests.factories import AssetFactory
+from assets.tests.listing import found, ids
 from assets.usages import usage_delete, usage_record
 
-LIST = "/api/v1/assets/"
 on_postgres = pytest.mark.usefixtures("require_postgres")
-
-
-def found(client, **params) -> set[str]:
-    response = client.get(LIST, {"page_size": 100, **params})
-    assert response.status_code == 200, response.json()
-    body = response.json()
-    assert body["count"] == len(body["results"]) and body["count_exact"] is True
-    return {item["id"] for item in body["results"]}
 
 
 def use(asset, ref="post-1"):
@@ -63,10 +55,6 @@ def library(api, other_api):
         "elsewhere": AssetFactory(owner=other_api.user, bare=True, title="Misty lighthouse"),
         "elsewhere_used": AssetFactory(owner=other_api.user, bare=True, title="Misty harbour", usage_count=1),
     }
-
-
-def ids(library, *names) -> set[str]:
-    return {str(library[name].pk) for name in names}
 
 
 @pytest.mark.django_db

@@ -1,0 +1,22 @@
+"""What a list answers, for the tests of searches within filters (test_search_*.py)."""
+
+LIST = "/api/v1/assets/"
+
+
+def found_in_order(client, **params) -> list[str]:
+    """The ids that GET /assets/ lists for `params` (one page of up to 100), in order; its
+    count must be exact and whole."""
+    response = client.get(LIST, {"page_size": 100, **params})
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["count"] == len(body["results"]) and body["count_exact"] is True
+    return [item["id"] for item in body["results"]]
+
+
+def found(client, **params) -> set[str]:
+    return set(found_in_order(client, **params))
+
+
+def ids(library: dict, *names) -> set[str]:
+    """The ids of the fixture's assets of these names."""
+    return {str(library[name].pk) for name in names}
