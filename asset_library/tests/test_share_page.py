@@ -206,7 +206,7 @@ def test_ended_or_unknown_links_are_404_everywhere(client, owner, state):
 
     page = client.get(page_url(link))
     assert page.status_code == 404
-    assert "This link may have expired or been revoked" in page.content.decode()  # our page, not a bare one
+    assert "A shared link may have expired or been revoked" in page.content.decode()  # our page, not a bare one
     assert client.post(page_url(link), {"password": "x"}).status_code == 404
     for what in FILE_URLS:
         assert client.get(file_url(link, asset, what)).status_code == 404
