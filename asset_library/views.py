@@ -83,6 +83,7 @@ def library(request):
     config = {
         "modules": [{"slug": slug, "label": label} for slug, label in KNOWN_MODULES.items()],
         "collections": collections,
+        "shared_collections": shared,
         "trash_retention_days": settings.TRASH_RETENTION_DAYS,
         "library_url": reverse("library:library"),
         "trash_url": reverse("library:trash"),

@@ -1,6 +1,7 @@
 """A collection shared with a teammate, in a real browser: they find it under "Shared with
 me", browse it, zip two of its assets, and see none of the owner's controls."""
 
+import re
 import zipfile
 
 import pytest
@@ -173,3 +174,15 @@ def test_an_editor_adds_their_own_asset_and_removes_one_from_the_shared_collecti
     expect(page.locator("[data-results] .card-link")).to_have_count(2)
     assert not CollectionItem.objects.filter(collection__name="Launch", asset__title="Launch poem").exists()
     assert type(mate).objects.get(username="creator").assets.filter(title="Launch poem").exists()
+
+
+def test_the_collection_filter_offers_the_collections_shared_with_you(page, shared):
+    mate = shared("viewer")
+    log_in(page, mate)
+    page.locator('[data-chip="collection"] [data-chip-button]').click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).not_to_contain_text("No collections yet")
+    dialog.get_by_label(re.compile("Launch · creator's")).click()
+    expect(page).to_have_url(re.compile(r"collection="))
+    expect(page.locator("[data-results] .card-link")).to_have_count(2)
+    expect(page.locator("[data-heading]")).to_contain_text("Launch")

@@ -143,16 +143,21 @@ function usedContent(params, apply, close) {
   return node;
 }
 
-function collectionContent(params, apply, collections, close) {
+/** Your collections, then those shared with you (whose they are said beside the name). */
+function collectionContent(params, apply, collections, close, shared = []) {
   const current = params.get("collection") || "";
   const node = element(html`<div>
     <p class="popover-title">Collection</p>
-    ${collections.length ? "" : html`<p class="field-hint">No collections yet. Select assets and choose “Add to collection”.</p>`}
+    ${collections.length || shared.length ? "" : html`<p class="field-hint">No collections yet. Select assets and choose “Add to collection”.</p>`}
     <div class="popover-options" role="radiogroup" aria-label="Collection">
       <label class="popover-option"><input type="radio" name="collection" value=""${current ? "" : " checked"}><span>Any collection</span></label>
       ${collections.map((c) => html`<label class="popover-option">
         <input type="radio" name="collection" value="${c.id}"${c.id === current ? " checked" : ""}>
         ${icon("folder")}<span>${c.name}</span><span class="count">${thousands(c.asset_count)}</span>
+      </label>`)}
+      ${shared.map((c) => html`<label class="popover-option">
+        <input type="radio" name="collection" value="${c.id}"${c.id === current ? " checked" : ""}>
+        ${icon("users")}<span>${c.name} <span class="muted">· ${c.owner}'s</span></span><span class="count">${thousands(c.asset_count)}</span>
       </label>`)}
     </div>
   </div>`);
@@ -164,7 +169,7 @@ function collectionContent(params, apply, collections, close) {
 }
 
 /** Open the popover of the chip `key` under `anchor`. */
-export function openFilter(key, anchor, { params, apply, modules, collections }) {
+export function openFilter(key, anchor, { params, apply, modules, collections, shared }) {
   let handle = null;
   const close = () => handle?.close();
   const builders = {
@@ -173,7 +178,7 @@ export function openFilter(key, anchor, { params, apply, modules, collections })
     date: () => dateContent(params, apply, close),
     tags: () => tagsContent(params, apply),
     used: () => usedContent(params, apply, close),
-    collection: () => collectionContent(params, apply, collections, close),
+    collection: () => collectionContent(params, apply, collections, close, shared),
   };
   const content = builders[key]?.();
   if (!content) return null;

@@ -479,6 +479,7 @@ function bind() {
         apply: (changes) => navigate(changes),
         modules: config.modules,
         collections: state.collections,
+        shared: config.shared_collections || [],
       });
     }
   });
