@@ -137,7 +137,9 @@ def test_the_owner_shares_a_collection_from_its_people_dialog(page, creator, tmp
     expect(dialog.get_by_text("Not shared with anyone yet.")).to_be_visible()
     dialog.get_by_label("Username or team name").fill("ghost")
     dialog.get_by_role("button", name="Share", exact=True).click()
-    expect(page.locator(".toast").filter(has_text="No user named")).to_be_visible()
+    refused = dialog.locator("[data-grant-error]")  # said in the dialog, beside the name
+    expect(refused).to_have_text("No user named 'ghost'.")
+    expect(dialog.get_by_label("Username or team name")).to_have_attribute("aria-invalid", "true")
     dialog.get_by_label("Username or team name").fill("mate")
     dialog.get_by_label("Role", exact=True).select_option("editor")
     dialog.get_by_role("button", name="Share", exact=True).click()

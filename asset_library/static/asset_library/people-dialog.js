@@ -18,13 +18,24 @@ export async function openPeopleDialog(c, libraryUrl) {
     body.replaceChildren(parse(await fetchHtml(url)));
   };
   const grant = (payload) => post(`/api/v1/collections/${c.id}/grants/`, payload);
-  const act = async (work, success) => {
+  // A refused grant is said under its form, beside the name typed (the API's `grantee`
+  // messages); anything else, in a toast.
+  const showGrantError = (error) => {
+    const slot = $("[data-grant-error]", body);
+    if (!slot || !error.data?.grantee) return false;
+    slot.textContent = words(error.data.grantee);
+    slot.hidden = false;
+    $("[name=name]", body)?.setAttribute("aria-invalid", "true");
+    $("[name=name]", body)?.focus();
+    return true;
+  };
+  const act = async (work, success, { inline = false } = {}) => {
     try {
       await work();
       await load();
       if (success) toastSuccess(success);
     } catch (error) {
-      toastError(error.message);
+      if (!(inline && showGrantError(error))) toastError(error.message);
     }
   };
   const addGrant = () => {
@@ -36,7 +47,8 @@ export async function openPeopleDialog(c, libraryUrl) {
       return;
     }
     const type = $("[name=type]", fields).value;
-    act(() => grant({ grantee: { type, name }, role: $("[name=role]", fields).value }), `Shared with ${name}`);
+    act(() => grant({ grantee: { type, name }, role: $("[name=role]", fields).value }), `Shared with ${name}`,
+      { inline: true });
   };
   body.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && event.target.closest("[data-grant-form] input")) {
@@ -68,4 +80,11 @@ export async function openPeopleDialog(c, libraryUrl) {
   }
   const { done } = openDialog({ title: `People · ${c.name}`, body, wide: true, hideSubmit: true, cancelLabel: "Close" });
   await done;
+}
+
+/** The messages of an error's field, whatever their nesting, as one sentence. */
+function words(messages) {
+  if (Array.isArray(messages)) return messages.map(words).join(" ");
+  if (messages && typeof messages === "object") return Object.values(messages).map(words).join(" ");
+  return String(messages ?? "");
 }
