@@ -1,5 +1,6 @@
 // The trash: restore or delete forever one asset, restore everything, or empty the trash
-// (a job on the workers: its progress shows in a toast until it is done). Each confirmed.
+// (a job on the workers: its progress shows in a toast until it is done). Restoring one
+// asset is done at once (it undoes nothing and can be trashed again); the rest is confirmed.
 
 import { del, get, post } from "../api.js";
 import { $, $$ } from "../dom.js";
@@ -32,13 +33,6 @@ function removeRow(row) {
 
 async function restore(row) {
   const title = row.dataset.title;
-  const ok = await confirmDialog({
-    title: "Restore this asset?",
-    message: `“${title}” goes back to your library, with its tags and collections.`,
-    confirmLabel: "Restore",
-    confirmIcon: "undo",
-  });
-  if (!ok) return;
   try {
     await post(`/api/v1/assets/${row.dataset.id}/restore/`);
     const href = $(".row-link", row).href;
