@@ -156,8 +156,14 @@ def asset_tags_fragment(request, asset_id):
 @ensure_csrf_cookie
 @require_safe
 def collections_page(request):
-    """Every collection with its cover and count; each opens in the library view."""
-    return render(request, "pages/collections.html", _collections_context(request))
+    """Every collection with its cover and count, then those shared with the user (whose,
+    and their role); each opens in the library view."""
+    shared = collection_selectors.collection_list(owner=request.user, params={"shared": "true"})[:MAX_COLLECTIONS]
+    context = {
+        **_collections_context(request),
+        "shared_collections": CollectionSerializer(shared, many=True, context={"request": request}).data,
+    }
+    return render(request, "pages/collections.html", context)
 
 
 @login_required

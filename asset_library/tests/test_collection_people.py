@@ -59,3 +59,17 @@ def test_the_library_heading_names_the_owner_and_the_role(shared):
     own = signed_in(owner).get("/library/", {"collection": str(collection.pk)}).content.decode()
     assert "Shared by" not in own and f'data-collection-people="{collection.pk}"' in own
     assert "data-collection-people" not in signed_in(owner).get("/library/").content.decode()
+
+
+def test_the_collections_page_lists_what_is_shared_with_the_user_with_whose_and_their_role(shared):
+    collection, owner, mate, stranger = shared
+
+    page = signed_in(mate).get("/library/collections/").content.decode()
+    assert "Shared with you" in page
+    assert f'href="/library/?collection={collection.pk}"' in page
+    assert "1 asset · shared by keeper · you are viewer" in page
+
+    for someone in (owner, stranger):  # the owner's own list has it; nobody else sees it
+        page = signed_in(someone).get("/library/collections/").content.decode()
+        assert "Shared with you" not in page
+    assert "Launch" not in signed_in(stranger).get("/library/collections/").content.decode()
