@@ -53,6 +53,7 @@ def test_the_statistics_page_shows_the_panel_and_the_usage_figures(client, user,
     body = client.get("/library/stats/", {"range": "all"}).content.decode()
     assert 'data-kpi="used"' in body and 'data-kpi="unused_cost"' in body
     assert "Most used" in body and "Clean up" in body
+    assert '1<span class="visually-hidden"> usage</span>' in body  # one usage, said as one
 
 
 @pytest.mark.parametrize(("used", "hint"), [(0, "0%"), (1, "<1%"), (100, "50%"), (199, ">99%"), (200, "100%")])
