@@ -324,6 +324,16 @@ def created_terms(data) -> Q:
     return terms
 
 
+def cost_terms(data) -> Q:
+    """`min_cost` and `max_cost` of cleaned parameters as terms on `cost` (inclusive)."""
+    terms = Q()
+    if given(data.get("min_cost")):
+        terms &= Q(cost__gte=data["min_cost"])
+    if given(data.get("max_cost")):
+        terms &= Q(cost__lte=data["max_cost"])
+    return terms
+
+
 def given(value) -> bool:
     """Whether a cleaned parameter asks for something (False, as in in_trash=false, does not;
     a cost of 0 does: `0 == False` in Python, hence no plain `in` test)."""

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 
 from assets import access, extensions
-from assets.filters import AssetFilterSet, created_terms, given
+from assets.filters import AssetFilterSet, cost_terms, created_terms, given
 from assets.keyset import after_cursor, ordering_terms
 from assets.listing import AssetListing
 from assets.models import TEXT_EXCERPT_LENGTH, Asset, AssetUsage, TaggedAsset
@@ -175,7 +175,7 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
         "owner_id": owner.pk,
         "queries": queries.narrowed(**narrowing),
         "in_trash": bool(data.get("in_trash")),
-        "rows_within": created_terms(data) & _cost_terms(data),
+        "rows_within": created_terms(data) & cost_terms(data),
         "assets": plain if others else None,
     }
     if others and ordering:
@@ -198,16 +198,6 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
             if instead.counted(1)[0]:
                 return replace(instead, corrected_q=spelling)
     return listing
-
-
-def _cost_terms(data) -> Q:
-    """`min_cost` and `max_cost` of cleaned parameters as terms on `cost` (inclusive)."""
-    terms = Q()
-    if given(data.get("min_cost")):
-        terms &= Q(cost__gte=data["min_cost"])
-    if given(data.get("max_cost")):
-        terms &= Q(cost__lte=data["max_cost"])
-    return terms
 
 
 # More model names than this containing a `model` part (a letter, say) are asked of the assets.

@@ -40,9 +40,10 @@ export function fieldLabel(field) {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-function flatten(messages) {
-  if (Array.isArray(messages)) return messages.map(flatten).join(" ");
-  if (messages && typeof messages === "object") return Object.values(messages).map(flatten).join(" ");
+/** An error field's messages, whatever their nesting, as one sentence. */
+export function messagesText(messages) {
+  if (Array.isArray(messages)) return messages.map(messagesText).join(" ");
+  if (messages && typeof messages === "object") return Object.values(messages).map(messagesText).join(" ");
   return String(messages ?? "");
 }
 
@@ -61,12 +62,12 @@ export function errorMessage(status, data) {
   if (data && typeof data === "object" && !Array.isArray(data)) {
     if (typeof data.detail === "string") return data.detail;
     const parts = Object.entries(data).map(([field, messages]) => {
-      const text = flatten(messages).trim();
+      const text = messagesText(messages).trim();
       return ["non_field_errors", "__all__", "detail"].includes(field) ? text : `${fieldLabel(field)}: ${text}`;
     }).filter(Boolean);
     if (parts.length) return parts.join(" ");
   }
-  if (Array.isArray(data) && data.length) return flatten(data);
+  if (Array.isArray(data) && data.length) return messagesText(data);
   if (STATUS_MESSAGES[status]) return STATUS_MESSAGES[status];
   if (status >= 500) return `The server had a problem (${status}). Try again in a moment.`;
   return `The request failed (${status}).`;

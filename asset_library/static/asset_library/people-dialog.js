@@ -3,7 +3,7 @@
 // the fragment is loaded again. The collections page and a collection's view in the
 // library both open it.
 
-import { del, post } from "./api.js";
+import { del, messagesText, post } from "./api.js";
 import { $, element, html } from "./dom.js";
 import { openDialog } from "./dialog.js";
 import { toastError, toastSuccess } from "./toast.js";
@@ -23,7 +23,7 @@ export async function openPeopleDialog(c, libraryUrl) {
   const showGrantError = (error) => {
     const slot = $("[data-grant-error]", body);
     if (!slot || !error.data?.grantee) return false;
-    slot.textContent = words(error.data.grantee);
+    slot.textContent = messagesText(error.data.grantee);
     slot.hidden = false;
     $("[name=name]", body)?.setAttribute("aria-invalid", "true");
     $("[name=name]", body)?.focus();
@@ -80,11 +80,4 @@ export async function openPeopleDialog(c, libraryUrl) {
   }
   const { done } = openDialog({ title: `People · ${c.name}`, body, wide: true, hideSubmit: true, cancelLabel: "Close" });
   await done;
-}
-
-/** The messages of an error's field, whatever their nesting, as one sentence. */
-function words(messages) {
-  if (Array.isArray(messages)) return messages.map(words).join(" ");
-  if (messages && typeof messages === "object") return Object.values(messages).map(words).join(" ");
-  return String(messages ?? "");
 }

@@ -151,13 +151,9 @@ function collectionContent(params, apply, collections, close, shared = []) {
     ${collections.length || shared.length ? "" : html`<p class="field-hint">No collections yet. Select assets and choose “Add to collection”.</p>`}
     <div class="popover-options" role="radiogroup" aria-label="Collection">
       <label class="popover-option"><input type="radio" name="collection" value=""${current ? "" : " checked"}><span>Any collection</span></label>
-      ${collections.map((c) => html`<label class="popover-option">
+      ${[...collections, ...shared].map((c) => html`<label class="popover-option">
         <input type="radio" name="collection" value="${c.id}"${c.id === current ? " checked" : ""}>
-        ${icon("folder")}<span>${c.name}</span><span class="count">${thousands(c.asset_count)}</span>
-      </label>`)}
-      ${shared.map((c) => html`<label class="popover-option">
-        <input type="radio" name="collection" value="${c.id}"${c.id === current ? " checked" : ""}>
-        ${icon("users")}<span>${c.name} <span class="muted">· ${c.owner}'s</span></span><span class="count">${thousands(c.asset_count)}</span>
+        ${icon(c.owner ? "users" : "folder")}<span>${c.name}${c.owner ? html` <span class="muted">· ${c.owner}'s</span>` : ""}</span><span class="count">${thousands(c.asset_count)}</span>
       </label>`)}
     </div>
   </div>`);
