@@ -30,11 +30,13 @@ def _results(request, shared: list[dict] | None = None) -> dict:
     except ValidationError as exc:
         errors.update(exc.message_dict)
         listing = AssetListing(Asset.objects.none())
-    listing = listing.with_rows(lambda rows: selectors.with_text_excerpts(selectors.with_list_relations(rows)))
+    # As the API lists them: each row brings its tags and collections along (one query).
+    listing = listing.with_rows(lambda rows: selectors.with_list_arrays(selectors.with_text_excerpts(rows)))
     page = listing.page_or_nearest(state.page, state.page_size)
-    selectors.hide_unseen_relations(list(page.object_list), viewer=request.user)
-    assets = AssetSerializer(page.object_list, many=True, context={"request": request}).data
-    for asset, row in zip(assets, page.object_list, strict=True):
+    rows = selectors.attach_list_relations(list(page.object_list))
+    selectors.hide_unseen_relations(rows, viewer=request.user)
+    assets = AssetSerializer(rows, many=True, context={"request": request}).data
+    for asset, row in zip(assets, rows, strict=True):
         asset["display_title"] = display.display_title(asset)
         asset["mine"] = row.owner_id == request.user.pk  # only its owner edits or favourites it
     has_filters = state.has_filters

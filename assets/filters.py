@@ -14,7 +14,7 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q, TextField, Value
 from django.db.models.functions import Cast, Replace
-from django.db.models.lookups import Contains
+from django.db.models.lookups import Contains, Regex
 from django.utils import timezone
 
 from assets import extensions, sql
@@ -264,8 +264,7 @@ class AssetFilterSet(django_filters.FilterSet):
         # Compared as 32 lowercase hex digits on every database (a trigram index on PostgreSQL).
         if uses_postgres_search() and len(value) >= 3:
             # The trigram index lives on the search rows (see AssetSearch).
-            hex_id = Replace(Cast("asset_id", TextField()), Value("-"), Value(""), output_field=TextField())
-            return queryset.filter(pk__in=AssetSearch.objects.filter(Contains(hex_id, value)).values("asset_id"))
+            return queryset.filter(pk__in=AssetSearch.objects.filter(id_terms({"id": value})).values("asset_id"))
         hex_id = Replace(Cast("id", TextField()), Value("-"), Value(""), output_field=TextField())
         return queryset.filter(Contains(hex_id, value))
 
@@ -332,6 +331,21 @@ def cost_terms(data) -> Q:
     if given(data.get("max_cost")):
         terms &= Q(cost__lte=data["max_cost"])
     return terms
+
+
+def id_terms(data) -> Q:
+    """`id` (a hex fragment) of cleaned parameters as terms on a search row's `asset_id`.
+
+    The trigram index needs three characters: two are asked as a pattern of the trigrams
+    that hold them (at the start, or after any hex digit), which it answers. One is too
+    common to narrow anything: its rows are tested one by one."""
+    value = data.get("id")
+    if not value:
+        return Q()
+    hex_id = Replace(Cast("asset_id", TextField()), Value("-"), Value(""), output_field=TextField())
+    if len(value) == 2 and uses_postgres_search():
+        return Q(Regex(hex_id, f"(^|[0-9a-f]){value}"))
+    return Q(Contains(hex_id, value))
 
 
 def given(value) -> bool:

@@ -42,6 +42,9 @@ COUNT_LIMIT = 10_000
 WINDOW_ROWS = 4_000
 # ...and at least this many per result wanted (a deep page looks further).
 WINDOW_ROWS_PER_RESULT = 8
+# A deep page looks through its budget of rows only when the newest WINDOW_ROWS hold at
+# least this many times the rate it needs (the rest of the list may hold fewer).
+DEEP_MARGIN = 1.25
 # Up to this many matches are ranked all together, straight from the index (more cost
 # more there than the tier-by-tier way: measured with bench/search.py).
 FEW_MATCHES = 2_000
@@ -106,6 +109,16 @@ class Tsquery(str):
     def narrowed(self, extra: str) -> "Tsquery":
         """This query and the exact lexemes of `extra` too."""
         return Tsquery(f"({self.exact}) & {extra}" if self.exact else extra, self.prefixes)
+
+    @property
+    def whole_words(self) -> "Tsquery | None":
+        """The same query with each prefix term asked as a whole word (its matches are some
+        of this query's), or None when it has no prefix term. The index finds a word's few
+        postings far faster than a prefix's (every owner's, of every lexeme it begins)."""
+        if not self.prefixes:
+            return None
+        # A prefix term's tokens are \w+ words: ":*" is only ever its prefix marks.
+        return Tsquery(" & ".join(f"({part})" for part in (self.exact, *self.prefixes) if part).replace(":*", ""))
 
 
 def matching(query: Tsquery, field: str = "vector") -> Q:
@@ -287,9 +300,23 @@ def _newest_of_tier(*, window, budget: int, whole, need: int, query: str, below:
     them when fewer): among the list's newest `budget` rows when they hold enough (or
     `whole()` says they are the whole list), else from the index (`matches(query, below)`:
     the search rows of the list's assets whose best tier that is)."""
-    found = sql.newest_matching(window[:budget], tier=list(query.parts), better=below, limit=need)
+    tier = list(query.parts)
+    if budget > WINDOW_ROWS:
+        # A deep page: the newest WINDOW_ROWS rows tell how common the tier is. When the
+        # budget would not hold enough at that rate, the index answers without it.
+        found = sql.newest_matching(window[:WINDOW_ROWS], tier=tier, better=below, limit=need)
+        if len(found) == need:
+            return found
+        if len(found) * budget < need * WINDOW_ROWS * DEEP_MARGIN and not whole():
+            return _newest_of_tier_indexed(query, below, need=need, matches=matches)
+    found = sql.newest_matching(window[:budget], tier=tier, better=below, limit=need)
     if len(found) == need or whole():
         return found
+    return _newest_of_tier_indexed(query, below, need=need, matches=matches)
+
+
+def _newest_of_tier_indexed(query: str, below: str | None, *, need: int, matches) -> list:
+    """The ids of the `need` newest assets whose best tier is `query`'s, from the index."""
     rows = matches(query, below).order_by("-created_at", "-asset_id")
     return list(rows.values_list("asset_id", flat=True)[:need])
 
@@ -332,8 +359,19 @@ def search_page(
     return ids[offset:need], count, exact
 
 
-def count_matches(*, queries: SearchQueries, at_least: int = 1, **terms) -> tuple[int, bool]:
-    """(how many assets match, whether exactly), from the search rows alone."""
+def count_matches(*, queries: SearchQueries, at_least: int = 1, few: bool = False, **terms) -> tuple[int, bool]:
+    """(how many assets match, whether exactly), from the search rows alone.
+
+    A common word typed whole ("knight") is counted as that word first: when the assets
+    holding it already reach the limit, so do those holding a word it begins, and the
+    prefix (several times slower in the index) is never asked. Not when the terms are
+    likely to select `few` rows (other filters): the first count would most often be
+    wasted."""
+    whole = queries.any.whole_words
+    if whole is not None and not few:
+        count, exact = count_up_to(_owner_matches(query=whole, **terms), at_least=at_least)
+        if not exact:
+            return count, exact
     return count_up_to(_owner_matches(query=queries.any, **terms), at_least=at_least)
 
 

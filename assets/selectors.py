@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 
 from assets import access, extensions
-from assets.filters import AssetFilterSet, cost_terms, created_terms, given
+from assets.filters import AssetFilterSet, cost_terms, created_terms, given, id_terms
 from assets.keyset import after_cursor, ordering_terms
 from assets.listing import AssetListing
 from assets.models import TEXT_EXCERPT_LENGTH, Asset, AssetUsage, TaggedAsset
@@ -112,9 +112,9 @@ def asset_filterset(*, owner, params) -> AssetFilterSet:
 _COUNTED_BY_ROWS = ("q", "id", "model", "tags", "collection", "date", "created_after", "created_before",
                     "min_cost", "max_cost", "in_trash")
 # Parameters that a search answers from the search rows alone (AssetSearch keeps the owner,
-# the creation time and the cost; the trash is told apart through its index).
-_ANSWERED_BY_SEARCH_ROWS = ("q", "date", "tz", "created_after", "created_before", "min_cost", "max_cost", "in_trash",
-                            "ordering")
+# the creation time, the cost and the id; the trash is told apart through its index).
+_ANSWERED_BY_SEARCH_ROWS = ("q", "id", "date", "tz", "created_after", "created_before", "min_cost", "max_cost",
+                            "in_trash", "ordering")
 
 
 def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> AssetListing:
@@ -175,14 +175,17 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
         "owner_id": owner.pk,
         "queries": queries.narrowed(**narrowing),
         "in_trash": bool(data.get("in_trash")),
-        "rows_within": created_terms(data) & cost_terms(data),
+        "rows_within": created_terms(data) & cost_terms(data) & id_terms(data),
         "assets": plain if others else None,
     }
     if others and ordering:
         # These filters are often narrower than the search: the rows count from them.
         counted = counted_once(lambda limit: count_up_to(rows, at_least=limit))
     else:
-        counted = counted_once(lambda limit: count_matches(at_least=limit, **terms))
+        # Filters on the assets, types, modules, models, and an id fragment of two or more
+        # digits (one in nine ids, or fewer) often leave fewer matches than the count's limit.
+        few = others or any(narrowing.values()) or len(data.get("id") or "") >= 2
+        counted = counted_once(lambda limit: count_matches(at_least=limit, few=few, **terms))
     listing = replace(listing, counter=counted)
     if not ordering:
         window = plain.order_by("-created_at", "-id").values_list("id", "created_at")

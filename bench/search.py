@@ -5,8 +5,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/asset_library_bench \
         .venv/bin/python bench/search.py [--runs 40]
 
-For each shape, the first page (24 rows) plus its count for the big owner
-(`bulk_owner_0`, half of all assets): p50 and p95 through the whole API stack (URL
+For each shape, the first page (24 rows, unless the shape asks for another page or size)
+plus its count for the big owner (`bulk_owner_0`, half of all assets): p50 and p95 through the whole API stack (URL
 routing, auth, filters, serializers, JSON), and the same rows and count as hand-written
 SQL through psycopg, in the same run, and the library page for the same parameters as
 a signed-in browser asks for it. Targets: p95 <= 100 ms for filters, <= 150 ms for every
@@ -141,6 +141,15 @@ def shapes(ctx):
         search_shape("knight", {"created_after": (day - dt.timedelta(days=60)).isoformat()},
                      "AND a.created_at >= %(after60)s",
                      extra={"after60": dt.datetime.combine(day - dt.timedelta(days=60), dt.time.min, tzinfo=dt.UTC)}),
+        # Deeper pages, bigger pages, and a short id fragment within a search.
+        search_shape("knight", {"page": "200"}, extra={"offset": 199 * 24}),
+        search_shape("knight", {"id": frag[:2]}, "AND replace(a.id::text, '-', '') LIKE %(frag2)s",
+                     extra={"frag2": f"%{frag[:2]}%"}),
+        search_shape("knight", {"id": frag[:1]}, "AND replace(a.id::text, '-', '') LIKE %(frag1)s",
+                     extra={"frag1": f"%{frag[:1]}%"}),
+        ("page_size=200", {"page_size": "200"}, BASE, NEWEST, {"limit": 200}),
+        ("page=200", {"page": "200"}, BASE, NEWEST, {"offset": 199 * 24}),
+        search_shape("knight", {"page_size": "200"}, extra={"limit": 200}),
         search_shape("filed", meant="field"),
         search_shape("ligthouse", meant="lighthouse"),
         search_shape("misty ligthouse", meant="misty lighthouse"),
@@ -301,7 +310,8 @@ def main():
         sql_params = {"owner": owner.pk, **extra}
 
         def run_sql(where=where, order=order, sql_params=sql_params):
-            raw.execute(f"SELECT {ROW} {where} {order} LIMIT 24", sql_params)
+            window = f"LIMIT {sql_params.get('limit', 24)} OFFSET {sql_params.get('offset', 0)}"
+            raw.execute(f"SELECT {ROW} {where} {order} {window}", sql_params)
             rows = raw.fetchall()
             if sql_params.get("capped"):  # a search counts up to the limit
                 raw.execute(f"SELECT count(*) FROM (SELECT 1 {where} LIMIT {COUNT_LIMIT}) AS m", sql_params)
