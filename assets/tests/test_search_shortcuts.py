@@ -122,15 +122,18 @@ def test_an_id_fragment_within_a_search_in_another_order_and_the_trash(ids_libra
 
 
 @pytest.mark.parametrize("page_size", [1, 2, 3])
-def test_deep_pages_list_each_match_once_in_order(api, monkeypatch, page_size):
-    """Matches sparse among the newest rows: a deep page goes to the index, a shallow one
-    looks among the newest rows, and together they are the list's order."""
+@pytest.mark.parametrize("newest_match", [False, True])
+def test_deep_pages_list_each_match_once_in_order(api, monkeypatch, page_size, newest_match):
+    """Matches sparse among the newest rows (a deep page goes to the index) or every row a
+    match (it looks among the newest rows): together the pages are the list's order."""
     monkeypatch.setattr(search, "FEW_MATCHES", 0)
     monkeypatch.setattr(search, "WINDOW_ROWS", 4)
+    monkeypatch.setattr(search, "PROBE_ROWS", 2)
     monkeypatch.setattr(search, "WINDOW_ROWS_PER_RESULT", 3)
-    matches = [make(api.user, "Dragon", minutes=n * 10) for n in range(7)]
-    for n in range(30):
-        make(api.user, "Harbour", minutes=70 + n)  # the newest rows hold no match
+    matches = [make(api.user, "Dragon", minutes=n * 10) for n in range(7 if newest_match else 12)]
+    if not newest_match:
+        for n in range(30):
+            make(api.user, "Harbour", minutes=200 + n)  # the newest rows hold no match
     expected = [str(asset.pk) for asset in reversed(matches)]
 
     pages, number = [], 1
