@@ -16,11 +16,17 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 from assets import sql
 
 DEFAULT_ORDERING = "-created_at"
 NULLABLE = {"file_size"}
+# Orderings by an expression of a column, not the column: titles sort without regard to
+# case ("brand colours" before "Yoga"), by the database's own lower() (an index of the
+# owner's live assets on it: Asset.Meta). A cursor carries that expression's value, as
+# the database gave it (`sort_key`), so that no Python lower() need agree with it.
+SORT_EXPRESSIONS = {"title": Lower("title")}
 
 
 # A cursor comes back from the client: each value must be one the column could hold.
@@ -67,13 +73,34 @@ def ordering_terms(ordering: str):
     if name in NULLABLE:
         column = F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_first=True)
     else:
-        column = F(name).desc() if descending else F(name).asc()
+        expression = SORT_EXPRESSIONS.get(name, F(name))
+        column = expression.desc() if descending else expression.asc()
     return (column, F("id").desc() if descending else F("id").asc())
 
 
-def encode_cursor(ordering: str, asset) -> str:
+def with_sort_key(queryset, ordering: str):
+    """`queryset` with each row's value of an expression ordering as `sort_key` (what a
+    cursor or a neighbour starts from), or unchanged for a column ordering."""
+    expression = SORT_EXPRESSIONS.get(ordering.lstrip("-"))
+    return queryset if expression is None else queryset.annotate(sort_key=expression)
+
+
+# The value an ordering's expression has for the row `last_id` itself (asset_neighbours:
+# compared in the same query, never read first).
+OWN_VALUE = object()
+
+
+def value_of(asset, ordering: str):
+    """`asset`'s value of `ordering`'s column, or of its expression: with_sort_key's
+    `sort_key` when the row has it, else OWN_VALUE (for after_cursor)."""
     name = ordering.lstrip("-")
-    value = getattr(asset, name)
+    if name not in SORT_EXPRESSIONS:
+        return getattr(asset, name)
+    return getattr(asset, "sort_key", OWN_VALUE)
+
+
+def encode_cursor(ordering: str, asset) -> str:
+    value = value_of(asset, ordering)
     if isinstance(value, dt.datetime):
         value = value.isoformat()
     elif value is not None:
@@ -101,7 +128,8 @@ def decode_cursor(token: str, ordering: str):
 
 
 def after_cursor(queryset, ordering: str, value, last_id):
-    """The rows of `queryset` (ordered by `ordering_terms(ordering)`) after (value, last_id)."""
+    """The rows of `queryset` (ordered by `ordering_terms(ordering)`) after (value, last_id);
+    `value` may be OWN_VALUE: that of the row `last_id`."""
     name = ordering.lstrip("-")
     descending = ordering.startswith("-")
     id_after = Q(id__lt=last_id) if descending else Q(id__gt=last_id)
@@ -117,4 +145,6 @@ def after_cursor(queryset, ordering: str, value, last_id):
                 beyond |= Q(**{f"{name}__isnull": True})
             condition = beyond | (Q(**{name: value}) & id_after)
         return queryset.filter(condition)
-    return queryset.filter(sql.row_after(queryset, column=name, descending=descending, value=value, last_id=last_id))
+    lowered = name in SORT_EXPRESSIONS
+    return queryset.filter(sql.row_after(queryset, column=name, descending=descending, value=value, last_id=last_id,
+                                         lowered=lowered, own_value=lowered and value is OWN_VALUE))

@@ -303,7 +303,8 @@ class Asset(models.Model):
             # (490,000 rows: 360 ms -> a few). File size, ordered with no size first
             # ascending, has its index on PostgreSQL only (migration 0028: SQLite indexes
             # know no NULLS FIRST).
-            models.Index(fields=["owner", "title", "id"], condition=ALIVE, name="asset_owner_title"),
+            # Titles sort without regard to case (assets.keyset.SORT_EXPRESSIONS).
+            models.Index("owner", Lower("title"), "id", condition=ALIVE, name="asset_owner_title_folded"),
             models.Index(fields=["owner", "download_count", "id"], condition=ALIVE, name="asset_owner_downloads"),
             # Cost depends on the type (videos cost the most): within a type tab sorted by
             # cost, the owner's list above would pass every costlier asset of other types

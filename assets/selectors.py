@@ -8,7 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from assets import access, extensions
 from assets.filters import AssetFilterSet, cost_terms, created_terms, given, id_terms
-from assets.keyset import after_cursor, ordering_terms
+from assets.keyset import after_cursor, ordering_terms, value_of
 from assets.listing import AssetListing
 from assets.models import TEXT_EXCERPT_LENGTH, Asset, AssetUsage, TaggedAsset
 from assets.search import (
@@ -375,7 +375,7 @@ def asset_neighbours(*, owner, asset: Asset, params=None) -> tuple[Asset | None,
         if words and uses_postgres_search():
             return _ranked_neighbours(queryset, asset, tier=search_queries(words).tier())
         ordering = DEFAULT_ORDERING[0]
-    value = getattr(asset, ordering.lstrip("-"))
+    value = value_of(asset, ordering)
     backwards = ordering[1:] if ordering.startswith("-") else f"-{ordering}"
     following = after_cursor(queryset, ordering, value, asset.pk).order_by(*ordering_terms(ordering)).first()
     preceding = after_cursor(queryset, backwards, value, asset.pk).order_by(*ordering_terms(backwards)).first()

@@ -180,20 +180,29 @@ def model_names_containing(*, owner_id, part: str) -> list[str] | None:
         return [row[0] for row in cursor.fetchall()]
 
 
-def row_after(queryset, *, column: str, descending: bool, value, last_id):
+def row_after(queryset, *, column: str, descending: bool, value, last_id, lowered: bool = False,
+              own_value: bool = False):
     """The condition `(column, id) < (value, last_id)` (> ascending) on `queryset`'s model,
     as one row comparison: PostgreSQL answers it as a range of the (owner, column, id)
     index instead of scanning past earlier pages. `column` is one of the fixed orderings,
-    never the request's text."""
+    never the request's text; `lowered`: the column's lower() is what is ordered by (and
+    `value` is one); `own_value`: the value is the row `last_id`'s own, read in the same
+    query (`value` is ignored)."""
     model = queryset.model
     table = model._meta.db_table
     connection = connections[queryset.db]
-    params = (
-        model._meta.get_field(column).get_db_prep_value(value, connection),
-        model._meta.get_field("id").get_db_prep_value(last_id, connection),
-    )
+    last = model._meta.get_field("id").get_db_prep_value(last_id, connection)
+    key = f'LOWER("{table}"."{column}")' if lowered else f'"{table}"."{column}"'
     op = "<" if descending else ">"
-    row = RawSQL(f'("{table}"."{column}", "{table}"."id") {op} (%s, %s)', params)  # noqa: S611
+    if own_value:
+        own = key.replace(f'"{table}".', "own.")
+        row = RawSQL(  # noqa: S611 - fixed column and table names
+            f'({key}, "{table}"."id") {op} ((SELECT {own} FROM "{table}" own WHERE own."id" = %s), %s)',  # noqa: S608
+            (last, last),
+        )
+    else:
+        params = (model._meta.get_field(column).get_db_prep_value(value, connection), last)
+        row = RawSQL(f'({key}, "{table}"."id") {op} (%s, %s)', params)  # noqa: S611
     return ExpressionWrapper(row, output_field=BooleanField())
 
 

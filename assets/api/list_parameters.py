@@ -74,7 +74,8 @@ LIST_PARAMETER_SCHEMAS = {
     "min_cost": ({"type": "number", "minimum": 0, "maximum": 100_000_000, "exclusiveMaximum": True}, "Inclusive."),
     "max_cost": ({"type": "number", "minimum": 0, "maximum": 100_000_000, "exclusiveMaximum": True}, "Inclusive."),
     "in_trash": (BOOLEAN, "true: list the trash instead of the library."),
-    "ordering": ({"type": "string", "enum": ORDERING_CHOICES}, "Default -created_at (relevance with `q`)."),
+    "ordering": ({"type": "string", "enum": ORDERING_CHOICES},
+                 "Default -created_at (relevance with `q`). Titles sort without regard to case; ties by id."),
 }
 
 LIST_PARAMETERS = [

@@ -40,7 +40,7 @@ class AssetPagination(NumberedPagination):
         if request.query_params.get("page"):
             raise ValidationError({"cursor": ["Send either page or cursor, not both."]})
         ordering = request.query_params.get("ordering") or keyset.DEFAULT_ORDERING
-        queryset = listing.rows.order_by(*keyset.ordering_terms(ordering))
+        queryset = keyset.with_sort_key(listing.rows, ordering).order_by(*keyset.ordering_terms(ordering))
         token = request.query_params.get("cursor", "")
         self.cursor_count, self.cursor_exact = None, True
         if token:

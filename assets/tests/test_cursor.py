@@ -158,12 +158,13 @@ def test_paging_through_ties_while_newer_assets_arrive(api):
 
 @pytest.fixture
 def varied(api):
-    """Assets with many ties in every ordering field, some without a file size."""
+    """Assets with many ties in every ordering field (titles that differ only in case among
+    them), some without a file size."""
     rows = []
     for index in range(17):
         rows.append(
             AssetFactory(owner=api.user, file="",
-                title=["Alpha", "Bravo", "Charlie"][index % 3],
+                title=["Alpha", "bravo", "Charlie", "alpha", "BRAVO"][index % 5],
                 cost=Decimal(["0.0400", "0.1000", "1.5000", "0"][index % 4]),
                 download_count=index % 5,
                 file_size=None if index % 3 == 0 else 1000 * (index % 4),
@@ -186,6 +187,21 @@ def test_every_ordering_walks_without_repeats_or_gaps(api, varied, ordering, pag
 
     assert seen == page_numbered(api, ordering=ordering)
     assert len(seen) == len(varied) == bodies[0]["count"]
+
+
+def test_titles_sort_without_regard_to_case_in_pages_and_cursors(api):
+    titles = ["Yoga at dawn", "brand colours", "Apple", "apple", "Zebra"]
+    made = {title: str(AssetFactory(owner=api.user, file="", title=title).pk) for title in titles}
+    apples = sorted([made["Apple"], made["apple"]])  # equal but for case: by id
+
+    ascending = page_numbered(api, ordering="title")
+    descending = page_numbered(api, ordering="-title")
+
+    assert ascending == [*apples, made["brand colours"], made["Yoga at dawn"], made["Zebra"]]
+    assert descending == list(reversed(ascending))
+    for page_size in (1, 2, 4):
+        assert walk(api, ordering="title", page_size=page_size)[0] == ascending
+        assert walk(api, ordering="-title", page_size=page_size)[0] == descending
 
 
 def test_file_size_nulls_sort_lowest_in_both_directions(api):
