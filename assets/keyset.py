@@ -92,7 +92,8 @@ OWN_VALUE = object()
 
 def value_of(asset, ordering: str):
     """`asset`'s value of `ordering`'s column, or of its expression: with_sort_key's
-    `sort_key` when the row has it, else OWN_VALUE (for after_cursor)."""
+    `sort_key` when the row has it, else OWN_VALUE (what after_cursor compares with the
+    row's own, in the same query)."""
     name = ordering.lstrip("-")
     if name not in SORT_EXPRESSIONS:
         return getattr(asset, name)
@@ -101,6 +102,9 @@ def value_of(asset, ordering: str):
 
 def encode_cursor(ordering: str, asset) -> str:
     value = value_of(asset, ordering)
+    if value is OWN_VALUE:  # a row read without with_sort_key: the database's value
+        value = type(asset).objects.filter(pk=asset.pk).values_list(
+            SORT_EXPRESSIONS[ordering.lstrip("-")], flat=True).get()
     if isinstance(value, dt.datetime):
         value = value.isoformat()
     elif value is not None:

@@ -118,8 +118,10 @@ class Tsquery(str):
         postings far faster than a prefix's (every owner's, of every lexeme it begins)."""
         if not self.prefixes:
             return None
-        # A prefix term's tokens are \w+ words: ":*" is only ever its prefix marks.
-        return Tsquery(" & ".join(f"({part})" for part in (self.exact, *self.prefixes) if part).replace(":*", ""))
+        # A prefix term's tokens are \w+ words: ":*" in it is only ever a prefix mark (an
+        # exact lexeme may hold one: "x.com/a:*b" is a word as typed).
+        whole = tuple(prefix.replace(":*", "") for prefix in self.prefixes)
+        return Tsquery(" & ".join(f"({part})" for part in (self.exact, *whole) if part))
 
 
 def matching(query: Tsquery, field: str = "vector") -> Q:

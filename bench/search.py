@@ -268,6 +268,8 @@ def main():
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--owner", default="bulk_owner_0")
     parser.add_argument("--only", default="", help="time only the list shapes whose name holds this text")
+    parser.add_argument("--shape", action="append", default=[],
+                        help="time only the list shape of exactly this name (repeatable)")
     args = parser.parse_args()
     setup_django()
 
@@ -305,7 +307,7 @@ def main():
     failures = 0
     raw = connection.cursor().cursor  # the psycopg cursor underneath Django
     for name, params, where, order, extra in shapes(ctx):
-        if args.only not in name:
+        if args.only not in name or (args.shape and name not in args.shape):
             continue
         sql_params = {"owner": owner.pk, **extra}
 
@@ -340,7 +342,7 @@ def main():
         pages = f"{page50:.1f} | {page95:.1f}"
         print(f"| {name} | {matches} | {api50:.1f} | {api95:.1f} | {sql50:.1f} | {sql95:.1f} | "
               f"{ratio:.2f}x | {pages} | {verdict} |")
-    if not args.only:
+    if not args.only and not args.shape:
         failures += endpoints(client, raw, owner, runs=args.runs)
         failures += admin_changelist(raw, runs=args.runs)
     print(f"\n{failures} shape(s) missed a target.")

@@ -329,3 +329,13 @@ def test_bad_page_size_with_a_cursor_is_400_naming_page_size(api):
 
     assert response.status_code == 400
     assert "page_size" in response.json()
+
+
+def test_a_title_cursor_carries_the_databases_lowered_title_whatever_row_it_is_made_from(api):
+    from assets import keyset
+
+    asset = AssetFactory(owner=api.user, file="", title="Brand Colours")
+
+    value, last_id = keyset.decode_cursor(keyset.encode_cursor("title", asset), "title")
+
+    assert (value, last_id) == ("brand colours", asset.pk)

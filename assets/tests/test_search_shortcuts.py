@@ -77,6 +77,14 @@ def test_a_prefix_that_is_no_word_counts_as_before(knights, monkeypatch):
     assert counted(knights, q="knight", in_trash="true") == (2, True)
 
 
+def test_whole_words_change_only_the_prefix_terms():
+    # An exact lexeme as typed may hold ":*" ("x.com/a:*b"): it stays as it is.
+    query = search.Tsquery("('1x.com/a:*b' | '2x.com/a:*b')", ("('1knight':* | '2knight':*)",))
+
+    assert query.whole_words == "(('1x.com/a:*b' | '2x.com/a:*b')) & (('1knight' | '2knight'))"
+    assert search.Tsquery("('1knight' | '2knight')").whole_words is None
+
+
 @pytest.fixture
 def ids_library(api, other_user):
     """Searchable assets whose ids hold "ab" at the start, across a hyphen, in the middle,
