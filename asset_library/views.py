@@ -64,6 +64,8 @@ def _results(request, shared: list[dict] | None = None) -> dict:
         "column_sort": library_state.column_sort(state),
         "column_next": library_state.column_next_ordering(state),
         "library_empty": library_empty,
+        # Each card's link to its page carries the library's query (back to the same list).
+        "detail_query": f"?{request.GET.urlencode()}" if request.GET else "",
         # What the script needs of the results to act on them (never to render them).
         "results_data": {"assets": assets, "count": page.count, "count_exact": page.count_exact,
                          "role": library_state.role_here(state, request.user, shared),

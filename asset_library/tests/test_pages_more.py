@@ -118,6 +118,26 @@ def test_a_failed_asset_says_why(client_in, user):
     html = html_of(client_in.get(f"/library/assets/{asset.pk}/"))
     assert "Generation failed" in html and "Provider timed out" in html
     assert 'data-download hidden' in html
+    # Nothing to share: the button says so and does nothing.
+    assert re.search(r'<button[^>]*data-share data-nothing-to-share title="A failed generation has nothing to '
+                     r'share" disabled>', html)
+
+
+def test_a_completed_asset_can_be_shared(client_in, user):
+    asset = AssetFactory(owner=user)
+    html = html_of(client_in.get(f"/library/assets/{asset.pk}/"))
+    assert re.search(r'<button type="button" class="btn" data-share>', html)
+
+
+def test_a_video_card_marks_a_playable_video_only(client_in, user):
+    playable = AssetFactory(owner=user, type=AssetType.VIDEO, duration_seconds=75, title="Playable")
+    AssetFactory(owner=user, type=AssetType.VIDEO, status=AssetStatus.FAILED, file="", title="Failed")
+    html = html_of(client_in.get("/library/"))
+    cards = {title: card for card in re.findall(r'<li class="card.*?</li>', html, re.S)
+             for title in re.findall(r'title="(Playable|Failed)"', card)[:1]}
+    assert str(playable.pk) in cards["Playable"] and 'class="media-badge"' in cards["Playable"]
+    assert "1:15" in cards["Playable"]
+    assert 'class="media-badge"' not in cards["Failed"]
 
 
 def test_another_owners_asset_is_a_404(client_in, other_user):

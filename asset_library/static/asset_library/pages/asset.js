@@ -165,7 +165,7 @@ function showTrashed(deletedAt) {
   const remove = $("[data-delete]", root);
   const shareButton = $("[data-share]", root);
   if (remove) remove.hidden = trashed;
-  if (shareButton) shareButton.disabled = trashed;
+  if (shareButton) shareButton.disabled = trashed || "nothingToShare" in shareButton.dataset;
   if (trashed) {
     $("[data-purge-text]", root).textContent = `It will be deleted for good on ${purgeDate(deletedAt)}.`;
   }
