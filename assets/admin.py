@@ -7,8 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import CharField, QuerySet, Value
-from django.db.models.functions import Cast, Replace
+from django.db.models import QuerySet
 from django.db.models.lookups import Contains
 from django.http import Http404
 from django.urls import path, reverse
@@ -19,6 +18,7 @@ from taggit.models import Tag as GlobalTag
 
 from assets import services, sql, tagging
 from assets.api.files import asset_file_response
+from assets.filters import hex_digits
 from assets.models import ADMIN_ONLY, Asset, AssetType, AssetUsage, Tag
 from assets.search import count_up_to, keyword_search
 from common.admin import ReadOnlyModelAdmin
@@ -166,8 +166,7 @@ class AssetAdmin(admin.ModelAdmin):
         if ID_FRAGMENT_RE.match(fragment):
             # A whole id or a fragment of one (hyphens optional). PostgreSQL spells a uuid
             # with hyphens, SQLite without: compare hex digits only.
-            id_hex = Replace(Cast("id", output_field=CharField()), Value("-"), Value(""))
-            results = results | queryset.filter(Contains(id_hex, fragment))
+            results = results | queryset.filter(Contains(hex_digits("id"), fragment))
         return results, False
 
     def get_readonly_fields(self, request, obj=None):

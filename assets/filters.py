@@ -265,8 +265,7 @@ class AssetFilterSet(django_filters.FilterSet):
         if uses_postgres_search() and len(value) >= 3:
             # The trigram index lives on the search rows (see AssetSearch).
             return queryset.filter(pk__in=AssetSearch.objects.filter(id_terms({"id": value})).values("asset_id"))
-        hex_id = Replace(Cast("id", TextField()), Value("-"), Value(""), output_field=TextField())
-        return queryset.filter(Contains(hex_id, value))
+        return queryset.filter(Contains(hex_digits("id"), value))
 
     def filter_model(self, queryset, name, value):
         value = value.strip()
@@ -333,6 +332,12 @@ def cost_terms(data) -> Q:
     return terms
 
 
+def hex_digits(field: str) -> Replace:
+    """A uuid column as its 32 lowercase hex digits (what an `id` fragment is compared with;
+    the search rows' trigram index is on this expression of `asset_id`)."""
+    return Replace(Cast(field, TextField()), Value("-"), Value(""), output_field=TextField())
+
+
 def id_terms(data) -> Q:
     """`id` (a hex fragment) of cleaned parameters as terms on a search row's `asset_id`.
 
@@ -342,7 +347,7 @@ def id_terms(data) -> Q:
     value = data.get("id")
     if not value:
         return Q()
-    hex_id = Replace(Cast("asset_id", TextField()), Value("-"), Value(""), output_field=TextField())
+    hex_id = hex_digits("asset_id")
     if len(value) == 2 and uses_postgres_search():
         return Q(Regex(hex_id, f"(^|[0-9a-f]){value}"))
     return Q(Contains(hex_id, value))
