@@ -184,7 +184,8 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
     else:
         # Filters on the assets, types, modules, models, and an id fragment of two or more
         # digits (one in nine ids, or fewer) often leave fewer matches than the count's limit.
-        few = others or any(narrowing.values()) or len(data.get("id") or "") >= 2
+        few = (others or len(data.get("id") or "") >= 2
+               or (any(narrowing.values()) and not _most_of_library(owner, data, narrowing)))
         counted = counted_once(lambda limit: count_matches(at_least=limit, few=few, **terms))
     listing = replace(listing, counter=counted)
     if not ordering:
@@ -201,6 +202,18 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
             if instead.counted(1)[0]:
                 return replace(instead, corrected_q=spelling)
     return listing
+
+
+def _most_of_library(owner, data, narrowing: dict) -> bool:
+    """Whether the type, module and use chosen (`narrowing`, without a model) keep at least
+    half of the owner's live assets, by the rollups (extensions.library_counter): a search
+    within them is then counted as broadly as one without them."""
+    count = extensions.library_counter()
+    if count is None or data.get("in_trash") or narrowing.get("model"):
+        return False
+    chosen = count(owner=owner, types=narrowing.get("type") or None, modules=narrowing.get("source_module") or None,
+                   used={"true": True, "false": False}.get(data.get("used")))
+    return chosen is not None and chosen * 2 >= (count(owner=owner) or 0) > 0
 
 
 # More model names than this containing a `model` part (a letter, say) are asked of the assets.

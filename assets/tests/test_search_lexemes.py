@@ -49,12 +49,12 @@ def test_an_owners_lexemes_follow_titles_tags_models_and_edits(api, other_api):
 
 
 def test_the_last_word_is_asked_as_the_lexemes_it_begins(api):
-    AssetFactory(owner=api.user, bare=True, title="Misty lighthouse", tags=["lighthouse-kitchen"])
+    AssetFactory(owner=api.user, bare=True, title="Misty lighthouse", tags=["lighthouses"])
 
     queries = search_queries(search_words("misty lighth"), owner_id=api.user.pk)
 
     assert queries.any.prefixes == ()
-    assert "'3lighthouse-kitchen'" in queries.any and ":*" not in queries.any
+    assert "'3lighthouses'" in queries.any and ":*" not in queries.any
     # One word alone, or no owner to ask: a prefix, in an index condition of its own.
     assert search_queries(search_words("lighth"), owner_id=api.user.pk).any.parts == (
         "('1lighth':* | '2lighth':* | '3lighth':*)",)
@@ -104,6 +104,52 @@ def test_expanded_searches_find_what_a_prefix_finds(library, q, expected):
 
 def services_trash(asset):
     Asset.objects.filter(pk=asset.pk).update(deleted_at=asset.created_at)
+
+
+def test_a_compound_is_asked_as_its_first_part(api):
+    """A hyphenated word's first part is in every row that holds the compound: only the
+    part is asked, and the same assets are found (as words, as tags, stemmed or not)."""
+    made = {name: str(AssetFactory(owner=api.user, bare=True, **fields).pk) for name, fields in {
+        "title": {"title": "Misty lighthouse-kitchen"},
+        "tag": {"title": "Misty pier", "tags": ["lighthouses-at-dusk"]},
+        "description": {"title": "Misty pier", "description": "A Lighthouse-Keeper's cottage"},
+        "model": {"title": "Misty pier", "model": "lighthouse-xl"},
+    }.items()}
+    wanted = set(made.values())
+    AssetFactory(owner=api.user, bare=True, title="Sunny lighthouse-kitchen")
+    assert {"lighthouse-kitchen", "lighthouses-at-dusk", "lighthouse-keeper"} <= lexemes(api.user)
+
+    queries = search_queries(search_words("misty lighth"), owner_id=api.user.pk)
+
+    assert queries.any.prefixes == () and "-" not in queries.any
+    assert "'1lighthouse'" in queries.any and "'1lighthouses'" in queries.any
+    assert found(api, "misty lighth") == found(api, "misty lighthouse") == wanted
+    assert found(api, "misty lighthouse-k") == {made["title"], made["description"]}
+    assert found(api, "misty lighthouses-at") == {made["tag"]}
+    unexpanded = search_queries(search_words("misty lighth")).any
+    rows = AssetSearch.objects.filter(matching(unexpanded), owner_id=api.user.pk)
+    assert {str(pk) for pk in rows.values_list("asset_id", flat=True)} == wanted
+
+
+def test_a_word_alone_is_asked_as_the_one_lexeme_it_begins(api, other_api):
+    """Alone, a word that begins one lexeme (its compounds aside) is asked as it; one that
+    begins several stays a prefix. Either way the same assets are found."""
+    made = [AssetFactory(owner=api.user, bare=True, **fields) for fields in (
+        {"title": "A knight at dawn"},
+        {"title": "Knight-errant", "tags": ["knight-errant"]},
+        {"title": "Old lighthouse"},
+        {"title": "Lightning over the bay"},
+    )]
+    AssetFactory(owner=other_api.user, bare=True, title="Knighthood")
+
+    for q, expanded in (("kni", True), ("knight", True), ("lig", False), ("zzz", True)):
+        queries = search_queries(search_words(q), owner_id=api.user.pk)
+        assert (queries.any.prefixes == ()) is expanded, q
+        unexpanded = search_queries(search_words(q)).any
+        rows = AssetSearch.objects.filter(matching(unexpanded), owner_id=api.user.pk)
+        assert found(api, q) == {str(pk) for pk in rows.values_list("asset_id", flat=True)}, q
+    assert found(api, "kni") == {str(made[0].pk), str(made[1].pk)}
+    assert found(api, "lig") == {str(made[2].pk), str(made[3].pk)}
 
 
 def test_a_prefix_that_begins_too_many_lexemes_stays_a_prefix(api, monkeypatch):

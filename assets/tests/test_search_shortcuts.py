@@ -69,6 +69,31 @@ def test_the_whole_word_answers_alone_when_it_reaches_the_limit(knights, monkeyp
 
 @pytest.mark.postgres
 @pytest.mark.usefixtures("require_postgres")
+def test_a_filter_that_keeps_most_of_the_library_counts_the_whole_word_first(knights, monkeypatch):
+    """Within a type or use that most of the library has, as without it; within a narrow
+    one, the prefix at once (the whole word would rarely reach the limit there)."""
+    from django.test.utils import CaptureQueriesContext
+
+    make(knights.user, "A knight on film", type="video", minutes=30)
+    monkeypatch.setattr(search, "COUNT_LIMIT", 2)
+
+    def counts(**params):
+        with CaptureQueriesContext(connection) as queries:
+            answer = counted(knights, q="knight", **params)
+        return answer, [query["sql"] for query in queries.captured_queries
+                        if "COUNT(" in query["sql"] and "assets_assetsearch" in query["sql"]]
+
+    answer, sql = counts(used="false", type="image")
+    assert answer == (2, False) and len(sql) == 1 and ":*" not in sql[0], sql
+    answer, sql = counts(type="video")
+    assert answer == (1, True) and len(sql) == 1 and ":*" in sql[0], sql
+    monkeypatch.setattr(search, "COUNT_LIMIT", 10)
+    assert counts(used="false", type="image")[0] == (5, True)
+    assert counts(used="true")[0] == (0, True)
+
+
+@pytest.mark.postgres
+@pytest.mark.usefixtures("require_postgres")
 def test_a_prefix_that_is_no_word_counts_as_before(knights, monkeypatch):
     monkeypatch.setattr(search, "COUNT_LIMIT", 4)
 
