@@ -23,6 +23,8 @@ from django.db.models import QuerySet
 # Beyond any real library; larger page numbers are counted first (and refused), never
 # sent to the database as an offset out of its range.
 MAX_OFFSET = 2**40
+# From this many rows in, a page reads its ids before its rows (AssetListing.page).
+DEEP_OFFSET = 200
 
 
 class PastTheEnd(EmptyPage):
@@ -116,7 +118,16 @@ class AssetListing:
         count, exact = self.counted(min(offset, MAX_OFFSET) + size + 1)
         self._check(number, count, size)
         end = min(offset + size, count)  # nothing to read past the count (no query for none)
-        rows = list(self.rows[offset:end]) if end > offset else []
+        if end <= offset:
+            rows = []
+        elif offset < DEEP_OFFSET:
+            rows = list(self.rows[offset:end])
+        else:
+            # The rows skipped to reach a deep page would each compute what a row of the
+            # list brings (its tags' and collections' arrays): their ids come first.
+            ids = list(self.rows.values_list("pk", flat=True)[offset:end])
+            position = {pk: index for index, pk in enumerate(ids)}
+            rows = sorted(self.rows.filter(pk__in=ids), key=lambda row: position[row.pk])
         return ListingPage(rows, number, count, size, exact)
 
     def page_or_nearest(self, number, size: int) -> ListingPage:

@@ -3,8 +3,10 @@
 from functools import lru_cache
 
 from django import template
+from django.template import engines
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from asset_library import display
 
@@ -53,9 +55,28 @@ def sidebar(context):
 
 
 # The display rules (asset_library/display.py) that templates use as they are, as filters.
-for _rule in ("relative_time", "full_time", "credits", "duration", "dimensions", "size_or_length", "thousands",
-              "preview_url", "status_tooltip", "used_marker", "used_title"):
+DISPLAY_RULES = ("relative_time", "full_time", "credits", "duration", "dimensions", "size_or_length", "thousands",
+                 "preview_url", "status_tooltip", "used_marker", "used_title")
+for _rule in DISPLAY_RULES:
     register.filter(_rule, getattr(display, _rule))
+
+
+@register.simple_tag
+def asset_cards(assets, detail_query=""):
+    """The library's cards of `assets` (serialized, with display_title and mine), each
+    linking to its page with `detail_query`: drawn by Jinja2 (asset_library.jinja)."""
+    return _many("library/cards.html", assets, detail_query)
+
+
+@register.simple_tag
+def asset_rows(assets, detail_query=""):
+    """The library table's rows of `assets`, as asset_cards draws its cards."""
+    return _many("library/rows.html", assets, detail_query)
+
+
+def _many(name: str, assets, detail_query: str):
+    drawn = engines["jinja2"].get_template(name).render({"assets": assets, "detail_query": detail_query})
+    return mark_safe(drawn)  # noqa: S308 - Jinja2 escaped every value
 
 
 @register.filter

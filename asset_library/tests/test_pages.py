@@ -117,8 +117,28 @@ def test_another_owners_assets_are_never_rendered(client_in, user, other_user):
     theirs = AssetFactory(owner=other_user, title="Someone else's secret", tags=["shared-tag"])
     for url in ("/library/", f"/library/?id={theirs.pk.hex[:8]}", "/library/?tags=shared-tag", "/library/?q=secret"):
         html = client_in.get(url).content.decode()
-        assert "Someone else&#x27;s secret" not in html and "Someone else's secret" not in html
+        assert "Someone else" not in html  # however its quote is escaped
         assert str(theirs.pk) not in html
+
+
+@pytest.mark.parametrize("view", ["grid", "list"])
+def test_cards_and_rows_escape_what_people_type(client_in, user, view):
+    """Cards and table rows (Jinja2) escape every value as the Django templates do, and
+    link to each asset's page with the list's query."""
+    asset = AssetFactory(owner=user, title='<b>Bold</b> "quoted" & it\'s', model="x<y>",
+                         tags=["<i>tag</i>"], usage_count=3)
+    text = AssetFactory(owner=user, type=AssetType.TEXT, title="", text_content="A <dark> night")
+
+    html = client_in.get("/library/", {"view": view, "q": "", "type": "image,text"}).content.decode()
+
+    assert "<b>Bold</b>" not in html and "<y>" not in html and "<dark>" not in html and "<i>tag" not in html
+    assert "&lt;b&gt;Bold&lt;/b&gt;" in html and "&amp; it" in html and "x&lt;y&gt;" in html
+    assert f'href="/library/assets/{asset.pk}/?view={view}&amp;q=&amp;type=image%2Ctext"' in html
+    assert f'data-id="{text.pk}"' in html and "Untitled text" in html
+    if view == "grid":
+        assert "A &lt;dark&gt; night" in html and 'class="media-badge media-used"' in html
+    else:
+        assert "&lt;i&gt;tag&lt;/i&gt;" in html and f"<code>{str(asset.pk)[:8]}</code>" in html
 
 
 def test_trashed_assets_stay_out_of_the_library(client_in, user):

@@ -60,6 +60,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The templates that draw many assets at once (the library's cards): asset_library.jinja.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "asset_library.jinja.environment", "autoescape": True},
+    },
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
