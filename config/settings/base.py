@@ -32,6 +32,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: counts each request once it is answered (config.heap).
+    "config.heap.FreezeStartupObjectsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.request_guards.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
