@@ -124,10 +124,10 @@ class AssetListing:
             rows = list(self.rows[offset:end])
         else:
             # The rows skipped to reach a deep page would each compute what a row of the
-            # list brings (its tags' and collections' arrays): their ids come first.
+            # list brings (its tags' and collections' arrays): their ids come first (the
+            # rows then come in the same order, which ends with the id).
             ids = list(self.rows.values_list("pk", flat=True)[offset:end])
-            position = {pk: index for index, pk in enumerate(ids)}
-            rows = sorted(self.rows.filter(pk__in=ids), key=lambda row: position[row.pk])
+            rows = list(self.rows.filter(pk__in=ids))
         return ListingPage(rows, number, count, size, exact)
 
     def page_or_nearest(self, number, size: int) -> ListingPage:

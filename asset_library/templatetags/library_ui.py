@@ -55,9 +55,8 @@ def sidebar(context):
 
 
 # The display rules (asset_library/display.py) that templates use as they are, as filters.
-DISPLAY_RULES = ("relative_time", "full_time", "credits", "duration", "dimensions", "size_or_length", "thousands",
-                 "preview_url", "status_tooltip", "used_marker", "used_title")
-for _rule in DISPLAY_RULES:
+for _rule in ("relative_time", "full_time", "credits", "duration", "dimensions", "size_or_length", "thousands",
+              "preview_url", "status_tooltip", "used_marker", "used_title"):
     register.filter(_rule, getattr(display, _rule))
 
 
