@@ -337,6 +337,10 @@ class Asset(models.Model):
                 condition=pgtrigger.Condition("((OLD.usage_count = 0) <> (NEW.usage_count = 0))"),
                 func=sql.SEARCH_ROW_OF_USE,
             ),
+            pgtrigger.Trigger(
+                name="search_row_follows_favorite", when=pgtrigger.After, operation=pgtrigger.UpdateOf("is_favorite"),
+                condition=pgtrigger.AnyChange("is_favorite"), func=sql.SEARCH_ROW_OF_FAVORITE,
+            ),
             *tag_count_triggers("assets", added="new_rows", removed="old_rows", moved=True),
         ]
         # Moving assets to the trash writes a new version of each row, and PostgreSQL adds it

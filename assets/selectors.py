@@ -164,8 +164,10 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
         return replace(listing, counter=lambda need: _exact(count(owner=owner, **terms)))
     if queries is None:
         return listing
-    # Types, modules, models and use are in the search rows too: the index narrows a search to them.
-    narrowing = {name: _values(data.get(name)) for name in SEARCH_FILTER_LEXEMES if name != "model"}
+    # Types, modules, models, use and the favourites are in the search rows too: the index
+    # narrows a search to them.
+    narrowing = {name: _values(data.get(name)) for name in SEARCH_FILTER_LEXEMES if name not in ("model", "favorites")}
+    narrowing["favorites"] = ["true"] if data.get("favorites") else []
     models = _searched_models(unsearched)
     if models is not None:
         narrowing["model"] = models
@@ -205,14 +207,15 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
 
 
 def _most_of_library(owner, data, narrowing: dict) -> bool:
-    """Whether the type, module and use chosen (`narrowing`, without a model) keep at least
+    """Whether the type, module, use and favourites chosen (`narrowing`, without a model) keep at least
     half of the owner's live assets, by the rollups (extensions.library_counter): a search
     within them is then counted as broadly as one without them."""
     count = extensions.library_counter()
     if count is None or data.get("in_trash") or narrowing.get("model"):
         return False
     chosen = count(owner=owner, types=narrowing.get("type") or None, modules=narrowing.get("source_module") or None,
-                   used={"true": True, "false": False}.get(data.get("used")))
+                   used={"true": True, "false": False}.get(data.get("used")),
+                   favorites_only=bool(narrowing.get("favorites")))
     return chosen is not None and chosen * 2 >= (count(owner=owner) or 0) > 0
 
 

@@ -51,10 +51,13 @@ SEARCH_TIERS = ("1", "2", "3")
 # fixed once the asset exists), its model as written ("0model=ideogram-v3-turbo"; rewritten
 # with the rest of the row when it is edited), and whether it was ever used ("0used=true" or
 # "0used=false", rewritten when its usage count leaves or returns to 0: SEARCH_ROW_OF_USE),
-# so that a search within a type, module, model or use asks the index for all at once
+# and whether it is a favourite ("0favorite=true", in a favourite's row only: rewritten when
+# it is starred or unstarred, SEARCH_ROW_OF_FAVORITE), so that a search within a type,
+# module, model, use or the favourites asks the index for all at once
 # (assets.search.SearchQueries.narrowed; a `model` part is asked as the owner's model names
-# that contain it, model_names_containing).
-SEARCH_FILTER_LEXEMES = {"type": "0type=", "source_module": "0module=", "model": "0model=", "used": "0used="}
+# that contain it, model_names_containing). Keyed by the list parameter each answers.
+SEARCH_FILTER_LEXEMES = {"type": "0type=", "source_module": "0module=", "model": "0model=", "used": "0used=",
+                         "favorites": "0favorite="}
 _TIER_LEXEMES = "ARRAY(SELECT '{tier}' || w FROM unnest(tsvector_to_array({document})) AS w)"
 _TIER_DOCUMENTS = {
     "1": "to_tsvector('english', coalesce(a.title, '')) || to_tsvector('simple', coalesce(a.title, ''))"
@@ -66,8 +69,11 @@ _TIER_DOCUMENTS = {
 }
 _TIER_ARRAYS = {tier: _TIER_LEXEMES.format(tier=tier, document=document) for tier, document in _TIER_DOCUMENTS.items()}
 _USED_LEXEME = "'0used=' || ({row}.usage_count > 0)::text"
+FAVORITE_LEXEME = "0favorite=true"
+_FAVORITE_ARRAY = f"(CASE WHEN a.is_favorite THEN ARRAY['{FAVORITE_LEXEME}'] ELSE ARRAY[]::text[] END)"
 _FILTER_ARRAY = (
     f"ARRAY['0type=' || a.type, '0module=' || a.source_module, '0model=' || a.model, {_USED_LEXEME.format(row='a')}]"
+    f" || {_FAVORITE_ARRAY}"
 )
 SEARCH_VECTOR_TEMPLATE = "array_to_tsvector(" + " || ".join([*_TIER_ARRAYS.values(), _FILTER_ARRAY]) + ")"
 SEARCH_VECTOR_SQL = SEARCH_VECTOR_TEMPLATE.format(tags=TAG_NAMES_SQL)
@@ -310,6 +316,14 @@ SEARCH_ROW_OF_EDITED_ASSET = (
 SEARCH_ROW_OF_USE = (
     "UPDATE assets_assetsearch SET vector = ts_delete(vector, ARRAY['0used=true', '0used=false']) "  # noqa: S608
     f"|| array_to_tsvector(ARRAY[{_USED_LEXEME.format(row='NEW')}]) WHERE asset_id = NEW.id; RETURN NULL;"
+)
+# An asset starred or unstarred (row level, condition in assets.models): its search row's
+# favourite lexeme only, added or taken away.
+SEARCH_ROW_OF_FAVORITE = (
+    "UPDATE assets_assetsearch SET vector = CASE WHEN NEW.is_favorite "  # noqa: S608 - fixed text
+    f"THEN vector || array_to_tsvector(ARRAY['{FAVORITE_LEXEME}']) "
+    f"ELSE ts_delete(vector, '{FAVORITE_LEXEME}'::text) END "
+    "WHERE asset_id = NEW.id; RETURN NULL;"
 )
 # An asset whose cost changed (row level, condition in assets.models): its search row's
 # cost only (a search within a cost range counts and pages from the search rows).

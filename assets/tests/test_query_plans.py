@@ -242,10 +242,11 @@ def test_removing_from_a_collection_is_one_delete(user):
     "params",
     [{"type": "image"}, {"source_module": "image_studio"}, {"type": "image,text", "source_module": "image_studio"},
      {"used": "false"}, {"used": "true", "type": "image"}, {"model": "IDEO"}, {"model": "flux", "type": "image"},
-     {"min_cost": "0.3"}, {"min_cost": "0.1", "max_cost": "0.5", "type": "text"}],
+     {"min_cost": "0.3"}, {"min_cost": "0.1", "max_cost": "0.5", "type": "text"}, {"favorites": "true"},
+     {"favorites": "true", "used": "true"}],
 )
 def test_a_search_within_types_modules_use_and_costs_is_counted_from_the_search_rows(search_library, params):
-    """Types, modules, models and use are lexemes of the search rows, and their cost a column:
+    """Types, modules, models, use and the favourites are lexemes of the search rows, and their cost a column:
     the count asks the rows for them, with no subquery over the assets
     (assets.sql.SEARCH_FILTER_LEXEMES, AssetSearch.cost)."""
     queries = list_sql(search_library, {"q": "lighthouse", **params})
@@ -257,6 +258,8 @@ def test_a_search_within_types_modules_use_and_costs_is_counted_from_the_search_
             assert SEARCH_ROWS_COUNTED in count
             assert ("0type=" in count) == ("type" in params) and ("0module=" in count) == ("source_module" in params)
             assert ("0used=" in count) == ("used" in params)
+            assert ("0favorite=" in count) == ("favorites" in params)
+            assert '"assets_asset"."is_favorite"' not in count
             assert ("0model=" in count) == ("model" in params)
             assert '"assets_asset"."model"' not in count and '"assets_asset"."cost"' not in count
             assert ('"assets_assetsearch"."cost"' in count) == ("min_cost" in params)

@@ -2,9 +2,9 @@
 
 On PostgreSQL each search row says whether its asset was ever used ("0used=true" or
 "0used=false", assets.sql), so the index answers such a search alone. The mark follows the
-usage count when it leaves 0 or returns to it, and nothing else rewrites the row: stars,
-the trash and counters leave it as it is. Everywhere, the answers are those of the filter
-over the assets' own counts.
+usage count when it leaves 0 or returns to it, and nothing else rewrites the row: the trash
+and counters leave it as it is (a star changes its favourite mark only: test_search_favorites).
+Everywhere, the answers are those of the filter over the assets' own counts.
 """
 
 import importlib
@@ -111,11 +111,10 @@ def test_each_search_row_says_once_whether_its_asset_is_used(api, library):
 @pytest.mark.django_db
 @pytest.mark.postgres
 @on_postgres
-def test_stars_the_trash_and_counters_leave_the_search_rows_alone(api, library):
+def test_the_trash_and_counters_leave_the_search_rows_alone(api, library):
     asset = library["never"]
     before = row_version(asset)
 
-    services.asset_set_favorite(asset=asset, value=True)
     Asset.objects.filter(pk=asset.pk).update(download_count=5, share_count=2)
     services.assets_trash(owner=api.user, ids=[asset.pk])
     Asset.objects.filter(pk=asset.pk).update(usage_count=0)  # no change of use either
