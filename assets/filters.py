@@ -304,21 +304,33 @@ class AssetFilterSet(django_filters.FilterSet):
         return queryset.filter(created_terms({name: value, "tz": self.form.cleaned_data.get("tz")}))
 
 
-def created_terms(data) -> Q:
-    """`date` (in `tz`), `created_after` and `created_before` of cleaned parameters as terms on `created_at`."""
+def created_range(data) -> tuple[dt.datetime | None, dt.datetime | None]:
+    """(from, before): the instants that `date` (in `tz`), `created_after` and
+    `created_before` of cleaned parameters bound `created_at` by (from inclusive, before
+    exclusive; None where unbounded)."""
     tz = data.get("tz") or dt.UTC
-    terms = Q()
+    bounds_from, bounds_before = [], []
     day = data.get("date")
     if day:
-        start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
-        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-        terms &= Q(created_at__gte=start, created_at__lt=end)
+        bounds_from.append(dt.datetime.combine(day, dt.time.min, tzinfo=tz))
+        bounds_before.append(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
     after = _as_datetime(data.get("created_after"), tz)
     before = _as_datetime(data.get("created_before"), tz)
     if after is not None:
-        terms &= Q(created_at__gte=after)
+        bounds_from.append(after)
     if before is not None:
-        terms &= Q(created_at__lt=before)
+        bounds_before.append(before)
+    return max(bounds_from, default=None), min(bounds_before, default=None)
+
+
+def created_terms(data) -> Q:
+    """`date` (in `tz`), `created_after` and `created_before` of cleaned parameters as terms on `created_at`."""
+    start, end = created_range(data)
+    terms = Q()
+    if start is not None:
+        terms &= Q(created_at__gte=start)
+    if end is not None:
+        terms &= Q(created_at__lt=end)
     return terms
 
 

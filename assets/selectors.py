@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 
 from assets import access, extensions
-from assets.filters import AssetFilterSet, cost_terms, created_terms, given, id_terms
+from assets.filters import AssetFilterSet, cost_terms, created_range, created_terms, given, id_terms
 from assets.keyset import after_cursor, ordering_terms, value_of
 from assets.listing import AssetListing
 from assets.models import TEXT_EXCERPT_LENGTH, Asset, AssetUsage, TaggedAsset
@@ -21,9 +21,10 @@ from assets.search import (
     search_page,
     search_queries,
     search_words,
+    searched_cost_steps,
+    searched_months,
     uses_postgres_search,
 )
-from assets.sql import SEARCH_FILTER_LEXEMES
 from common.lookups import by_id
 from config.api_errors import NotFound
 
@@ -164,10 +165,12 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
         return replace(listing, counter=lambda need: _exact(count(owner=owner, **terms)))
     if queries is None:
         return listing
-    # Types, modules, models, use and the favourites are in the search rows too: the index
-    # narrows a search to them.
-    narrowing = {name: _values(data.get(name)) for name in SEARCH_FILTER_LEXEMES if name not in ("model", "favorites")}
+    # Types, modules, models, use, the favourites, and the months or steps of cost of a
+    # narrow range are in the search rows too: the index narrows a search to them.
+    narrowing = {name: _values(data.get(name)) for name in ("type", "source_module", "used")}
     narrowing["favorites"] = ["true"] if data.get("favorites") else []
+    narrowing["created"] = searched_months(owner.pk, *created_range(data))
+    narrowing["cost"] = searched_cost_steps(data.get("min_cost"), data.get("max_cost"))
     models = _searched_models(unsearched)
     if models is not None:
         narrowing["model"] = models
@@ -207,11 +210,12 @@ def asset_listing(*, owner, params=None, correct_spelling: bool = True) -> Asset
 
 
 def _most_of_library(owner, data, narrowing: dict) -> bool:
-    """Whether the type, module, use and favourites chosen (`narrowing`, without a model) keep at least
-    half of the owner's live assets, by the rollups (extensions.library_counter): a search
-    within them is then counted as broadly as one without them."""
+    """Whether the type, module, use and favourites chosen (`narrowing`, without a model,
+    months or steps of cost) keep at least half of the owner's live assets, by the rollups
+    (extensions.library_counter): a search within them is then counted as broadly as one
+    without them."""
     count = extensions.library_counter()
-    if count is None or data.get("in_trash") or narrowing.get("model"):
+    if count is None or data.get("in_trash") or any(narrowing.get(name) for name in ("model", "created", "cost")):
         return False
     chosen = count(owner=owner, types=narrowing.get("type") or None, modules=narrowing.get("source_module") or None,
                    used={"true": True, "false": False}.get(data.get("used")),

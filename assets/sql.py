@@ -51,13 +51,20 @@ SEARCH_TIERS = ("1", "2", "3")
 # fixed once the asset exists), its model as written ("0model=ideogram-v3-turbo"; rewritten
 # with the rest of the row when it is edited), and whether it was ever used ("0used=true" or
 # "0used=false", rewritten when its usage count leaves or returns to 0: SEARCH_ROW_OF_USE),
-# and whether it is a favourite ("0favorite=true", in a favourite's row only: rewritten when
-# it is starred or unstarred, SEARCH_ROW_OF_FAVORITE), so that a search within a type,
-# module, model, use or the favourites asks the index for all at once
-# (assets.search.SearchQueries.narrowed; a `model` part is asked as the owner's model names
-# that contain it, model_names_containing). Keyed by the list parameter each answers.
+# whether it is a favourite ("0favorite=true", in a favourite's row only: rewritten when
+# it is starred or unstarred, SEARCH_ROW_OF_FAVORITE), the month it was created in (UTC:
+# "0month=2026-09") and the step of COST_STEPS its cost is in ("0cost=0.02": from 0.02 to
+# below 0.05; rewritten with the cost, SEARCH_ROW_OF_COST), so that a search within a type,
+# module, model, use, the favourites, a few months or a narrow cost range asks the index
+# for all at once (assets.search.SearchQueries.narrowed; a `model` part is asked as the
+# owner's model names that contain it, model_names_containing; dates and costs as the
+# months and steps they span, their exact bounds then tested on the rows the index gives).
+# Keyed by the list parameter each answers ("created": `date`, `created_after` and
+# `created_before`; "cost": `min_cost` and `max_cost`).
 SEARCH_FILTER_LEXEMES = {"type": "0type=", "source_module": "0module=", "model": "0model=", "used": "0used=",
-                         "favorites": "0favorite="}
+                         "favorites": "0favorite=", "created": "0month=", "cost": "0cost="}
+COST_STEPS = ("0", "0.001", "0.002", "0.005", "0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10",
+              "20", "50", "100", "1000")
 _TIER_LEXEMES = "ARRAY(SELECT '{tier}' || w FROM unnest(tsvector_to_array({document})) AS w)"
 _TIER_DOCUMENTS = {
     "1": "to_tsvector('english', coalesce(a.title, '')) || to_tsvector('simple', coalesce(a.title, ''))"
@@ -71,9 +78,17 @@ _TIER_ARRAYS = {tier: _TIER_LEXEMES.format(tier=tier, document=document) for tie
 _USED_LEXEME = "'0used=' || ({row}.usage_count > 0)::text"
 FAVORITE_LEXEME = "0favorite=true"
 _FAVORITE_ARRAY = f"(CASE WHEN a.is_favorite THEN ARRAY['{FAVORITE_LEXEME}'] ELSE ARRAY[]::text[] END)"
+# The month of a row's creation time, and the step of its cost (never negative: a check
+# of the assets), as lexemes (of a row "{row}" with created_at and cost).
+MONTH_LEXEME = "'0month=' || to_char({row}.created_at AT TIME ZONE 'UTC', 'YYYY-MM')"
+COST_LEXEME = (
+    "'0cost=' || coalesce((ARRAY[" + ", ".join(f"'{step}'" for step in COST_STEPS) + "])"
+    "[width_bucket({row}.cost, ARRAY[" + ", ".join(COST_STEPS) + "]::numeric[])], 'none')"
+)
+COST_LEXEMES = [f"0cost={step}" for step in (*COST_STEPS, "none")]
 _FILTER_ARRAY = (
-    f"ARRAY['0type=' || a.type, '0module=' || a.source_module, '0model=' || a.model, {_USED_LEXEME.format(row='a')}]"
-    f" || {_FAVORITE_ARRAY}"
+    f"ARRAY['0type=' || a.type, '0module=' || a.source_module, '0model=' || a.model, {_USED_LEXEME.format(row='a')}, "
+    f"{MONTH_LEXEME.format(row='a')}, {COST_LEXEME.format(row='a')}] || {_FAVORITE_ARRAY}"
 )
 SEARCH_VECTOR_TEMPLATE = "array_to_tsvector(" + " || ".join([*_TIER_ARRAYS.values(), _FILTER_ARRAY]) + ")"
 SEARCH_VECTOR_SQL = SEARCH_VECTOR_TEMPLATE.format(tags=TAG_NAMES_SQL)
@@ -326,8 +341,12 @@ SEARCH_ROW_OF_FAVORITE = (
     "WHERE asset_id = NEW.id; RETURN NULL;"
 )
 # An asset whose cost changed (row level, condition in assets.models): its search row's
-# cost only (a search within a cost range counts and pages from the search rows).
-SEARCH_ROW_OF_COST = "UPDATE assets_assetsearch SET cost = NEW.cost WHERE asset_id = NEW.id; RETURN NULL;"
+# cost and cost step only (a search within a cost range counts and pages from the search rows).
+SEARCH_ROW_OF_COST = (
+    "UPDATE assets_assetsearch SET cost = NEW.cost, vector = ts_delete(vector, ARRAY["  # noqa: S608 - fixed text
+    + ", ".join(f"'{lexeme}'" for lexeme in COST_LEXEMES)
+    + f"]) || array_to_tsvector(ARRAY[{COST_LEXEME.format(row='NEW')}]) WHERE asset_id = NEW.id; RETURN NULL;"
+)
 # What a search row is made of (fields, and their columns for UPDATE OF).
 SEARCHED_FIELDS = ("title", "description", "prompt", "model", "owner", "created_at", "type", "source_module")
 SEARCHED_COLUMNS = ("title", "description", "prompt", "model", "owner_id", "created_at", "type", "source_module")

@@ -265,3 +265,27 @@ def test_a_search_within_types_modules_use_and_costs_is_counted_from_the_search_
             assert ('"assets_assetsearch"."cost"' in count) == ("min_cost" in params)
             assert '"assets_asset"."type"' not in count and '"assets_asset"."source_module"' not in count
             assert '"assets_asset"."usage_count"' not in count
+
+
+@pytest.mark.parametrize(
+    ("params", "months", "steps"),
+    [({"created_after": "2025-03-01T00:00:00Z", "created_before": "2025-05-01T00:00:00Z"}, True, False),
+     ({"date": "2025-03-10", "tz": "Europe/Paris"}, True, False),
+     ({"created_after": "2020-01-01T00:00:00Z", "created_before": "2025-05-01T00:00:00Z"}, False, False),
+     ({"min_cost": "0.1", "max_cost": "0.5"}, False, True),
+     ({"min_cost": "0.3"}, False, False),
+     ({"max_cost": "0.001", "date": "2025-03-10"}, True, True)],
+)
+def test_a_search_within_a_few_months_or_a_narrow_cost_range_asks_the_index_for_them(search_library, params, months,
+                                                                                       steps):
+    """Dates spanning a few months and costs spanning a few steps are asked of the index as
+    those months' and steps' lexemes (assets.search.searched_months, searched_cost_steps),
+    wider ones not; their exact bounds are on the rows either way."""
+    queries = list_sql(search_library, {"q": "lighthouse", **params})
+    counts = [sql for sql in queries if "COUNT(" in sql.upper() and SIDEBAR not in sql]
+    assert counts
+
+    if on_postgres:
+        for count in counts:
+            assert SEARCH_ROWS_COUNTED in count
+            assert ("0month=" in count) == months and ("0cost=" in count) == steps

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from assets import services
+from assets import search, services
 from assets.models import Asset, AssetSearch
 from assets.tests.factories import AssetFactory
 from assets.tests.listing import LIST, found, found_in_order, ids
@@ -60,12 +60,55 @@ def test_each_search_row_holds_its_assets_cost(library):
         return AssetSearch.objects.values_list("cost", flat=True).get(asset=asset)
 
     assert cost_of(library["cheap"]) == Decimal("0.0400") and cost_of(library["free"]) == 0
+    assert step_marks(library["cheap"]) == ["0cost=0.02"] and step_marks(library["free"]) == ["0cost=0"]
     Asset.objects.filter(pk=library["cheap"].pk).update(cost=Decimal("0.0700"))
-    assert cost_of(library["cheap"]) == Decimal("0.0700")
+    assert cost_of(library["cheap"]) == Decimal("0.0700") and step_marks(library["cheap"]) == ["0cost=0.05"]
     asset = Asset.objects.get(pk=library["dear"].pk)
     asset.title, asset.cost = "Misty pier at dawn", Decimal("3")
     asset.save()  # an edit of searched fields and the cost at once
-    assert cost_of(asset) == Decimal("3")
+    assert cost_of(asset) == Decimal("3") and step_marks(asset) == ["0cost=2"]
+    Asset.objects.filter(pk=asset.pk).update(cost=Decimal("99999999"))
+    assert step_marks(asset) == ["0cost=1000"]
+
+
+def step_marks(asset) -> list[str]:
+    vector = AssetSearch.objects.values_list("vector", flat=True).get(asset=asset)
+    return sorted(part.strip("'") for part in vector.split() if part.strip("'").startswith("0cost="))
+
+
+@pytest.mark.parametrize(("costs", "params", "expected"), [
+    # Bounds on and about the steps (0.01, 0.02, 0.05): inclusive, as the filter.
+    (("0.0099", "0.0100", "0.0199", "0.0200", "0.0300", "0.0500"), {"min_cost": "0.01", "max_cost": "0.03"},
+     ("0.0100", "0.0199", "0.0200", "0.0300")),
+    (("0.0099", "0.0100", "0.0199", "0.0200", "0.0300", "0.0500"), {"min_cost": "0.0199", "max_cost": "0.0200"},
+     ("0.0199", "0.0200")),
+    (("0.0000", "0.0009", "0.0010", "0.0020"), {"max_cost": "0.001"}, ("0.0000", "0.0009", "0.0010")),
+    (("0.0000", "0.0009", "0.0010", "0.0020"), {"max_cost": "0"}, ("0.0000",)),
+    (("0.0400", "0.0500", "0.0900", "0.1000"), {"min_cost": "0.05", "max_cost": "0.05"}, ("0.0500",)),
+    (("0.0400", "0.0500", "0.0900", "0.1000"), {"min_cost": "0.06", "max_cost": "0.04"}, ()),
+    (("999.0000", "1000.0000", "5000.0000"), {"min_cost": "999", "max_cost": "99999999"},
+     ("999.0000", "1000.0000", "5000.0000")),
+])
+def test_a_search_within_a_narrow_cost_range_finds_every_cost_in_it(api, costs, params, expected):
+    made = {cost: AssetFactory(owner=api.user, bare=True, title=f"Misty field {cost}", cost=cost) for cost in costs}
+    made["elsewhere"] = AssetFactory(bare=True, title="Misty field", cost=costs[0])
+
+    assert found(api, q="misty", **params) == {str(made[cost].pk) for cost in expected}
+    assert found(api, q="misty", ordering="-cost", **params) == {str(made[cost].pk) for cost in expected}
+
+
+def test_the_steps_of_cost_a_search_is_narrowed_to():
+    steps = search.searched_cost_steps
+
+    assert steps(Decimal("0.01"), Decimal("0.03")) == ["0.01", "0.02"]
+    assert steps(Decimal("0.02"), Decimal("0.0499")) == ["0.02"]
+    assert steps(None, Decimal("0.001")) == ["0", "0.001"]
+    assert steps(Decimal("0.06"), Decimal("0.04")) == ["0.05"]  # nothing is in it: any one step
+    assert steps(Decimal("500"), None) == ["100", "1000"]
+    assert steps(Decimal("0.01"), Decimal("0.0999")) == ["0.01", "0.02", "0.05"]
+    assert steps(Decimal("0.01"), Decimal("0.1")) == []  # four steps: most of a library, often
+    assert steps(Decimal("0.05"), None) == []
+    assert steps(None, None) == []
 
 
 @pytest.mark.postgres
