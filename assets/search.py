@@ -44,8 +44,8 @@ COUNT_LIMIT = 10_000
 WINDOW_ROWS = 4_000
 # ...and at least this many per result wanted (a deep page looks further).
 WINDOW_ROWS_PER_RESULT = 8
-# A deep page looks through its budget of rows only when the newest PROBE_ROWS hold at
-# least this many times the rate it needs (the rest of the list may hold fewer).
+# A page looks through its budget of rows only when the newest PROBE_ROWS hold at least
+# this many times the rate it needs (the rest of the list may hold fewer).
 PROBE_ROWS = 1_000
 DEEP_MARGIN = 1.25
 # Up to this many matches are ranked all together, straight from the index (more cost
@@ -381,15 +381,15 @@ def _newest_of_tier(*, window, budget: int, whole, need: int, query: str, below:
     `whole()` says they are the whole list), else from the index (`matches(query, below)`:
     the search rows of the list's assets whose best tier that is)."""
     tier = list(query.parts)
-    if budget > WINDOW_ROWS:
-        # A deep page: the newest PROBE_ROWS rows tell how common the tier is. When the
-        # budget would not hold enough at that rate, the index answers without it.
-        found = sql.newest_matching(window[:PROBE_ROWS], tier=tier, better=below, limit=need)
-        if len(found) == need:
-            return found
-        if len(found) * budget < need * PROBE_ROWS * DEEP_MARGIN and not whole():
-            return _newest_of_tier_indexed(query, below, need=need, matches=matches)
-    found = sql.newest_matching(window[:budget], tier=tier, better=below, limit=need)
+    # The newest PROBE_ROWS rows first: they tell how common the tier is. When the budget
+    # would not hold enough at that rate (a big or deep page of a tier rarer than one in a
+    # few dozen rows), the index answers without reading the rest of it.
+    found = sql.newest_matching(window[:PROBE_ROWS], tier=tier, better=below, limit=need)
+    if len(found) == need:
+        return found
+    if len(found) * budget < need * PROBE_ROWS * DEEP_MARGIN and not whole():
+        return _newest_of_tier_indexed(query, below, need=need, matches=matches)
+    found += sql.newest_matching(window[PROBE_ROWS:budget], tier=tier, better=below, limit=need - len(found))
     if len(found) == need or whole():
         return found
     return _newest_of_tier_indexed(query, below, need=need, matches=matches)
