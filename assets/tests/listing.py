@@ -20,3 +20,12 @@ def found(client, **params) -> set[str]:
 def ids(library: dict, *names) -> set[str]:
     """The ids of the fixture's assets of these names."""
     return {str(library[name].pk) for name in names}
+
+
+def filter_lexemes(asset, mark: str) -> list[str]:
+    """The lexemes of `asset`'s search row (PostgreSQL) that begin with `mark` ("0used=",
+    "0month=", ...: assets.sql.SEARCH_FILTER_LEXEMES), sorted."""
+    from assets.models import AssetSearch
+
+    vector = AssetSearch.objects.values_list("vector", flat=True).get(asset=asset)
+    return sorted(lexeme for lexeme in (part.strip("'") for part in vector.split()) if lexeme.startswith(mark))

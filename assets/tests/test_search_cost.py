@@ -14,7 +14,7 @@ from django.db import connection
 from assets import search, services
 from assets.models import Asset, AssetSearch
 from assets.tests.factories import AssetFactory
-from assets.tests.listing import LIST, found, found_in_order, ids
+from assets.tests.listing import LIST, filter_lexemes, found, found_in_order, ids
 
 on_postgres = pytest.mark.usefixtures("require_postgres")
 pytestmark = pytest.mark.django_db
@@ -72,8 +72,7 @@ def test_each_search_row_holds_its_assets_cost(library):
 
 
 def step_marks(asset) -> list[str]:
-    vector = AssetSearch.objects.values_list("vector", flat=True).get(asset=asset)
-    return sorted(part.strip("'") for part in vector.split() if part.strip("'").startswith("0cost="))
+    return filter_lexemes(asset, "0cost=")
 
 
 @pytest.mark.parametrize(("costs", "params", "expected"), [

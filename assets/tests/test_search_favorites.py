@@ -14,14 +14,13 @@ from django.db import connection
 from assets import services, sql
 from assets.models import Asset, AssetSearch
 from assets.tests.factories import AssetFactory
-from assets.tests.listing import found, found_in_order, ids
+from assets.tests.listing import filter_lexemes, found, found_in_order, ids
 
 on_postgres = pytest.mark.usefixtures("require_postgres")
 
 
 def marks(asset) -> list[str]:
-    vector = AssetSearch.objects.values_list("vector", flat=True).get(asset=asset)
-    return sorted(part.strip("'") for part in vector.split() if part.strip("'").startswith("0favorite="))
+    return filter_lexemes(asset, "0favorite=")
 
 
 @pytest.fixture

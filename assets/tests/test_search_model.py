@@ -15,15 +15,14 @@ from django.test.utils import CaptureQueriesContext
 from assets import selectors, services
 from assets.models import Asset, AssetSearch
 from assets.tests.factories import AssetFactory
-from assets.tests.listing import found, ids
+from assets.tests.listing import filter_lexemes, found, ids
 
 on_postgres = pytest.mark.usefixtures("require_postgres")
 pytestmark = pytest.mark.django_db
 
 
 def models_of(asset) -> list[str]:
-    vector = AssetSearch.objects.values_list("vector", flat=True).get(asset=asset)
-    return sorted(part.strip("'") for part in vector.split() if part.strip("'").startswith("0model="))
+    return filter_lexemes(asset, "0model=")
 
 
 @pytest.fixture

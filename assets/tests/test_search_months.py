@@ -15,7 +15,7 @@ from django.db import connection
 from assets import search, services
 from assets.models import Asset, AssetSearch
 from assets.tests.factories import AssetFactory
-from assets.tests.listing import found, ids
+from assets.tests.listing import filter_lexemes, found, ids
 
 on_postgres = pytest.mark.usefixtures("require_postgres")
 
@@ -25,8 +25,7 @@ def at(text: str) -> dt.datetime:
 
 
 def month_marks(asset) -> list[str]:
-    vector = AssetSearch.objects.values_list("vector", flat=True).get(asset=asset)
-    return sorted(part.strip("'") for part in vector.split() if part.strip("'").startswith("0month="))
+    return filter_lexemes(asset, "0month=")
 
 
 @pytest.fixture

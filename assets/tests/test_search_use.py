@@ -15,7 +15,7 @@ from django.db import connection
 from assets import services
 from assets.models import Asset, AssetSearch
 from assets.tests.factories import AssetFactory
-from assets.tests.listing import found, ids
+from assets.tests.listing import filter_lexemes, found, ids
 from assets.usages import usage_delete, usage_record
 
 on_postgres = pytest.mark.usefixtures("require_postgres")
@@ -29,12 +29,7 @@ def use(asset, ref="post-1"):
 
 
 def marks(asset) -> list[str]:
-    vector = AssetSearch.objects.values_list("vector", flat=True).get(asset=asset)
-    return sorted(lexeme for lexeme in _lexemes(vector) if lexeme.startswith("0used="))
-
-
-def _lexemes(vector: str) -> list[str]:
-    return [part.strip("'") for part in vector.split()]
+    return filter_lexemes(asset, "0used=")
 
 
 def row_version(asset) -> str:
