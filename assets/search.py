@@ -384,12 +384,14 @@ def _newest_of_tier(*, window, budget: int, whole, need: int, query: str, below:
     # The newest PROBE_ROWS rows first: they tell how common the tier is. When the budget
     # would not hold enough at that rate (a big or deep page of a tier rarer than one in a
     # few dozen rows), the index answers without reading the rest of it.
-    found = sql.newest_matching(window[:PROBE_ROWS], tier=tier, better=below, limit=need)
+    probe = min(PROBE_ROWS, budget)
+    found = sql.newest_matching(window[:probe], tier=tier, better=below, limit=need)
     if len(found) == need:
         return found
-    if len(found) * budget < need * PROBE_ROWS * DEEP_MARGIN and not whole():
-        return _newest_of_tier_indexed(query, below, need=need, matches=matches)
-    found += sql.newest_matching(window[PROBE_ROWS:budget], tier=tier, better=below, limit=need - len(found))
+    if probe < budget:
+        if len(found) * budget < need * probe * DEEP_MARGIN and not whole():
+            return _newest_of_tier_indexed(query, below, need=need, matches=matches)
+        found += sql.newest_matching(window[probe:budget], tier=tier, better=below, limit=need - len(found))
     if len(found) == need or whole():
         return found
     return _newest_of_tier_indexed(query, below, need=need, matches=matches)
