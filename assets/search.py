@@ -21,6 +21,7 @@ Elsewhere (SQLite) the same rules run as substring matches: slower, without stem
 ranked newest first, but the same answers for ordinary words.
 """
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -32,7 +33,7 @@ from django.db import connection
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 
 from assets import sql
-from assets.models import TaggedAsset
+from assets.models import Asset, AssetSearch, TaggedAsset
 
 MAX_WORDS = 12
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -176,34 +177,25 @@ def searched_months(owner_id, start: dt.datetime | None, end: dt.datetime | None
     """The months ("2026-09", UTC) that the owner's search rows created from `start`
     (inclusive) to `end` (exclusive) are in, when they are a few (MAX_SEARCHED_MONTHS);
     else, or without dates, none. An open end is the owner's first or last row's month."""
-    from assets.models import AssetSearch
-
     if start is None and end is None:
         return []
-    rows = AssetSearch.objects.filter(owner_id=owner_id)
-    if start is None:
-        start = rows.order_by("created_at").values_list("created_at", flat=True).first()
-    if end is None:
-        last = rows.order_by("-created_at").values_list("created_at", flat=True).first()
-        end = last + dt.timedelta(microseconds=1) if last is not None else None
-    if start is None or end is None:
+    rows = AssetSearch.objects.filter(owner_id=owner_id).values_list("created_at", flat=True)
+    first = start if start is not None else rows.order_by("created_at").first()
+    last = end - dt.timedelta(microseconds=1) if end is not None else rows.order_by("-created_at").first()
+    if first is None or last is None:
         return []  # no rows
-    first, last = start.astimezone(dt.UTC), (max(end, start + dt.timedelta(microseconds=1))
-                                             - dt.timedelta(microseconds=1)).astimezone(dt.UTC)
-    months = []
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month):
-        if len(months) == MAX_SEARCHED_MONTHS:
-            return []
-        months.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
+    first, last = first.astimezone(dt.UTC), max(first, last).astimezone(dt.UTC)
+    first_month, last_month = first.year * 12 + first.month - 1, last.year * 12 + last.month - 1
+    if last_month - first_month >= MAX_SEARCHED_MONTHS:
+        return []
+    return [f"{month // 12:04d}-{month % 12 + 1:02d}" for month in range(first_month, last_month + 1)]
 
 
 # A search within a cost range is narrowed in the index to the steps of cost it spans
 # (assets.sql.COST_STEPS; each search row holds its cost's step as a lexeme) when they are
 # at most this many: a narrow range's matches are read, not all of the word's.
 MAX_SEARCHED_COST_STEPS = 3
+_COST_STEP_VALUES = tuple(Decimal(step) for step in sql.COST_STEPS)
 
 
 def searched_cost_steps(low: Decimal | None, high: Decimal | None) -> list[str]:
@@ -211,16 +203,12 @@ def searched_cost_steps(low: Decimal | None, high: Decimal | None) -> list[str]:
     (inclusive, either open) are in, when they are a few; else, or without either, none."""
     if low is None and high is None:
         return []
-    steps = [Decimal(step) for step in sql.COST_STEPS]
-
-    def step_of(cost: Decimal) -> int:
-        return max(index for index, step in enumerate(steps) if step <= cost)
-
-    first = step_of(max(low or Decimal(0), Decimal(0)))
-    last = step_of(high) if high is not None and high >= 0 else len(steps) - 1
-    if last - first + 1 > MAX_SEARCHED_COST_STEPS:
+    # Each step's index is that of the last step at or below the cost (costs are never negative).
+    first = bisect.bisect_right(_COST_STEP_VALUES, low or 0) - 1
+    last = bisect.bisect_right(_COST_STEP_VALUES, high) - 1 if high is not None else len(_COST_STEP_VALUES) - 1
+    if last - first >= MAX_SEARCHED_COST_STEPS:
         return []
-    return list(sql.COST_STEPS[first:last + 1]) if first <= last else [sql.COST_STEPS[first]]
+    return list(sql.COST_STEPS[first:max(first, last) + 1])  # a range with nothing in it: one step
 
 
 # A last word's prefix is asked as the owner's lexemes it begins (SearchLexeme) when they
@@ -364,8 +352,6 @@ def _owner_matches(*, owner_id, query: str, in_trash: bool, rows_within: Q, asse
     that match the tsquery `query` (and not `below`, a better tier's): those of `assets` (a
     queryset of the owner's assets that already tells the library from the trash) or,
     without it, in or out of the trash."""
-    from assets.models import Asset, AssetSearch
-
     rows = AssetSearch.objects.filter(rows_within, matching(query), owner_id=owner_id)
     if below is not None:
         rows = rows.exclude(vector=Lexemes(below))
@@ -485,8 +471,6 @@ def scoped_search(*, queries: SearchQueries, window, members, owner_ids):
     """(counted, page_finder) of a search within a scope. `window`: the scope's live
     assets, newest first (a queryset giving id and created_at); `members`: their ids (a
     queryset of one column); `owner_ids`: every owner whose assets the scope may hold."""
-    from assets.models import AssetSearch
-
     def matches(query, below):
         rows = AssetSearch.objects.filter(matching(query), owner_id__in=owner_ids, asset_id__in=members)
         return rows.exclude(vector=Lexemes(below)) if below is not None else rows
