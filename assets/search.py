@@ -371,7 +371,7 @@ def _newest_of_tier(*, window, budget: int, whole, need: int, query: str, below:
     # would not hold enough at that rate (a big or deep page of a tier rarer than one in a
     # few dozen rows), the index answers without reading the rest of it.
     probe = min(PROBE_ROWS, budget)
-    found = sql.newest_matching(window[:probe], tier=tier, better=below, limit=need)
+    found = sql.newest_matching(window[:probe], tier=tier, better=below, limit=need, one_by_one=True)
     if len(found) == need:
         return found
     if probe < budget:

@@ -132,13 +132,18 @@ def words_of(words: list[str]) -> list[tuple[list[str], list[str]]]:
         return [(list(stemmed), list(typed)) for stemmed, typed in cursor.fetchall()]
 
 
-def newest_matching(window, *, tier: list[str], better: str | None, limit: int) -> list:
+def newest_matching(window, *, tier: list[str], better: str | None, limit: int, one_by_one: bool = False) -> list:
     """The ids of the first `limit` rows of `window` (a queryset of assets giving id and
     created_at, newest first, sliced to a budget) whose search row matches every tsquery
     of `tier` (a tier's query, as its index parts) but not `better` (the tiers above).
     Each window row costs one primary-key probe of the search rows, and the scan stops at
     `limit` matches: a common word's newest matches are found after a few hundred rows,
-    however many there are in all."""
+    however many there are in all.
+
+    `one_by_one` holds the planner to that: for a window of a few rows (a probe). Left to
+    itself, it may read the tier's matches of every owner from the index instead and join
+    them to the window, when it takes them for few (`misty lighthouse`'s titles, 3,200
+    matches among 110,000 candidates: 41 ms at a million assets, against 17 one by one)."""
     sql, params = window.query.sql_with_params()
     # A condition per tsquery of `tier`, should the index answer them (assets.search.Tsquery).
     condition = " AND ".join(["s.vector @@ %s::tsquery"] * len(tier))
@@ -148,9 +153,14 @@ def newest_matching(window, *, tier: list[str], better: str | None, limit: int) 
         params.append(str(better))
     connection = connections[window.db]
     with connection.cursor() as cursor:
+        # OFFSET 0 keeps the lateral subquery a subquery: one primary-key probe per row.
+        join = (
+            "CROSS JOIN LATERAL (SELECT 1 FROM assets_assetsearch s WHERE s.asset_id = w.id AND "  # noqa: S608
+            f"{condition} OFFSET 0) AS s" if one_by_one
+            else f"JOIN assets_assetsearch s ON s.asset_id = w.id WHERE {condition}"
+        )
         cursor.execute(
-            f"SELECT w.id FROM ({sql}) AS w (id, created_at) "  # noqa: S608 - ORM SQL and fixed text
-            f"JOIN assets_assetsearch s ON s.asset_id = w.id WHERE {condition} "
+            f"SELECT w.id FROM ({sql}) AS w (id, created_at) {join} "  # noqa: S608 - ORM SQL and fixed text
             "ORDER BY w.created_at DESC, w.id DESC LIMIT %s",
             [*params, limit],
         )

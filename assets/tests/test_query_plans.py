@@ -206,6 +206,37 @@ def test_a_search_in_another_order_with_filters_runs_each_query_once(search_libr
     assert sql.count("WITH RECURSIVE") == (1 if on_postgres else 0)  # the model names, looked up once
 
 
+def _probe_plan(owner, *, one_by_one: bool) -> str:
+    """The plan of a tier's probe of the owner's newest assets (sql.newest_matching), with the
+    planner told that a nested loop costs the earth."""
+    from assets import sql
+    from assets.search import search_queries
+
+    window = Asset.objects.filter(owner=owner, deleted_at__isnull=True).order_by("-created_at", "-id")
+    tier = list(search_queries(["lighthouse"]).by_tier[0].parts)
+    [probe] = captured_sql(lambda: sql.newest_matching(window.values_list("id", "created_at")[:1000], tier=tier,
+                                                       better=None, limit=3, one_by_one=one_by_one))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        try:
+            cursor.execute("EXPLAIN " + probe)
+            return "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("RESET enable_nestloop")
+
+
+@pytest.mark.postgres
+def test_a_probe_reads_each_rows_search_row_by_its_primary_key_whatever_the_planner_prefers(require_postgres,
+                                                                                            search_library):
+    """A probe of a few rows (assets.search._newest_of_tier) holds the planner to one primary-key
+    probe per row: left to itself, it may read the tier's matches of every owner from the index."""
+    held = _probe_plan(search_library.user, one_by_one=True)
+    free = _probe_plan(search_library.user, one_by_one=False)
+
+    assert "Nested Loop" in held and "assets_assetsearch_pkey" in held
+    assert "Nested Loop" not in free
+
+
 # --- collection memberships in bulk (collections_app/tests/test_services.py) -----------------------
 
 
