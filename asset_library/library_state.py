@@ -243,9 +243,22 @@ CHIP_PARAMETERS = {
     "date": ("date", "created_after", "created_before", "tz"),
     "tags": ("tags",),
     "used": ("used",),
+    "cost": ("min_cost", "max_cost"),
     "collection": ("collection",),
 }
 USED_LABELS = {"true": "Used", "false": "Never used"}
+
+
+def cost_label(state: LibraryState) -> str:
+    """The cost range of the URL, in credits ('' without one)."""
+    low, high = state.get("min_cost"), state.get("max_cost")
+    if low and high:
+        return f"{low}–{high} credits"
+    if low:
+        return f"{low} credits or more"
+    if high:
+        return f"Up to {high} credits"
+    return ""
 
 
 def filter_chips(state: LibraryState, collections) -> list[dict]:
@@ -262,6 +275,7 @@ def filter_chips(state: LibraryState, collections) -> list[dict]:
         {"key": "date", "label": "Date", "value": date_label(state)},
         {"key": "tags", "label": "Tags", "value": ", ".join(state.values("tags"))},
         {"key": "used", "label": "Usage", "value": USED_LABELS.get(state.get("used").lower(), "")},
+        {"key": "cost", "label": "Cost", "value": cost_label(state)},
         {"key": "collection", "label": "Collection",
          "value": names.get(collection, "Unknown") if collection else ""},
     ]

@@ -418,3 +418,35 @@ def test_a_misspelt_search_shows_what_it_meant_and_acts_on_that(page, creator, t
     box.fill("mountain")
     expect(page.locator("[data-results] .card-link")).to_have_text(["Mountain lake"])
     expect(notice).to_be_hidden()
+
+
+def test_the_cost_chip_narrows_the_library_to_a_range_of_credits(page, creator, tmp_path):
+    make_asset(creator, title="Cheap sketch", cost="0.01")
+    make_asset(creator, title="Fair poster", cost="0.04")
+    make_asset(creator, title="Dear film", type="video", cost="0.2")
+    log_in(page, creator)
+    expect(page.locator("[data-count]")).to_have_text("3 assets")
+
+    page.locator('[data-chip="cost"] [data-chip-button]').click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("At least").fill("-1")
+    dialog.get_by_role("button", name="Apply").click()
+    expect(dialog.get_by_role("alert")).to_have_text("Costs are numbers of credits, 0 or more.")
+    # The ends given the wrong way round are swapped.
+    dialog.get_by_label("At least").fill("0.1")
+    dialog.get_by_label("At most").fill("0.03")
+    dialog.get_by_role("button", name="Apply").click()
+    expect(page).to_have_url(re.compile(r"min_cost=0\.03&max_cost=0\.1|max_cost=0\.1&min_cost=0\.03"))
+    expect(page.locator("[data-results] .card-link")).to_have_text(["Fair poster"])
+    expect(page.locator('[data-chip="cost"]')).to_contain_text("Cost: 0.03–0.1 credits")
+
+    page.locator('[data-chip="cost"] [data-chip-button]').click()
+    page.get_by_role("dialog").get_by_label("At most").fill("")
+    page.get_by_role("dialog").get_by_role("button", name="Apply").click()
+    expect(page.locator('[data-chip="cost"]')).to_contain_text("Cost: 0.03 credits or more")
+    expect(page.locator("[data-results] .card-link")).to_have_count(2)
+    page.screenshot(path=os.environ.get("SCREENSHOT_DIR", str(tmp_path)) + "/library-cost-chip.png")
+
+    page.locator('[data-chip="cost"] [data-chip-clear]').click()
+    expect(page).to_have_url(re.compile(r"/library/$"))
+    expect(page.locator("[data-count]")).to_have_text("3 assets")

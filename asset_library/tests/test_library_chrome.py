@@ -62,6 +62,16 @@ def test_a_date_chip_names_the_days_and_clears_every_date_parameter(client_in):
     assert 'data-first-sort="Relevance"' in chrome  # a search is ranked by relevance
 
 
+def test_a_cost_chip_names_the_range_in_credits_and_clears_both_ends(client_in):
+    chrome = chrome_of(client_in, min_cost="0.01", max_cost="0.05", type="image")
+
+    assert 'Cost: <span class="chip-value">0.01–0.05 credits</span>' in chrome
+    assert query(clear_href(chrome, "cost")) == {"type": "image"}
+    assert 'Cost: <span class="chip-value">0.5 credits or more</span>' in chrome_of(client_in, min_cost="0.5")
+    assert 'Cost: <span class="chip-value">Up to 0 credits</span>' in chrome_of(client_in, max_cost="0")
+    assert 'data-chip="cost"' in chrome_of(client_in) and "Cost: " not in chrome_of(client_in)
+
+
 def test_a_collection_view_is_named_by_the_owners_collection_only(client_in, user, other_user):
     mine = CollectionFactory(owner=user, name="Launch kit")
     theirs = CollectionFactory(owner=other_user, name="Their secret")

@@ -1,4 +1,4 @@
-// The filter chips' popovers: status, module, date, tags, usage and collection. Each calls
+// The filter chips' popovers: status, module, date, tags, usage, cost and collection. Each calls
 // apply(changes) with URL parameter changes (null removes one).
 
 import { element, html, icon } from "../dom.js";
@@ -143,6 +143,39 @@ function usedContent(params, apply, close) {
   return node;
 }
 
+/** A cost range in credits, either end open; the ends are swapped when given the wrong way round. */
+function costContent(params, apply, close) {
+  const node = element(html`<form class="cost-form" novalidate>
+    <p class="popover-title">Cost (credits)</p>
+    <div class="cost-range">
+      <div class="field"><label for="filter-min-cost">At least</label><input type="number" id="filter-min-cost" name="min" min="0" step="any" inputmode="decimal" placeholder="0" value="${params.get("min_cost") || ""}"></div>
+      <div class="field"><label for="filter-max-cost">At most</label><input type="number" id="filter-max-cost" name="max" min="0" step="any" inputmode="decimal" placeholder="Any" value="${params.get("max_cost") || ""}"></div>
+    </div>
+    <p class="field-error" data-cost-error role="alert" hidden>Costs are numbers of credits, 0 or more.</p>
+    <div class="popover-footer">
+      <button type="button" class="btn btn-ghost btn-sm" data-clear>Clear</button>
+      <button type="submit" class="btn btn-primary btn-sm">Apply</button>
+    </div>
+  </form>`);
+  node.querySelector("[data-clear]").addEventListener("click", () => {
+    apply({ min_cost: null, max_cost: null });
+    close();
+  });
+  node.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const read = (input) => (input.value.trim() === "" ? null : Number(input.value));
+    let low = read(node.elements.min);
+    let high = read(node.elements.max);
+    const bad = [low, high].some((v) => v !== null && !(Number.isFinite(v) && v >= 0));
+    node.querySelector("[data-cost-error]").hidden = !bad;
+    if (bad) return;
+    if (low !== null && high !== null && low > high) [low, high] = [high, low];
+    apply({ min_cost: low === null ? null : String(low), max_cost: high === null ? null : String(high) });
+    close();
+  });
+  return node;
+}
+
 /** Your collections, then those shared with you (whose they are said beside the name). */
 function collectionContent(params, apply, collections, close, shared = []) {
   const current = params.get("collection") || "";
@@ -174,6 +207,7 @@ export function openFilter(key, anchor, { params, apply, modules, collections, s
     date: () => dateContent(params, apply, close),
     tags: () => tagsContent(params, apply),
     used: () => usedContent(params, apply, close),
+    cost: () => costContent(params, apply, close),
     collection: () => collectionContent(params, apply, collections, close, shared),
   };
   const content = builders[key]?.();
