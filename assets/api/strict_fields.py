@@ -48,7 +48,12 @@ class CostField(serializers.DecimalField):
         super().__init__(max_digits=12, decimal_places=4, min_value=Decimal("0"), **kwargs)
 
     def to_internal_value(self, data):
-        if isinstance(data, int | float) and not isinstance(data, bool) and math.isfinite(data) and data >= 0:
+        if isinstance(data, int | float) and not isinstance(data, bool):
+            if isinstance(data, float) and not math.isfinite(data) or data < 0:
+                self.fail("invalid")
+            whole_digits = self.max_digits - self.decimal_places
+            if data >= 10**whole_digits:  # before cutting: 1e308 has more digits than Decimal keeps
+                self.fail("max_whole_digits", max_whole_digits=whole_digits)
             data = str(Decimal(repr(data)).quantize(FOUR_PLACES, rounding=ROUND_DOWN))
         elif not isinstance(data, str) or not re.fullmatch(COST_TEXT, data):
             self.fail("invalid")

@@ -614,7 +614,7 @@ def test_a_cost_sent_as_a_json_number_is_taken_to_four_places(api, sent, kept):
     assert response.json()["cost"] == kept
 
 
-@pytest.mark.parametrize("sent", [True, -0.5, 1e8, [1], {"a": 1}, "cheap", "1e3"])
+@pytest.mark.parametrize("sent", [True, -0.5, 1e8, 1.1e308, 10**30, 10**400, [1], {"a": 1}, "cheap", "1e3"])
 def test_a_cost_that_is_no_amount_is_a_400_naming_cost(api, sent):
     response = api.post(URL, {**PENDING_IMAGE, "cost": sent}, format="json")
 
