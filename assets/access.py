@@ -57,13 +57,17 @@ def asset_for(user, asset_id, action: str, *, queryset: QuerySet | None = None) 
     to the visible ones here.
     """
     base = Asset.objects.all() if queryset is None else queryset
+
+    def missing():
+        return NotFound("No such asset.")
+
     # The owner's own first: the common case, by primary key and owner (what others let a
     # user see is a query of several subqueries, to build and to plan: asked only after).
     try:
-        return by_id(base.filter(owner_id=user.pk), asset_id, missing=lambda: NotFound("No such asset."))
+        return by_id(base.filter(owner_id=user.pk), asset_id, missing=missing)
     except NotFound:
         pass
-    seen = by_id(base.filter(visible_q(user)), asset_id, missing=lambda: NotFound("No such asset."))
+    seen = by_id(base.filter(visible_q(user)), asset_id, missing=missing)
     if action in OWNER_ACTIONS:
         raise Forbidden("Only the asset's owner may do this.")
     return seen

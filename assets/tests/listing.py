@@ -29,3 +29,23 @@ def filter_lexemes(asset, mark: str) -> list[str]:
 
     vector = AssetSearch.objects.values_list("vector", flat=True).get(asset=asset)
     return sorted(lexeme for lexeme in (part.strip("'") for part in vector.split()) if lexeme.startswith(mark))
+
+
+def search_rows_rewritten_alike(migration: str, *, undo: str, redo: str, undone) -> bool:
+    """Run the SQL named `undo` of assets' migration `migration` (what its reverse runs) on
+    the search rows there are, check `undone()`, then run its `redo`: whether every search
+    row is then as it was before (PostgreSQL)."""
+    import importlib
+
+    from django.db import connection
+
+    from assets.models import AssetSearch
+
+    module = importlib.import_module(f"assets.migrations.{migration}")
+    before = dict(AssetSearch.objects.values_list("asset_id", "vector"))
+    with connection.cursor() as cursor:
+        # (Written for schema_editor.execute, which reads "%%" as "%"; a bare cursor does not.)
+        cursor.execute(getattr(module, undo).replace("%%", "%"))
+        undone()
+        cursor.execute(getattr(module, redo))
+    return dict(AssetSearch.objects.values_list("asset_id", "vector")) == before

@@ -6,15 +6,14 @@ bulk edit, a save of the whole asset); everywhere, the answers are those of the 
 the assets' own stars.
 """
 
-import importlib
 
 import pytest
 from django.db import connection
 
 from assets import services, sql
-from assets.models import Asset, AssetSearch
+from assets.models import Asset
 from assets.tests.factories import AssetFactory
-from assets.tests.listing import filter_lexemes, found, found_in_order, ids
+from assets.tests.listing import filter_lexemes, found, found_in_order, ids, search_rows_rewritten_alike
 
 on_postgres = pytest.mark.usefixtures("require_postgres")
 
@@ -95,11 +94,8 @@ def test_only_a_favourites_search_row_is_marked_and_the_mark_follows_the_star(ap
 @pytest.mark.postgres
 @on_postgres
 def test_the_migration_marks_the_favourites_search_rows(library):
-    migration = importlib.import_module("assets.migrations.0035_search_rows_know_favorites")
-    marked = dict(AssetSearch.objects.values_list("asset_id", "vector"))
-    with connection.cursor() as cursor:
-        cursor.execute(migration.UNMARK_FAVORITES)
+    def unmarked():
         assert all(not marks(asset) for asset in library.values())
-        cursor.execute(migration.MARK_FAVORITES)
 
-    assert dict(AssetSearch.objects.values_list("asset_id", "vector")) == marked
+    assert search_rows_rewritten_alike("0035_search_rows_know_favorites", undo="UNMARK_FAVORITES",
+                                       redo="MARK_FAVORITES", undone=unmarked)

@@ -6,16 +6,15 @@ the part; in the trash, or when too many names contain it, the assets answer it.
 the answers are those of the filter over the assets' own models.
 """
 
-import importlib
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assets import selectors, services
-from assets.models import Asset, AssetSearch
+from assets.models import Asset
 from assets.tests.factories import AssetFactory
-from assets.tests.listing import filter_lexemes, found, ids
+from assets.tests.listing import filter_lexemes, found, ids, search_rows_rewritten_alike
 
 on_postgres = pytest.mark.usefixtures("require_postgres")
 pytestmark = pytest.mark.django_db
@@ -81,11 +80,8 @@ def test_each_search_row_holds_its_model_once(library):
 @pytest.mark.postgres
 @on_postgres
 def test_the_migration_writes_the_models_into_the_search_rows_there_are(library):
-    migration = importlib.import_module("assets.migrations.0032_search_rows_know_model")
-    written = dict(AssetSearch.objects.values_list("asset_id", "vector"))
-    with connection.cursor() as cursor:
-        cursor.execute(migration.UNMARK_MODEL.replace("%%", "%"))
+    def unwritten():
         assert all(not models_of(asset) for asset in library.values())
-        cursor.execute(migration.MARK_MODEL)
 
-    assert dict(AssetSearch.objects.values_list("asset_id", "vector")) == written
+    assert search_rows_rewritten_alike("0032_search_rows_know_model", undo="UNMARK_MODEL", redo="MARK_MODEL",
+                                       undone=unwritten)

@@ -7,15 +7,13 @@ those of the date filters over the assets.
 """
 
 import datetime as dt
-import importlib
 
 import pytest
-from django.db import connection
 
 from assets import search, services
 from assets.models import Asset, AssetSearch
 from assets.tests.factories import AssetFactory
-from assets.tests.listing import filter_lexemes, found, ids
+from assets.tests.listing import filter_lexemes, found, ids, search_rows_rewritten_alike
 
 on_postgres = pytest.mark.usefixtures("require_postgres")
 
@@ -120,12 +118,9 @@ def test_each_search_row_holds_its_month_and_follows_the_creation_time(library):
 @pytest.mark.postgres
 @on_postgres
 def test_the_migration_marks_the_search_rows_there_are(library):
-    migration = importlib.import_module("assets.migrations.0036_search_rows_know_months_and_costs")
-    marked = dict(AssetSearch.objects.values_list("asset_id", "vector"))
-    with connection.cursor() as cursor:
-        cursor.execute(migration.UNMARK_MONTHS_AND_COSTS)
+    def unmarked():
         assert all(not month_marks(asset) for asset in library.values())
         assert not AssetSearch.objects.filter(vector__contains="0cost=").exists()
-        cursor.execute(migration.MARK_MONTHS_AND_COSTS)
 
-    assert dict(AssetSearch.objects.values_list("asset_id", "vector")) == marked
+    assert search_rows_rewritten_alike("0036_search_rows_know_months_and_costs", undo="UNMARK_MONTHS_AND_COSTS",
+                                       redo="MARK_MONTHS_AND_COSTS", undone=unmarked)

@@ -7,15 +7,14 @@ and counters leave it as it is (a star changes its favourite mark only: test_sea
 Everywhere, the answers are those of the filter over the assets' own counts.
 """
 
-import importlib
 
 import pytest
 from django.db import connection
 
 from assets import services
-from assets.models import Asset, AssetSearch
+from assets.models import Asset
 from assets.tests.factories import AssetFactory
-from assets.tests.listing import filter_lexemes, found, ids
+from assets.tests.listing import filter_lexemes, found, ids, search_rows_rewritten_alike
 from assets.usages import usage_delete, usage_record
 
 on_postgres = pytest.mark.usefixtures("require_postgres")
@@ -121,11 +120,8 @@ def test_the_trash_and_counters_leave_the_search_rows_alone(api, library):
 @pytest.mark.postgres
 @on_postgres
 def test_the_migration_marks_the_search_rows_there_are(library):
-    migration = importlib.import_module("assets.migrations.0029_search_rows_know_use")
-    marked = dict(AssetSearch.objects.values_list("asset_id", "vector"))
-    with connection.cursor() as cursor:
-        cursor.execute(migration.UNMARK_USE)
+    def unmarked():
         assert all(not marks(asset) for asset in library.values())
-        cursor.execute(migration.MARK_USE)
 
-    assert dict(AssetSearch.objects.values_list("asset_id", "vector")) == marked
+    assert search_rows_rewritten_alike("0029_search_rows_know_use", undo="UNMARK_USE", redo="MARK_USE",
+                                       undone=unmarked)
